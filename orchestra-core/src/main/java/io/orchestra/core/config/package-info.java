@@ -1,0 +1,2 @@
+/** Loading configuration objects from JSON and YAML ({@link io.orchestra.core.config.ConfigLoader}). */
+package io.orchestra.core.config;

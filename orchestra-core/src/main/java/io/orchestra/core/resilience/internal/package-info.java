@@ -1,0 +1,2 @@
+/** Sliding windows behind the circuit breaker. Not public API. */
+package io.orchestra.core.resilience.internal;

@@ -1,0 +1,220 @@
+package io.orchestra.core.transport;
+
+import io.orchestra.core.internal.Checks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Immutable, ordered HTTP header fields. Names are case-insensitive and stored in lower case; a
+ * name may repeat. Lookups scan a flat array, which beats hashing for the handful of headers a
+ * request carries and allocates nothing.
+ */
+public final class Headers {
+  private static final String[] NONE = new String[0];
+  private static final Headers EMPTY = new Headers(NONE);
+
+  /** name0, value0, name1, value1, ... */
+  private final String[] pairs;
+
+  private Headers(String[] pairs) {
+    this.pairs = pairs;
+  }
+
+  /** No headers. */
+  public static Headers empty() {
+    return EMPTY;
+  }
+
+  /** Headers from alternating names and values: {@code of("accept", "text/plain", ...)}. */
+  public static Headers of(String... namesAndValues) {
+    Checks.notNull("namesAndValues", namesAndValues);
+    Checks.argument(
+        namesAndValues.length % 2 == 0,
+        "headers need name/value pairs, got %s strings",
+        namesAndValues.length);
+    if (namesAndValues.length == 0) {
+      return EMPTY;
+    }
+    String[] copy = new String[namesAndValues.length];
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      copy[i] = normalizeName(namesAndValues[i]);
+      copy[i + 1] = Checks.notNull("header value of " + copy[i], namesAndValues[i + 1]);
+    }
+    return new Headers(copy);
+  }
+
+  /** Headers from a map of names to values lists. */
+  public static Headers of(Map<String, ? extends List<String>> map) {
+    Checks.notNull("headers", map);
+    Builder b = builder();
+    map.forEach((name, values) -> values.forEach(v -> b.add(name, v)));
+    return b.build();
+  }
+
+  /** A builder for headers. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting with these headers. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.pairs.addAll(Arrays.asList(pairs));
+    return b;
+  }
+
+  /** The first value of {@code name}, or {@code null} when absent. */
+  public String get(String name) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equalsIgnoreCase(name)) {
+        return pairs[i + 1];
+      }
+    }
+    return null;
+  }
+
+  /** Every value of {@code name}, in order. */
+  public List<String> all(String name) {
+    List<String> values = null;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equalsIgnoreCase(name)) {
+        if (values == null) {
+          values = new ArrayList<>(2);
+        }
+        values.add(pairs[i + 1]);
+      }
+    }
+    return values == null ? List.of() : Collections.unmodifiableList(values);
+  }
+
+  /** Whether {@code name} is present. */
+  public boolean contains(String name) {
+    return get(name) != null;
+  }
+
+  /** These headers with {@code name} set to {@code value}, replacing any earlier values. */
+  public Headers with(String name, String value) {
+    String n = normalizeName(name);
+    Checks.notNull("header value of " + n, value);
+    int kept = 0;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (!pairs[i].equals(n)) {
+        kept += 2;
+      }
+    }
+    String[] copy = new String[kept + 2];
+    int j = 0;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (!pairs[i].equals(n)) {
+        copy[j++] = pairs[i];
+        copy[j++] = pairs[i + 1];
+      }
+    }
+    copy[j++] = n;
+    copy[j] = value;
+    return new Headers(copy);
+  }
+
+  /** Number of name/value pairs. */
+  public int size() {
+    return pairs.length / 2;
+  }
+
+  /** Whether there is no header. */
+  public boolean isEmpty() {
+    return pairs.length == 0;
+  }
+
+  /** The lower-case name at position {@code index}. */
+  public String name(int index) {
+    return pairs[index * 2];
+  }
+
+  /** The value at position {@code index}. */
+  public String value(int index) {
+    return pairs[index * 2 + 1];
+  }
+
+  /** Calls {@code action} with each name and value, in order. */
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      action.accept(pairs[i], pairs[i + 1]);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Headers h && Arrays.equals(pairs, h.pairs);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(pairs);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(pairs[i]).append('=').append(pairs[i + 1]);
+    }
+    return sb.append('}').toString();
+  }
+
+  static String normalizeName(String name) {
+    Checks.notBlank("header name", name);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c <= ' ' || c >= 127 || c == ':') {
+        throw new IllegalArgumentException("header name contains an invalid character: \"" + name + "\"");
+      }
+    }
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** Collects headers; not thread-safe. */
+  public static final class Builder {
+    private final List<String> pairs = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds a value, keeping earlier values of the same name. */
+    public Builder add(String name, String value) {
+      String n = normalizeName(name);
+      pairs.add(n);
+      pairs.add(Checks.notNull("header value of " + n, value));
+      return this;
+    }
+
+    /** Sets a value, removing earlier values of the same name. */
+    public Builder set(String name, String value) {
+      remove(name);
+      return add(name, value);
+    }
+
+    /** Removes every value of {@code name}. */
+    public Builder remove(String name) {
+      String n = normalizeName(name);
+      for (int i = pairs.size() - 2; i >= 0; i -= 2) {
+        if (pairs.get(i).equals(n)) {
+          pairs.remove(i + 1);
+          pairs.remove(i);
+        }
+      }
+      return this;
+    }
+
+    /** The immutable headers. */
+    public Headers build() {
+      return pairs.isEmpty() ? EMPTY : new Headers(pairs.toArray(NONE));
+    }
+  }
+}

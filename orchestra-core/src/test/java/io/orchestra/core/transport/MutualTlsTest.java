@@ -1,0 +1,94 @@
+package io.orchestra.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.orchestra.core.testing.LoopbackHttpServer;
+import io.orchestra.core.testing.TestCertificates;
+import io.orchestra.core.testing.TestCertificates.Identity;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Mutual TLS through {@link HttpTransport} against a real HTTPS server with generated certificates. */
+class MutualTlsTest {
+  private static Identity ca;
+  private static Identity otherCa;
+  private static LoopbackHttpServer server;
+
+  @BeforeAll
+  static void start() {
+    ca = TestCertificates.newCa("orchestra-test-ca");
+    otherCa = TestCertificates.newCa("rogue-ca");
+    Identity serverId = TestCertificates.newServer(ca);
+    server =
+        LoopbackHttpServer.https(TestCertificates.sslContext(serverId, ca), true)
+            .respond("/hello", 200, "hello over mTLS")
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static HttpTransport clientWith(Identity clientIdentity) {
+    SSLContext ctx = TestCertificates.sslContext(clientIdentity, ca);
+    return HttpTransport.builder().sslContext(ctx).build();
+  }
+
+  @Test
+  void validClientCertificate_isAccepted() {
+    HttpTransport transport = clientWith(TestCertificates.newClient(ca, "CN=orders", "spiffe://test/ns/shop/sa/orders"));
+
+    Response response = transport.send(server.endpoint(), Request.get("/hello")).toCompletableFuture().join();
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.bodyAsString()).isEqualTo("hello over mTLS");
+  }
+
+  @Test
+  void expiredClientCertificate_isRefused() {
+    assertRefused(clientWith(TestCertificates.newExpiredClient(ca, "CN=orders", null)));
+  }
+
+  @Test
+  void certificateFromAnotherCa_isRefused() {
+    assertRefused(clientWith(TestCertificates.newClient(otherCa, "CN=intruder", null)));
+  }
+
+  @Test
+  void missingClientCertificate_isRefused() {
+    assertRefused(clientWith(null));
+  }
+
+  @Test
+  void serverNotTrustedByClient_isTlsFailure() {
+    Identity me = TestCertificates.newClient(ca, "CN=orders", null);
+    HttpTransport transport =
+        HttpTransport.builder().sslContext(TestCertificates.sslContext(me, otherCa)).build();
+
+    Throwable error = failureOf(transport);
+
+    assertThat(((TransportException) error).outcome()).isEqualTo(CallOutcome.TLS_FAILURE);
+  }
+
+  private void assertRefused(HttpTransport transport) {
+    int before = server.requestCount();
+    Throwable error = failureOf(transport);
+    assertThat(error).isInstanceOf(TransportException.class);
+    // With TLS 1.3 the client may learn of the refusal only when it reads, as a reset.
+    assertThat(((TransportException) error).outcome()).isIn(CallOutcome.TLS_FAILURE, CallOutcome.RESET);
+    assertThat(server.requestCount()).as("no request reached the handler").isEqualTo(before);
+  }
+
+  private static Throwable failureOf(HttpTransport transport) {
+    Throwable t =
+        catchThrowable(
+            () -> transport.send(server.endpoint(), Request.get("/hello")).toCompletableFuture().get(15, TimeUnit.SECONDS));
+    assertThat(t).as("the call must fail").isNotNull();
+    return CallOutcome.unwrap(t);
+  }
+}
