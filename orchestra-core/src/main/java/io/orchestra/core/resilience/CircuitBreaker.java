@@ -242,10 +242,12 @@ public final class CircuitBreaker {
 
   private final class Closed extends State {
     private final SlidingWindow window;
+    private final boolean timed;
     private final int minimumCalls;
 
     Closed(SlidingWindow window) {
       this.window = window;
+      this.timed = window.usesTime();
       this.minimumCalls =
           config.slidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
               ? Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize())
@@ -269,7 +271,7 @@ public final class CircuitBreaker {
 
     @Override
     void record(boolean failure, boolean slow) {
-      long packed = window.record(failure, slow, ticker.read());
+      long packed = window.record(failure, slow, timed ? ticker.read() : 0);
       if (thresholdsReached(packed, minimumCalls, window.capacity())) {
         transition(this, newOpen());
       }
@@ -277,7 +279,7 @@ public final class CircuitBreaker {
 
     @Override
     long counts() {
-      return window.snapshot(ticker.read());
+      return window.snapshot(timed ? ticker.read() : 0);
     }
   }
 

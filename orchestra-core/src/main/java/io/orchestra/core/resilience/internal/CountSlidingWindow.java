@@ -47,4 +47,9 @@ public final class CountSlidingWindow implements SlidingWindow {
     }
     return PackedCounts.of((slot & FAILURE) != 0, (slot & SLOW) != 0);
   }
+
+  @Override
+  public boolean usesTime() {
+    return false;
+  }
 }

@@ -11,4 +11,7 @@ public interface SlidingWindow {
 
   /** Largest number of calls the window can hold (for plausibility checks). */
   int capacity();
+
+  /** Whether {@link #record} and {@link #snapshot} use their time argument (reading a clock costs). */
+  boolean usesTime();
 }

@@ -84,4 +84,9 @@ public final class TimeSlidingWindow implements SlidingWindow {
     final AtomicLong failures = new AtomicLong();
     final AtomicLong slow = new AtomicLong();
   }
+
+  @Override
+  public boolean usesTime() {
+    return true;
+  }
 }
