@@ -272,7 +272,7 @@ public final class CircuitBreaker {
     @Override
     void record(boolean failure, boolean slow) {
       long packed = window.record(failure, slow, timed ? ticker.read() : 0);
-      if (thresholdsReached(packed, minimumCalls, window.capacity())) {
+      if (packed >= 0 && thresholdsReached(packed, minimumCalls, window.capacity())) {
         transition(this, newOpen());
       }
     }

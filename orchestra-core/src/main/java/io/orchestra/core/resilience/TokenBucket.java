@@ -3,17 +3,18 @@ package io.orchestra.core.resilience;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.orchestra.core.internal.Checks;
+import io.orchestra.core.resilience.internal.PaddedLong;
 import io.orchestra.core.time.Ticker;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A token-bucket rate limiter: {@code permitsPerPeriod} permits per {@code period} on average,
  * with bursts of up to {@code burst} permits. Never grants more than {@code burst + rate x
  * elapsed} permits over any interval, whatever the contention.
  *
- * <p>Implemented as the generic cell rate algorithm: one atomic "theoretical arrival time" and a
- * compare-and-set loop, so {@link #tryAcquire()} is lock-free, non-blocking and allocation-free.
+ * <p>Implemented as the generic cell rate algorithm: one atomic "theoretical arrival time" (alone
+ * on its cache line) and a compare-and-set loop, so {@link #tryAcquire()} is lock-free,
+ * non-blocking and allocation-free.
  * The interval between permits is rounded up to whole nanoseconds, which can only make the
  * bucket slightly stricter than configured, never looser.
  */
@@ -22,7 +23,7 @@ public final class TokenBucket {
   private final Ticker ticker;
   private final long interval;
   private final long tolerance;
-  private final AtomicLong theoreticalArrival;
+  private final PaddedLong theoreticalArrival = new PaddedLong();
 
   private TokenBucket(Config config, Ticker ticker) {
     this.config = Checks.notNull("tokenBucket.config", config);
@@ -30,7 +31,7 @@ public final class TokenBucket {
     long periodNanos = config.period().toNanos();
     this.interval = Math.max(1, -Math.floorDiv(-periodNanos, config.permitsPerPeriod()));
     this.tolerance = Math.multiplyExact(interval, (long) config.burst());
-    this.theoreticalArrival = new AtomicLong(ticker.read());
+    this.theoreticalArrival.set(ticker.read());
   }
 
   /** A bucket with {@code config}, timed by {@code ticker}; it starts full. */
@@ -55,8 +56,10 @@ public final class TokenBucket {
           "permits must be in [1, burst=" + config.burst() + "], was " + permits);
     }
     long cost = interval * permits;
+    // One clock read per call: after a lost race, retrying with the same (now slightly old)
+    // reading can only make the decision stricter, never grant more.
+    long now = ticker.read();
     while (true) {
-      long now = ticker.read();
       long tat = theoreticalArrival.get();
       long next = (tat - now > 0 ? tat : now) + cost;
       if (next - now > tolerance) {
@@ -65,6 +68,7 @@ public final class TokenBucket {
       if (theoreticalArrival.compareAndSet(tat, next)) {
         return true;
       }
+      Thread.onSpinWait(); // lost a race: back off briefly instead of hammering the cache line
     }
   }
 

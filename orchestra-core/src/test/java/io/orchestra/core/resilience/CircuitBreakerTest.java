@@ -95,6 +95,22 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void countWindow_fullOfSuccesses_evictsALaterFailureAfterExactlyWindowSizeCalls() {
+    CircuitBreaker cb = breaker(small().minimumNumberOfCalls(10).failureRateThreshold(20));
+    calls(cb, 25, false); // the window is full of successes; further successes take the fast path
+    calls(cb, 1, true);
+    assertThat(cb.metrics().failedCalls()).isEqualTo(1);
+    calls(cb, 9, false);
+    assertThat(cb.metrics().failedCalls()).as("the failure is still among the last 10").isEqualTo(1);
+    calls(cb, 1, false);
+    assertThat(cb.metrics().failedCalls()).as("now it slid out").isZero();
+    assertThat(cb.metrics().calls()).isEqualTo(10);
+    calls(cb, 1, true);
+    calls(cb, 1, true);
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN); // 2 of the last 10
+  }
+
+  @Test
   void timeWindow_forgetsOutcomesOlderThanTheWindow() {
     CircuitBreaker cb =
         breaker(small().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10).minimumNumberOfCalls(4));

@@ -3,7 +3,10 @@ package io.orchestra.core.resilience.internal;
 /** Outcome statistics over a sliding window; lock-free and allocation-free per record. */
 public interface SlidingWindow {
 
-  /** Records one call and returns the window's counts after it, packed ({@link PackedCounts}). */
+  /**
+   * Records one call and returns the window's counts after it, packed ({@link PackedCounts}), or
+   * a negative value when the counts did not change (nothing new to judge).
+   */
   long record(boolean failure, boolean slow, long nowNanos);
 
   /** The window's current counts, packed. */
