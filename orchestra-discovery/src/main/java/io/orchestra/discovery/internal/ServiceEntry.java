@@ -1,0 +1,292 @@
+package io.orchestra.discovery.internal;
+
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.discovery.DiscoveryConfig;
+import io.orchestra.discovery.LoadBalancing;
+import io.orchestra.discovery.Registration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One service in the cache: its instance states, the current {@link Snapshot}, and refresh
+ * bookkeeping. Membership, health and ejection changes happen under this object's monitor and
+ * end with a new snapshot; picking threads only read the volatile snapshot.
+ */
+final class ServiceEntry {
+  final String name;
+  final LoadBalancing algorithm;
+  final ServiceMetrics metrics;
+  final Map<String, InstanceState> states = new ConcurrentHashMap<>();
+  final AtomicLong counter = new AtomicLong();
+  private final Runtime rt;
+  private final DiscoveryConfig config;
+
+  volatile Snapshot snapshot; // null until the first successful fetch
+  volatile long lastSuccessAt;
+  volatile long nextRefreshAt;
+  volatile long lastForcedRefreshAt = Long.MIN_VALUE;
+  volatile boolean staleNoticed;
+  final AtomicBoolean refreshing = new AtomicBoolean();
+  volatile boolean refreshAgain;
+  volatile CompletableFuture<Void> inflight = CompletableFuture.completedFuture(null);
+  int failedRefreshes; // guarded by refreshing
+  int sample; // racy on purpose: only samples which picks get timed
+  private boolean rebuildPending; // guarded by this
+  private boolean tickPending; // guarded by this
+  volatile List<AutoCloseable> watches = List.of();
+
+  ServiceEntry(String name, Runtime rt) {
+    this.name = name;
+    this.rt = rt;
+    this.config = rt.config;
+    this.algorithm = config.algorithmFor(name);
+    this.metrics = new ServiceMetrics(rt.telemetry, name);
+    Tags total = Tags.of("service", name, "state", "total");
+    Tags healthy = Tags.of("service", name, "state", "healthy");
+    rt.telemetry.gauge(ServiceMetrics.INSTANCES, total, () -> sizeOf(snapshot, false));
+    rt.telemetry.gauge(ServiceMetrics.INSTANCES, healthy, () -> sizeOf(snapshot, true));
+  }
+
+  private static double sizeOf(Snapshot s, boolean healthy) {
+    return s == null ? 0 : healthy ? s.healthy : s.all.length;
+  }
+
+  // ------------------------------------------------------------------ membership
+
+  /** Merges a fresh answer from the sources; see the "missing but healthy" rule in the docs. */
+  synchronized void apply(List<Registration> merged, long now) {
+    boolean initial = snapshot == null && states.isEmpty();
+    long addedAt = initial ? now - config.slowStartWindow().toNanos() : now;
+    Set<String> seen = new HashSet<>();
+    for (Registration r : merged) {
+      seen.add(r.id());
+      InstanceState s = states.get(r.id());
+      if (s == null) {
+        s = rt.newState(r, metrics, addedAt);
+        states.put(r.id(), s);
+        if (rt.healthChecker != null) {
+          rt.healthChecker.start(this, s);
+        }
+      } else {
+        if (!r.instance().equals(s.instance) || !rt.healthCheckOf(r).equals(s.healthCheck)) {
+          s.registration = r;
+          s.instance = r.instance();
+          s.healthCheck = rt.healthCheckOf(r);
+        }
+        s.missing = false;
+      }
+    }
+    for (InstanceState s : states.values()) {
+      if (!seen.contains(s.id)) {
+        if (s.failing(config.failureThreshold())) {
+          drop(s, "gone_and_failing");
+        } else if (!s.missing) {
+          s.missing = true; // gone from discovery but healthy: keeps traffic until it also fails
+          rt.event("discovery.instance_missing", "service", name, "instance", s.id);
+        }
+      }
+    }
+    rebuild(now);
+  }
+
+  /** Removes an explicitly deregistered instance at once. */
+  synchronized boolean remove(String id, long now) {
+    InstanceState s = states.get(id);
+    if (s == null) {
+      return false;
+    }
+    drop(s, "deregistered");
+    rebuild(now);
+    return true;
+  }
+
+  private void drop(InstanceState s, String reason) {
+    states.remove(s.id, s);
+    s.removed = true;
+    if (rt.healthChecker != null) {
+      rt.healthChecker.stop(s);
+    }
+    synchronized (s) {
+      if (s.returnTask != null) {
+        s.returnTask.cancel();
+      }
+    }
+    rt.event("discovery.instance_removed", "service", name, "instance", s.id, "reason", reason);
+  }
+
+  /** Builds and publishes a new snapshot. */
+  synchronized void rebuild(long now) {
+    Snapshot before = snapshot;
+    Snapshot after = rt.snapshots.build(states.values(), algorithm, now, counter);
+    snapshot = after;
+    if (after.panic && (before == null || !before.panic)) {
+      rt.event(
+          "discovery.panic", "service", name, "healthy", String.valueOf(after.healthy),
+          "total", String.valueOf(after.all.length));
+    } else if (!after.panic && before != null && before.panic) {
+      rt.event("discovery.panic_over", "service", name);
+    }
+    if (after.warming && !tickPending) {
+      // Slow start: re-weigh ten times over the window.
+      tickPending = true;
+      long step = Math.max(1, config.slowStartWindow().toNanos() / 10);
+      rt.scheduler.schedule(
+          () -> {
+            synchronized (this) {
+              tickPending = false;
+              rebuild(rt.ticker.read());
+            }
+          },
+          step);
+    }
+  }
+
+  /** Rebuilds within a second, coalescing the many score changes that reports cause. */
+  private synchronized void rebuildSoon() {
+    if (rebuildPending || algorithm != LoadBalancing.WEIGHTED_ROUND_ROBIN) {
+      return;
+    }
+    rebuildPending = true;
+    rt.scheduler.schedule(
+        () -> {
+          synchronized (this) {
+            rebuildPending = false;
+            rebuild(rt.ticker.read());
+          }
+        },
+        1_000_000_000L);
+  }
+
+  // ------------------------------------------------------------------ health signals
+
+  /** One active health check result. */
+  void onCheck(InstanceState s, boolean success) {
+    if (s.removed) {
+      return;
+    }
+    boolean flipped = s.onCheck(success, config.failureThreshold(), config.healthyThreshold());
+    boolean bucket = rt.scorer.update(s);
+    if (flipped) {
+      synchronized (this) {
+        if (s.removed) {
+          return;
+        }
+        rt.event(
+            "discovery.health_change", "service", name, "instance", s.id,
+            "health", s.health.name().toLowerCase(java.util.Locale.ROOT));
+        if (s.missing && s.failing(config.failureThreshold())) {
+          drop(s, "gone_and_failing");
+        }
+        rebuild(rt.ticker.read());
+      }
+    } else if (bucket) {
+      rebuildSoon();
+    }
+  }
+
+  /** One call outcome reported back (passive health, breaker, outlier detection). */
+  void onResult(InstanceState s, CallOutcome outcome, long latencyNanos) {
+    long now = rt.ticker.read();
+    s.onResult(outcome, latencyNanos, now, config.peakEwmaDecay().toNanos());
+    if (s.breaker != null) {
+      s.breaker.onResult(outcome, Math.max(0, latencyNanos));
+    }
+    boolean bucket = rt.scorer.update(s);
+    if (outcome.isFailure() && outcome != CallOutcome.CANCELLED && !s.ejected() && shouldEject(s)) {
+      eject(s, now);
+    } else if (bucket) {
+      rebuildSoon();
+    }
+  }
+
+  private boolean shouldEject(InstanceState s) {
+    synchronized (s) {
+      return s.consecutiveFailures >= config.failureThreshold()
+          || (s.requests >= config.outlierMinimumRequests()
+              && s.errorRate >= config.outlierErrorRate());
+    }
+  }
+
+  /** Ejects {@code s} unless the max-ejection percentage is reached; the n-th ejection lasts n x base. */
+  synchronized void eject(InstanceState s, long now) {
+    if (s.removed || s.ejected()) {
+      return;
+    }
+    int ejected = 0;
+    for (InstanceState o : states.values()) {
+      if (o.ejected()) {
+        ejected++;
+      }
+    }
+    int pct = config.maxEjectionPercent();
+    int allowed = pct == 0 ? 0 : Math.max(1, states.size() * pct / 100);
+    if (ejected >= allowed) {
+      return;
+    }
+    long base = config.baseEjectionTime().toNanos();
+    long duration;
+    synchronized (s) {
+      if (s.lastReturnAt != 0) {
+        // Each quiet base period since the last return forgives one earlier ejection.
+        long forgiven = Math.max(0, now - s.lastReturnAt) / base;
+        s.ejections = (int) Math.max(0, s.ejections - forgiven);
+      }
+      s.ejections++;
+      duration = Math.min(base * s.ejections, config.maxEjectionTime().toNanos());
+      s.ejectedUntil = now + duration == 0 ? 1 : now + duration;
+      s.returnTask = rt.scheduler.schedule(() -> unEject(s), duration);
+    }
+    rt.scorer.update(s);
+    metrics.ejections.increment();
+    rt.event(
+        "discovery.ejection", "service", name, "instance", s.id,
+        "durationMs", String.valueOf(duration / 1_000_000), "ejections", String.valueOf(s.ejections));
+    if (s.missing) {
+      drop(s, "gone_and_failing");
+    }
+    rebuild(now);
+  }
+
+  /** Ends an ejection: the instance returns with fresh passive counters. */
+  synchronized void unEject(InstanceState s) {
+    if (s.removed || !s.ejected()) {
+      return;
+    }
+    long now = rt.ticker.read();
+    synchronized (s) {
+      s.ejectedUntil = 0;
+      s.lastReturnAt = now == 0 ? 1 : now;
+      s.returnTask = null;
+    }
+    s.resetPassive();
+    rt.scorer.update(s);
+    rt.event("discovery.ejection_return", "service", name, "instance", s.id);
+    rebuild(now);
+  }
+
+  /** Stops health checks and watches. */
+  synchronized void close() {
+    for (InstanceState s : states.values()) {
+      if (rt.healthChecker != null) {
+        rt.healthChecker.stop(s);
+      }
+      if (s.returnTask != null) {
+        s.returnTask.cancel();
+      }
+    }
+    for (AutoCloseable w : watches) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        // closing a watch must not stop closing the others
+      }
+    }
+  }
+}
