@@ -1,0 +1,93 @@
+package io.orchestra.mesh;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.orchestra.core.internal.Checks;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The seed's {@code security} section: which checks run, and the allowed methods. The checks'
+ * contents (trust bundle, policies, limits) live in {@code MeshPolicies}. Immutable;
+ * JSON/YAML-loadable.
+ *
+ * @param mtlsEnabled verify the peer's certificate chain and identity; default true (seed)
+ * @param authorizationPolicyEnabled apply authorization policies (default deny); default true
+ * @param rateLimitingEnabled apply rate limits; default true
+ * @param allowedMethods methods accepted; default GET, POST, PUT, DELETE (seed)
+ */
+@JsonDeserialize(builder = SecurityConfig.Builder.class)
+public record SecurityConfig(
+    boolean mtlsEnabled,
+    boolean authorizationPolicyEnabled,
+    boolean rateLimitingEnabled,
+    Set<String> allowedMethods) {
+
+  /** Validates the fields and upper-cases the methods. */
+  public SecurityConfig {
+    Checks.noNulls("security.allowedMethods", Checks.notNull("security.allowedMethods", allowedMethods));
+    Set<String> upper = new LinkedHashSet<>();
+    for (String m : allowedMethods) {
+      String u = Checks.notBlank("security.allowedMethods[]", m).trim().toUpperCase(Locale.ROOT);
+      for (int i = 0; i < u.length(); i++) {
+        Checks.argument(
+            u.charAt(i) > ' ' && u.charAt(i) < 127,
+            "security.allowedMethods has a value that is not a method token: \"%s\"",
+            m);
+      }
+      upper.add(u);
+    }
+    allowedMethods = Set.copyOf(upper);
+  }
+
+  /** The seed's defaults. */
+  public static SecurityConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link SecurityConfig}; not thread-safe. */
+  @JsonPOJOBuilder(withPrefix = "")
+  public static final class Builder {
+    private boolean mtlsEnabled = true;
+    private boolean authorizationPolicyEnabled = true;
+    private boolean rateLimitingEnabled = true;
+    private Set<String> allowedMethods = Set.of("GET", "POST", "PUT", "DELETE");
+
+    Builder() {}
+
+    /** mTLS verification. */
+    public Builder mtlsEnabled(boolean enabled) {
+      this.mtlsEnabled = enabled;
+      return this;
+    }
+
+    /** Authorization policies. */
+    public Builder authorizationPolicyEnabled(boolean enabled) {
+      this.authorizationPolicyEnabled = enabled;
+      return this;
+    }
+
+    /** Rate limits. */
+    public Builder rateLimitingEnabled(boolean enabled) {
+      this.rateLimitingEnabled = enabled;
+      return this;
+    }
+
+    /** Allowed methods. */
+    public Builder allowedMethods(Set<String> methods) {
+      this.allowedMethods = methods;
+      return this;
+    }
+
+    /** The settings; fails naming the first invalid field. */
+    public SecurityConfig build() {
+      return new SecurityConfig(mtlsEnabled, authorizationPolicyEnabled, rateLimitingEnabled, allowedMethods);
+    }
+  }
+}

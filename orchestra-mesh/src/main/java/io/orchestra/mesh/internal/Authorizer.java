@@ -1,0 +1,176 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.transport.Headers;
+import io.orchestra.core.transport.Request;
+import io.orchestra.mesh.PeerIdentity;
+import io.orchestra.mesh.policy.AuthorizationPolicy;
+import io.orchestra.mesh.policy.StringMatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiled authorization policies, indexed by destination: DENY policies are checked first (any
+ * one denies), then ALLOW policies in declared order (the first one allows); when none applies the
+ * request is denied. Immutable, thread-safe, allocation-free per decision.
+ */
+final class Authorizer {
+  /** The decision when no policy applies: default deny. */
+  static final Rule DEFAULT_DENY = new Rule();
+
+  private final Map<String, Rule[]> denyByDestination;
+  private final Map<String, Rule[]> allowByDestination;
+  private final Rule[] denyAnywhere;
+  private final Rule[] allowAnywhere;
+
+  Authorizer(List<AuthorizationPolicy> policies) {
+    List<Rule> rules = new ArrayList<>(policies.size());
+    Set<String> destinations = new LinkedHashSet<>();
+    for (AuthorizationPolicy p : policies) {
+      rules.add(new Rule(p));
+      destinations.addAll(p.destinations());
+    }
+    this.denyAnywhere = select(rules, null, true);
+    this.allowAnywhere = select(rules, null, false);
+    Map<String, Rule[]> deny = new HashMap<>();
+    Map<String, Rule[]> allow = new HashMap<>();
+    for (String d : destinations) {
+      deny.put(d, select(rules, d, true));
+      allow.put(d, select(rules, d, false));
+    }
+    this.denyByDestination = deny;
+    this.allowByDestination = allow;
+  }
+
+  /** The policy that decides {@code request} to {@code destination}, or {@link #DEFAULT_DENY}. */
+  Rule decide(String destination, PeerIdentity peer, Request request) {
+    Rule[] deny = denyByDestination.get(destination);
+    Rule[] allow;
+    if (deny == null) {
+      deny = denyAnywhere;
+      allow = allowAnywhere;
+    } else {
+      allow = allowByDestination.get(destination);
+    }
+    String path = request.path();
+    int pathEnd = PolicyMatching.pathEnd(path);
+    for (Rule r : deny) {
+      if (r.applies(peer, request.method(), path, pathEnd, request.headers())) {
+        return r;
+      }
+    }
+    for (Rule r : allow) {
+      if (r.applies(peer, request.method(), path, pathEnd, request.headers())) {
+        return r;
+      }
+    }
+    return DEFAULT_DENY;
+  }
+
+  /** Rules of one action that protect {@code destination} (null: rules for every destination). */
+  private static Rule[] select(List<Rule> rules, String destination, boolean deny) {
+    List<Rule> out = new ArrayList<>();
+    for (Rule r : rules) {
+      if (r.deny == deny && (r.destinations.isEmpty() || (destination != null && r.destinations.contains(destination)))) {
+        out.add(r);
+      }
+    }
+    return out.toArray(new Rule[0]);
+  }
+
+  /** One compiled policy. */
+  static final class Rule {
+    final String name;
+    final boolean deny;
+    final String detail;
+    private final List<String> destinations;
+    private final String[] principals;
+    private final String[] namespaces;
+    private final String[] methods;
+    private final StringMatch[] paths;
+    private final String[] headerNames;
+    private final StringMatch[] headerMatches;
+
+    private Rule() {
+      this.name = null;
+      this.deny = true;
+      this.detail = "no ALLOW policy applies (default deny)";
+      this.destinations = List.of();
+      this.principals = new String[0];
+      this.namespaces = new String[0];
+      this.methods = new String[0];
+      this.paths = new StringMatch[0];
+      this.headerNames = new String[0];
+      this.headerMatches = new StringMatch[0];
+    }
+
+    Rule(AuthorizationPolicy p) {
+      this.name = p.name();
+      this.deny = p.action() == AuthorizationPolicy.Action.DENY;
+      this.detail = (deny ? "DENY" : "ALLOW") + " policy \"" + p.name() + "\" applies";
+      this.destinations = p.destinations();
+      this.principals = p.principals().toArray(new String[0]);
+      this.namespaces = p.namespaces().toArray(new String[0]);
+      this.methods = p.methods().toArray(new String[0]);
+      this.paths = p.paths().toArray(new StringMatch[0]);
+      this.headerNames = p.headers().keySet().toArray(new String[0]);
+      this.headerMatches = new StringMatch[headerNames.length];
+      for (int i = 0; i < headerNames.length; i++) {
+        headerMatches[i] = p.headers().get(headerNames[i]);
+      }
+    }
+
+    boolean allows() {
+      return !deny;
+    }
+
+    boolean applies(PeerIdentity peer, String method, String path, int pathEnd, Headers headers) {
+      if (principals.length > 0 && !anyIdentity(principals, peer.identity())) {
+        return false;
+      }
+      if (namespaces.length > 0 && !anyEqual(namespaces, peer.namespace())) {
+        return false;
+      }
+      if (methods.length > 0 && !anyEqual(methods, method)) {
+        return false;
+      }
+      if (paths.length > 0) {
+        boolean any = false;
+        for (StringMatch m : paths) {
+          if (m.matches(path, pathEnd)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) {
+          return false;
+        }
+      }
+      return PolicyMatching.headersMatch(headerNames, headerMatches, headers);
+    }
+
+    private static boolean anyIdentity(String[] patterns, String identity) {
+      for (String p : patterns) {
+        if (PolicyMatching.identityMatches(p, identity)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean anyEqual(String[] values, String value) {
+      if (value == null) {
+        return false;
+      }
+      for (String v : values) {
+        if (v.equals(value)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.resilience.CircuitBreaker;
+import io.orchestra.core.resilience.CircuitState;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.mesh.policy.LoadBalancing;
+
+/**
+ * Chooses an instance of a {@link Group}: skips instances whose breaker refuses calls and those
+ * already tried by this request, then applies the balancing algorithm. Allocation-free apart from
+ * {@link #healthiest} (used only for half-open probes).
+ */
+final class Balancer {
+  private Balancer() {}
+
+  /**
+   * An instance of {@code group}, or null when every candidate is excluded or refused by its
+   * breaker.
+   *
+   * @param tried instances to avoid (the first {@code triedCount} entries)
+   */
+  static InstanceState select(
+      LoadBalancing algorithm, Group group, InstanceState[] tried, int triedCount, RandomSource random) {
+    InstanceState[] m = group.members;
+    int n = m.length;
+    if (n == 0) {
+      return null;
+    }
+    switch (algorithm) {
+      case ROUND_ROBIN:
+        {
+          int base = group.cursor.getAndIncrement();
+          for (int i = 0; i < n; i++) {
+            InstanceState s = m[Math.floorMod(base + i, n)];
+            if (eligible(s, tried, triedCount)) {
+              return s;
+            }
+          }
+          return null;
+        }
+      case WEIGHTED:
+        {
+          long total = 0;
+          for (InstanceState s : m) {
+            if (eligible(s, tried, triedCount)) {
+              total += s.instance.weight();
+            }
+          }
+          if (total == 0) {
+            return null;
+          }
+          long r = random.nextLong(total);
+          for (InstanceState s : m) {
+            if (eligible(s, tried, triedCount)) {
+              r -= s.instance.weight();
+              if (r < 0) {
+                return s;
+              }
+            }
+          }
+          return null;
+        }
+      case LEAST_CONNECTION:
+      default:
+        {
+          // Random starting point: ties do not always go to the first instance.
+          int start = n == 1 ? 0 : random.nextInt(n);
+          InstanceState best = null;
+          int bestLoad = Integer.MAX_VALUE;
+          for (int i = 0; i < n; i++) {
+            int idx = start + i;
+            InstanceState s = m[idx >= n ? idx - n : idx];
+            if (eligible(s, tried, triedCount)) {
+              int load = s.inFlight.get();
+              if (load < bestLoad) {
+                best = s;
+                bestLoad = load;
+              }
+            }
+          }
+          return best;
+        }
+    }
+  }
+
+  /**
+   * The healthiest candidate for a probe while the service breaker is half-open: a closed
+   * instance breaker first, then the lowest failure rate, then the fewest requests in flight.
+   */
+  static InstanceState healthiest(Group group, InstanceState[] tried, int triedCount) {
+    InstanceState best = null;
+    int bestRank = Integer.MAX_VALUE;
+    float bestRate = Float.MAX_VALUE;
+    int bestLoad = Integer.MAX_VALUE;
+    for (InstanceState s : group.members) {
+      if (!eligible(s, tried, triedCount)) {
+        continue;
+      }
+      CircuitBreaker b = s.breaker;
+      int rank = 0;
+      float rate = 0;
+      if (b != null) {
+        CircuitBreaker.Metrics metrics = b.metrics();
+        rank = metrics.state() == CircuitState.CLOSED || metrics.state() == CircuitState.DISABLED ? 0 : 1;
+        rate = Math.max(0, metrics.failureRate());
+      }
+      int load = s.inFlight.get();
+      if (rank < bestRank
+          || (rank == bestRank && (rate < bestRate || (rate == bestRate && load < bestLoad)))) {
+        best = s;
+        bestRank = rank;
+        bestRate = rate;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  private static boolean eligible(InstanceState s, InstanceState[] tried, int triedCount) {
+    for (int i = 0; i < triedCount; i++) {
+      if (tried[i] == s) {
+        return false;
+      }
+    }
+    return s.permits();
+  }
+}

@@ -1,0 +1,136 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.instance.ServiceInstance;
+import io.orchestra.core.resilience.CircuitBreaker;
+import io.orchestra.core.resilience.CircuitBreakerConfig;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.mesh.policy.RetryBudget;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runtime state of one destination service: its breaker, retry budget, instance states and the
+ * current {@link InstanceView}, and its metric handles. The fast paths are volatile reads and
+ * identity comparisons; rebuilding (a new instance list, a new policy) happens under this object's
+ * lock and is rare. Thread-safe.
+ */
+final class DestinationState {
+  final String service;
+  final RequestMetrics metrics;
+  final TelemetrySink.Counter retries;
+  final TelemetrySink.Counter budgetExhausted;
+  private final Ticker ticker;
+  private final MeshTelemetry telemetry;
+  private final boolean breakersEnabled;
+  private final ConcurrentHashMap<String, InstanceState> states = new ConcurrentHashMap<>();
+  private volatile InstanceView view;
+  private volatile CircuitBreaker breaker;
+  private volatile CircuitBreakerConfig breakerSeen;
+  private volatile RetryBudgetState budget;
+  private volatile RetryBudget budgetSeen;
+
+  DestinationState(String service, Ticker ticker, MeshTelemetry telemetry, boolean breakersEnabled) {
+    this.service = service;
+    this.ticker = ticker;
+    this.telemetry = telemetry;
+    this.breakersEnabled = breakersEnabled;
+    this.metrics = telemetry.requestMetrics(service);
+    this.retries = telemetry.counter(MeshTelemetry.RETRIES, service);
+    this.budgetExhausted = telemetry.counter(MeshTelemetry.BUDGET_EXHAUSTED, service);
+  }
+
+  /** The view of {@code instances} under {@code policy}, rebuilt only when either changed. */
+  InstanceView view(List<ServiceInstance> instances, CompiledService policy) {
+    InstanceView v = view;
+    if (v != null && v.service == policy) {
+      if (v.source == instances) {
+        return v;
+      }
+      if (v.sameInstances(instances)) {
+        v.source = instances;
+        return v;
+      }
+    }
+    return rebuild(instances, policy);
+  }
+
+  private synchronized InstanceView rebuild(List<ServiceInstance> instances, CompiledService policy) {
+    InstanceView v = view;
+    if (v != null && v.service == policy && v.sameInstances(instances)) {
+      v.source = instances;
+      return v;
+    }
+    Set<String> ids = new HashSet<>();
+    InstanceState[] members = new InstanceState[instances.size()];
+    int n = 0;
+    for (ServiceInstance i : instances) {
+      if (!ids.add(i.id())) {
+        continue; // the same id twice: keep the first
+      }
+      InstanceState st = states.computeIfAbsent(i.id(), id -> new InstanceState(i));
+      st.instance = i;
+      if (breakersEnabled) {
+        CircuitBreaker b = st.breaker;
+        if (b == null || !b.config().equals(policy.breakerConfig)) {
+          b = CircuitBreaker.of(service + "/" + i.id(), policy.breakerConfig, ticker);
+          telemetry.watch(b, service, i.id());
+          st.breaker = b;
+        }
+      }
+      members[n++] = st;
+    }
+    states.keySet().retainAll(ids); // departed instances take their state with them
+    InstanceView fresh =
+        new InstanceView(instances, policy, n == members.length ? members : java.util.Arrays.copyOf(members, n));
+    view = fresh;
+    return fresh;
+  }
+
+  /** The service-level breaker for {@code config} (replaced when the configuration changes). */
+  CircuitBreaker breaker(CircuitBreakerConfig config) {
+    CircuitBreaker b = breaker;
+    if (b != null && breakerSeen == config) {
+      return b;
+    }
+    synchronized (this) {
+      b = breaker;
+      if (b == null || !b.config().equals(config)) {
+        b = CircuitBreaker.of(service, config, ticker);
+        telemetry.watch(b, service, null);
+        breaker = b;
+      }
+      breakerSeen = config;
+      return b;
+    }
+  }
+
+  /** The service-level breaker if one exists, else null. */
+  CircuitBreaker currentBreaker() {
+    return breaker;
+  }
+
+  /** The retry budget for {@code config} (replaced when the configuration changes). */
+  RetryBudgetState budget(RetryBudget config) {
+    RetryBudgetState b = budget;
+    if (b != null && budgetSeen == config) {
+      return b;
+    }
+    synchronized (this) {
+      b = budget;
+      if (b == null || !b.config.equals(config)) {
+        b = new RetryBudgetState(config, ticker);
+        budget = b;
+      }
+      budgetSeen = config;
+      return b;
+    }
+  }
+
+  /** The state of instance {@code id}, or null (for tests and diagnostics). */
+  InstanceState instance(String id) {
+    return states.get(id);
+  }
+}

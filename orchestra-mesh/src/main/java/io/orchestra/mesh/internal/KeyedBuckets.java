@@ -1,0 +1,88 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.resilience.TokenBucket;
+import io.orchestra.core.time.Ticker;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The token buckets of one rate-limit policy: one table per destination, one bucket per key, at
+ * most {@code maxKeys} buckets per table and {@link #MAX_DESTINATIONS} tables.
+ *
+ * <p>When a table is full, buckets that have refilled completely are dropped (at most once per
+ * period): a full bucket behaves exactly like a new one, so this loses no state. If the table is
+ * still full, new keys share the table's overflow bucket, which is stricter than a bucket per key,
+ * never looser. Lookups of tracked keys allocate nothing. Thread-safe.
+ */
+final class KeyedBuckets {
+  static final int MAX_DESTINATIONS = 1024;
+
+  private final TokenBucket.Config config;
+  private final Ticker ticker;
+  private final int maxKeys;
+  private final long sweepIntervalNanos;
+  private final ConcurrentHashMap<String, Table> tables = new ConcurrentHashMap<>();
+  private final Table overflowTable;
+
+  KeyedBuckets(TokenBucket.Config config, int maxKeys, Ticker ticker) {
+    this.config = config;
+    this.ticker = ticker;
+    this.maxKeys = maxKeys;
+    this.sweepIntervalNanos = config.period().toNanos();
+    this.overflowTable = new Table();
+  }
+
+  TokenBucket.Config config() {
+    return config;
+  }
+
+  int maxKeys() {
+    return maxKeys;
+  }
+
+  /** The bucket for {@code key} at {@code destination}. */
+  TokenBucket bucket(String destination, String key) {
+    Table t = tables.get(destination);
+    if (t == null) {
+      if (tables.size() >= MAX_DESTINATIONS) {
+        t = overflowTable;
+      } else {
+        t = tables.computeIfAbsent(destination, d -> new Table());
+      }
+    }
+    return t.bucket(key);
+  }
+
+  /** Buckets tracked for {@code destination} (for tests and diagnostics). */
+  int trackedKeys(String destination) {
+    Table t = tables.get(destination);
+    return t == null ? 0 : t.buckets.size();
+  }
+
+  private final class Table {
+    final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    final TokenBucket overflow = TokenBucket.of(config, ticker);
+    final AtomicLong nextSweep = new AtomicLong(ticker.read());
+
+    TokenBucket bucket(String key) {
+      TokenBucket b = buckets.get(key);
+      if (b != null) {
+        return b;
+      }
+      if (buckets.size() >= maxKeys && !sweep()) {
+        return overflow;
+      }
+      return buckets.computeIfAbsent(key, k -> TokenBucket.of(config, ticker));
+    }
+
+    /** Drops full buckets; returns whether there is room now. */
+    private boolean sweep() {
+      long now = ticker.read();
+      long due = nextSweep.get();
+      if (now - due >= 0 && nextSweep.compareAndSet(due, now + sweepIntervalNanos)) {
+        buckets.values().removeIf(b -> b.availablePermits() >= config.burst());
+      }
+      return buckets.size() < maxKeys;
+    }
+  }
+}

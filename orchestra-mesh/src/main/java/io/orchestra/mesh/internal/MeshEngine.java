@@ -1,0 +1,615 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.instance.ServiceInstance;
+import io.orchestra.core.resilience.CircuitBreaker;
+import io.orchestra.core.resilience.CircuitState;
+import io.orchestra.core.telemetry.AccessLogRecord;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.telemetry.TelemetrySink.Span;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.core.time.Scheduler;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.core.trace.TraceContext;
+import io.orchestra.core.trace.W3CTraceContext;
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.core.transport.Request;
+import io.orchestra.core.transport.Response;
+import io.orchestra.core.transport.Transport;
+import io.orchestra.core.transport.TransportException;
+import io.orchestra.mesh.MeshConfig;
+import io.orchestra.mesh.PeerContext;
+import io.orchestra.mesh.PeerIdentity;
+import io.orchestra.mesh.RejectionReason;
+import io.orchestra.mesh.SecurityDecision;
+import io.orchestra.mesh.policy.MeshPolicies;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The request pipeline behind {@code TrafficManager}, in the seed's order: security (mTLS,
+ * authorization, rate limits, allowed methods), the service's circuit breaker, the instances,
+ * traffic splitting, balancing, then the attempt with retries, and telemetry.
+ *
+ * <p>A request reads the policy set once. When the transport completes the first attempt
+ * synchronously with a final answer (an in-process transport, a cache), the whole route allocates
+ * nothing beyond what tracing needs; otherwise an {@link Exchange} carries the request through
+ * timeouts and retries asynchronously. Nothing here throws into the caller: failures become
+ * rejection responses or an exceptionally completed stage. Thread-safe.
+ */
+public final class MeshEngine {
+  final InstanceSource instances;
+  final Transport transport;
+  final Ticker ticker;
+  final Clock clock;
+  final Scheduler scheduler;
+  final RandomSource random;
+  final MeshTelemetry telemetry;
+  private final MeshConfig config;
+  private final boolean mtlsEnabled;
+  private final boolean authorizationEnabled;
+  private final boolean rateLimitingEnabled;
+  private final boolean breakersEnabled;
+  private final Set<String> allowedMethods;
+  private final String allowHeader;
+  private final AtomicReference<PolicySet> policies;
+  private final ConcurrentHashMap<String, DestinationState> destinations = new ConcurrentHashMap<>();
+  private final RequestMetrics unknownDestination;
+
+  /** An engine with its collaborators; {@code policies} are compiled now. */
+  public MeshEngine(
+      MeshConfig config,
+      MeshPolicies policies,
+      InstanceSource instances,
+      Transport transport,
+      TelemetrySink sink,
+      Ticker ticker,
+      Clock clock,
+      Scheduler scheduler,
+      RandomSource random) {
+    this.config = config;
+    this.instances = instances;
+    this.transport = transport;
+    this.ticker = ticker;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.random = random;
+    this.telemetry = new MeshTelemetry(sink, config.observability(), clock);
+    this.mtlsEnabled = config.security().mtlsEnabled();
+    this.authorizationEnabled = config.security().authorizationPolicyEnabled();
+    this.rateLimitingEnabled = config.security().rateLimitingEnabled();
+    this.breakersEnabled = config.traffic().circuitBreakerEnabled();
+    this.allowedMethods = config.security().allowedMethods();
+    this.allowHeader = String.join(", ", new TreeSet<>(allowedMethods));
+    this.policies = new AtomicReference<>(PolicySet.compile(policies, config, ticker, clock, null));
+    this.unknownDestination = telemetry.requestMetrics("unknown");
+  }
+
+  /** The configuration. */
+  public MeshConfig config() {
+    return config;
+  }
+
+  /** The policy document in force. */
+  public MeshPolicies policies() {
+    return policies.get().source();
+  }
+
+  /**
+   * Compiles {@code next} and swaps it in atomically; requests already running keep the set they
+   * started with.
+   */
+  public void updatePolicies(MeshPolicies next) {
+    policies.getAndUpdate(previous -> PolicySet.compile(next, config, ticker, clock, previous));
+  }
+
+  // ------------------------------------------------------------------ the pipeline
+
+  /** Routes {@code request} from {@code peer} to {@code destination}. Never throws. */
+  public CompletionStage<Response> route(Request request, PeerContext peer, String destination) {
+    long start = ticker.read();
+    try {
+      if (request == null || peer == null || destination == null || destination.isBlank()) {
+        String detail =
+            request == null ? "the request is missing" : peer == null ? "the peer context is missing" : "the destination service is missing";
+        return CompletableFuture.completedFuture(
+            Responses.rejection(RejectionReason.INVALID_REQUEST, null, null, detail, 0, null));
+      }
+      return routeChecked(request, peer, destination, start);
+    } catch (RuntimeException e) {
+      // A bug or a misbehaving port (instance source, sink) must not surface as an exception.
+      return CompletableFuture.completedFuture(
+          Responses.rejection(
+              RejectionReason.INTERNAL_ERROR, destination, null, "internal error: " + e, 0, null));
+    }
+  }
+
+  private CompletionStage<Response> routeChecked(Request request, PeerContext peer, String destination, long start) {
+    PolicySet ps = policies.get();
+
+    // Trace context: the caller's, or a new root; the sampling decision covers spans and logs.
+    TraceContext parent = null;
+    boolean sampled = false;
+    boolean newTrace = false;
+    if (telemetry.tracing) {
+      parent = W3CTraceContext.extract(request.headers());
+      if (parent == null) {
+        sampled = sample();
+        parent = TraceContext.newRoot(random, sampled);
+        newTrace = true;
+      } else {
+        sampled = parent.sampled();
+      }
+    } else if (telemetry.accessLogs) {
+      sampled = sample();
+    }
+
+    // 1. Security, in the seed's order.
+    PeerIdentity identity;
+    if (mtlsEnabled && !peer.isLocal()) {
+      MtlsVerifier.Result verified = ps.mtls.verify(peer.certificateChain());
+      if (verified.failure != null) {
+        return reject(RejectionReason.MTLS_VERIFICATION_FAILED, null, verified.failure, 0, request, peer, destination, start, sampled, parent);
+      }
+      identity = verified.identity;
+    } else {
+      identity = peer.declaredIdentity();
+    }
+    if (mtlsEnabled && !ps.mtls.isAllowed(identity.identity())) {
+      return reject(
+          RejectionReason.MTLS_VERIFICATION_FAILED, null, unauthorizedClient(identity), 0, request, peer, destination, start, sampled, parent);
+    }
+    if (authorizationEnabled) {
+      Authorizer.Rule rule = ps.authorizer.decide(destination, identity, request);
+      if (!rule.allows()) {
+        return reject(RejectionReason.AUTHORIZATION_DENIED, rule.name, rule.detail, 0, request, peer, destination, start, sampled, parent);
+      }
+    }
+    if (rateLimitingEnabled) {
+      RateLimiter.Limit limit = ps.rateLimiter.tryAcquire(destination, identity, request);
+      if (limit != null) {
+        long wait = limit.bucket(destination, identity, request).nanosUntilPermit();
+        return reject(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, wait, request, peer, destination, start, sampled, parent);
+      }
+    }
+    if (!allowedMethods.contains(request.method())) {
+      return reject(
+          RejectionReason.METHOD_NOT_ALLOWED,
+          null,
+          "method " + request.method() + " is not allowed (allowed: " + allowHeader + ")",
+          0,
+          request,
+          peer,
+          destination,
+          start,
+          sampled,
+          parent);
+    }
+
+    // 2. Destination state, created only for services that have instances (bounds the map).
+    List<ServiceInstance> list = instances.instances(destination);
+    DestinationState ds = destinations.get(destination);
+    if (ds == null) {
+      if (list == null || list.isEmpty()) {
+        return reject(RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, request, peer, destination, start, sampled, parent);
+      }
+      ds = destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
+    }
+    CompiledService svc = ps.service(destination);
+
+    // 3. The service's circuit breaker; in half-open state this request is a probe.
+    CircuitBreaker serviceBreaker = null;
+    boolean probe = false;
+    if (breakersEnabled) {
+      serviceBreaker = ds.breaker(svc.breakerConfig);
+      if (!serviceBreaker.tryAcquirePermission()) {
+        return circuitOpen(ds, serviceBreaker, "service", request, peer, start, sampled, parent);
+      }
+      probe = serviceBreaker.state() == CircuitState.HALF_OPEN;
+    }
+
+    // 4. Instances, traffic splitting and balancing.
+    InstanceView view = ds.view(list == null ? List.of() : list, svc);
+    if (view.isEmpty()) {
+      release(serviceBreaker);
+      return reject(RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, request, peer, destination, start, sampled, parent);
+    }
+    long key = svc.needsKey ? routeKey(svc, request, peer, parent) : 0;
+    CompiledService.Choice choice = svc.split(view, request, peer.sourceService(), key);
+    Group group = view.group(choice.subset);
+    InstanceState target = acquire(svc, group, probe, null, 0);
+    if (target == null) {
+      release(serviceBreaker);
+      return circuitOpenInstances(ds, group, request, peer, start, sampled, parent);
+    }
+    RetryBudgetState budget = ds.budget(svc.retry.policy.budget());
+    budget.onRequest();
+
+    // 5. The first attempt.
+    long timeout = request.timeoutNanos() > 0 ? request.timeoutNanos() : svc.timeoutNanos;
+    long deadline = start + timeout;
+    Span root = Span.NOOP;
+    if (sampled && newTrace) {
+      root = telemetry.sink.startSpan("route " + destination, TelemetrySink.SpanKind.INTERNAL, parent, 0, epochNanosAt(start));
+    }
+    long perTry = Math.min(svc.retry.perTryNanos, Math.max(1, deadline - ticker.read()));
+    TraceContext attemptContext = parent == null ? null : parent.newChild(random);
+    Span span = sampled ? startAttemptSpan(request, destination, target, choice, attemptContext, parent, 0) : Span.NOOP;
+    long t0 = ticker.read();
+    target.inFlight.incrementAndGet();
+    CompletionStage<Response> stage = send(target, outgoing(request, attemptContext, perTry));
+
+    if (stage instanceof CompletableFuture<Response> cf && cf.isDone() && !cf.isCompletedExceptionally()) {
+      // Synchronous answer: finish inline when no retry is due, without allocating an Exchange.
+      Response r = cf.getNow(null);
+      CallOutcome outcome = r.outcome();
+      if (outcome == CallOutcome.SUCCESS
+          || svc.retry.maxRetries == 0
+          || !svc.retry.retriable(outcome, r.status())) {
+        long now = ticker.read();
+        endAttempt(ds, target, outcome, r.status(), now - t0, span);
+        finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
+        return cf;
+      }
+    }
+    Exchange exchange =
+        new Exchange(this, ds, svc, serviceBreaker, budget, group, request, peer, choice, sampled, parent, root, start, deadline, target);
+    return exchange.start(stage, target, t0, span, perTry);
+  }
+
+  /**
+   * Runs the security checks alone (for inbound requests the application serves itself): the same
+   * checks and order as {@link #route}, rate-limit permits included. Never throws.
+   */
+  public SecurityDecision check(Request request, PeerContext peer, String destination) {
+    if (request == null || peer == null || destination == null || destination.isBlank()) {
+      return SecurityDecision.deny(RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous());
+    }
+    try {
+      PolicySet ps = policies.get();
+      PeerIdentity identity;
+      if (mtlsEnabled && !peer.isLocal()) {
+        MtlsVerifier.Result verified = ps.mtls.verify(peer.certificateChain());
+        if (verified.failure != null) {
+          return SecurityDecision.deny(RejectionReason.MTLS_VERIFICATION_FAILED, null, verified.failure, PeerIdentity.anonymous());
+        }
+        identity = verified.identity;
+      } else {
+        identity = peer.declaredIdentity();
+      }
+      if (mtlsEnabled && !ps.mtls.isAllowed(identity.identity())) {
+        return SecurityDecision.deny(RejectionReason.MTLS_VERIFICATION_FAILED, null, unauthorizedClient(identity), identity);
+      }
+      String policy = null;
+      String detail = "authorization disabled";
+      if (authorizationEnabled) {
+        Authorizer.Rule rule = ps.authorizer.decide(destination, identity, request);
+        if (!rule.allows()) {
+          return SecurityDecision.deny(RejectionReason.AUTHORIZATION_DENIED, rule.name, rule.detail, identity);
+        }
+        policy = rule.name;
+        detail = rule.detail;
+      }
+      if (rateLimitingEnabled) {
+        RateLimiter.Limit limit = ps.rateLimiter.tryAcquire(destination, identity, request);
+        if (limit != null) {
+          return SecurityDecision.deny(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, identity);
+        }
+      }
+      if (!allowedMethods.contains(request.method())) {
+        return SecurityDecision.deny(
+            RejectionReason.METHOD_NOT_ALLOWED, null, "method " + request.method() + " is not allowed (allowed: " + allowHeader + ")", identity);
+      }
+      return SecurityDecision.allow(policy, detail, identity);
+    } catch (RuntimeException e) {
+      return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous());
+    }
+  }
+
+  // ------------------------------------------------------------------ steps shared with Exchange
+
+  /** An instance of {@code group} holding a breaker permit, or null when none can take the call. */
+  InstanceState acquire(CompiledService svc, Group group, boolean probe, InstanceState[] tried, int triedCount) {
+    InstanceState[] avoid = tried;
+    int avoidCount = triedCount;
+    for (int round = 0; round <= group.members.length; round++) {
+      InstanceState s =
+          probe
+              ? Balancer.healthiest(group, avoid, avoidCount)
+              : Balancer.select(svc.loadBalancing, group, avoid, avoidCount, random);
+      if (s == null) {
+        return null;
+      }
+      if (s.tryAcquire()) {
+        return s;
+      }
+      // Lost a race for the instance's last half-open permit: avoid it and choose again (rare).
+      InstanceState[] more = new InstanceState[avoidCount + 1];
+      if (avoidCount > 0) {
+        System.arraycopy(avoid, 0, more, 0, avoidCount);
+      }
+      more[avoidCount++] = s;
+      avoid = more;
+    }
+    return null;
+  }
+
+  /** The request as sent on one attempt: its trace context and per-try timeout. */
+  Request outgoing(Request request, TraceContext context, long perTryNanos) {
+    if (context == null) {
+      return request.withTimeoutNanos(perTryNanos);
+    }
+    return request.toBuilder()
+        .headers(W3CTraceContext.inject(context, request.headers()))
+        .timeoutNanos(perTryNanos)
+        .build();
+  }
+
+  /** Sends through the transport; a transport that throws becomes a failed stage. */
+  CompletionStage<Response> send(InstanceState target, Request out) {
+    try {
+      CompletionStage<Response> stage = transport.send(target.instance.endpoint(), out);
+      if (stage != null) {
+        return stage;
+      }
+      return CompletableFuture.failedFuture(
+          new TransportException(CallOutcome.FAILURE, target.instance.endpoint(), "transport returned null", null));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          new TransportException(CallOutcome.FAILURE, target.instance.endpoint(), "transport threw " + e, e));
+    }
+  }
+
+  Span startAttemptSpan(
+      Request request,
+      String destination,
+      InstanceState target,
+      CompiledService.Choice choice,
+      TraceContext context,
+      TraceContext parent,
+      int attempt) {
+    if (context == null) {
+      return Span.NOOP;
+    }
+    try {
+      return telemetry.sink
+          .startSpan(request.method() + " " + destination, TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), telemetry.epochNanos())
+          .attribute("http.method", request.method())
+          .attribute("http.url", request.path())
+          .attribute("peer.service", destination)
+          .attribute("instance.id", target.id)
+          .attribute("mesh.route", choice.rule)
+          .attribute("mesh.attempt", attempt);
+    } catch (RuntimeException e) {
+      return Span.NOOP;
+    }
+  }
+
+  /** Accounts for one finished attempt: in-flight count, instance breaker, passive health, telemetry. */
+  void endAttempt(DestinationState ds, InstanceState target, CallOutcome outcome, int status, long nanos, Span span) {
+    target.inFlight.decrementAndGet();
+    CircuitBreaker b = target.breaker;
+    if (b != null) {
+      b.onResult(outcome, nanos);
+    }
+    try {
+      instances.report(target.instance, outcome, nanos);
+    } catch (RuntimeException e) {
+      // The instance source's problem; the request goes on.
+    }
+    telemetry.attempt(ds.service, target, outcome, nanos);
+    if (span != Span.NOOP) {
+      try {
+        if (status > 0) {
+          span.attribute("http.status_code", status);
+        }
+        if (outcome.isFailure()) {
+          span.error(outcome.name());
+        }
+        span.end(telemetry.epochNanos());
+      } catch (RuntimeException e) {
+        // Telemetry must not break the call path.
+      }
+    }
+  }
+
+  /** Accounts for a finished request: the service breaker, request metrics, access log, root span. */
+  void finish(
+      DestinationState ds,
+      CircuitBreaker serviceBreaker,
+      int status,
+      CallOutcome outcome,
+      long start,
+      long end,
+      Request request,
+      PeerContext peer,
+      InstanceState target,
+      CompiledService.Choice choice,
+      boolean sampled,
+      TraceContext parent,
+      Span root) {
+    long nanos = end - start;
+    if (serviceBreaker != null) {
+      serviceBreaker.onResult(outcome, nanos);
+    }
+    ds.metrics.record(peer.sourceService(), request.method(), status, outcome, nanos);
+    if (sampled) {
+      log(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent);
+      if (root != Span.NOOP) {
+        try {
+          root.attribute("mesh.route", choice.rule);
+          if (status > 0) {
+            root.attribute("http.status_code", status);
+          }
+          if (outcome.isFailure()) {
+            root.error(outcome.name());
+          }
+          root.end(telemetry.epochNanos());
+        } catch (RuntimeException e) {
+          // Telemetry must not break the call path.
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ answers given locally
+
+  private CompletionStage<Response> reject(
+      RejectionReason reason,
+      String policy,
+      String detail,
+      long retryAfterNanos,
+      Request request,
+      PeerContext peer,
+      String destination,
+      long start,
+      boolean sampled,
+      TraceContext parent) {
+    Response response =
+        Responses.rejection(
+            reason, destination, policy, detail, retryAfterNanos, reason == RejectionReason.METHOD_NOT_ALLOWED ? allowHeader : null);
+    DestinationState ds = destinations.get(destination);
+    RequestMetrics metrics = ds != null ? ds.metrics : unknownDestination;
+    metrics.rejection(reason);
+    metrics.record(peer.sourceService(), request.method(), response.status(), CallOutcome.CLIENT_ERROR, ticker.read() - start);
+    if (sampled) {
+      log(request, peer, destination, null, response.status(), ticker.read() - start, parent);
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private CompletionStage<Response> circuitOpen(
+      DestinationState ds,
+      CircuitBreaker breaker,
+      String scope,
+      Request request,
+      PeerContext peer,
+      long start,
+      boolean sampled,
+      TraceContext parent) {
+    long wait = breaker.nanosUntilRetry();
+    CircuitState state = breaker.state();
+    java.time.Instant next = wait == Long.MAX_VALUE ? null : clock.instant().plusNanos(wait);
+    Response response = Responses.circuitOpen(ds.service, stateName(state), next, wait, scope);
+    return answered(ds, response, request, peer, start, sampled, parent);
+  }
+
+  private CompletionStage<Response> circuitOpenInstances(
+      DestinationState ds, Group group, Request request, PeerContext peer, long start, boolean sampled, TraceContext parent) {
+    long wait = Long.MAX_VALUE;
+    for (InstanceState s : group.members) {
+      CircuitBreaker b = s.breaker;
+      if (b != null) {
+        wait = Math.min(wait, b.nanosUntilRetry());
+      }
+    }
+    java.time.Instant next = wait == Long.MAX_VALUE ? null : clock.instant().plusNanos(wait);
+    Response response = Responses.circuitOpen(ds.service, "open", next, wait, "every instance of service");
+    return answered(ds, response, request, peer, start, sampled, parent);
+  }
+
+  private CompletionStage<Response> answered(
+      DestinationState ds, Response response, Request request, PeerContext peer, long start, boolean sampled, TraceContext parent) {
+    ds.metrics.rejection(RejectionReason.CIRCUIT_OPEN);
+    ds.metrics.record(peer.sourceService(), request.method(), response.status(), CallOutcome.GATEWAY_ERROR, ticker.read() - start);
+    if (sampled) {
+      log(request, peer, ds.service, null, response.status(), ticker.read() - start, parent);
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void log(Request request, PeerContext peer, String destination, String instanceId, int status, long nanos, TraceContext parent) {
+    if (!telemetry.accessLogs) {
+      return;
+    }
+    telemetry.accessLog(
+        new AccessLogRecord(
+            telemetry.epochMillis(),
+            peer.clientAddress(),
+            peer.sourceService(),
+            destination,
+            instanceId,
+            request.method(),
+            request.path(),
+            status,
+            nanos,
+            request.headers().get("user-agent"),
+            parent == null ? null : parent.traceIdHex()));
+  }
+
+  private boolean sample() {
+    double rate = telemetry.samplingRate;
+    return rate >= 1.0 || (rate > 0 && random.nextDouble() < rate);
+  }
+
+  /**
+   * The request key for percentages and weights: the route-key header, else the trace id (stable
+   * for one logical request across retries and hops), else the client address, else random.
+   */
+  private long routeKey(CompiledService svc, Request request, PeerContext peer, TraceContext parent) {
+    String v = request.headers().get(svc.routeKeyHeader);
+    if (v != null) {
+      return StableHash.hash(v);
+    }
+    if (parent != null) {
+      return StableHash.hash(parent.traceIdHigh(), parent.traceIdLow());
+    }
+    if (peer.clientAddress() != null) {
+      return StableHash.hash(peer.clientAddress());
+    }
+    return random.nextLong();
+  }
+
+  private long epochNanosAt(long tickerNanos) {
+    return telemetry.epochNanos() - (ticker.read() - tickerNanos);
+  }
+
+  private static void release(CircuitBreaker breaker) {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+  }
+
+  private static String stateName(CircuitState state) {
+    switch (state) {
+      case HALF_OPEN:
+        return "half-open";
+      case FORCED_OPEN:
+        return "forced-open";
+      case CLOSED:
+        return "closed";
+      case DISABLED:
+        return "disabled";
+      default:
+        return "open";
+    }
+  }
+
+  private static String unauthorizedClient(PeerIdentity identity) {
+    return "unauthorized_client: identity " + (identity.identity() == null ? "(none)" : "\"" + identity.identity() + "\"") + " is not allowed";
+  }
+
+  private static String noInstances(String destination) {
+    return "no instance of service " + destination + " is available";
+  }
+
+  /** The state of {@code destination}'s breaker, or null when there is none yet. */
+  public CircuitState circuitState(String destination) {
+    DestinationState ds = destination == null ? null : destinations.get(destination);
+    CircuitBreaker b = ds == null ? null : ds.currentBreaker();
+    return b == null ? null : b.state();
+  }
+
+  /** The runtime state of {@code destination}, or null (for tests). */
+  DestinationState destination(String destination) {
+    return destinations.get(destination);
+  }
+}

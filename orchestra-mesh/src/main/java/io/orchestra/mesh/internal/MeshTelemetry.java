@@ -1,0 +1,113 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.resilience.CircuitBreaker;
+import io.orchestra.core.telemetry.AccessLogRecord;
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.telemetry.TelemetryEvent;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.mesh.ObservabilityConfig;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The traffic manager's link to the {@link TelemetrySink}: metric handles (created once, then
+ * reused), breaker transition events, access-log records and spans. Metrics are never sampled;
+ * spans and access logs are, by the caller's decision. Thread-safe.
+ */
+final class MeshTelemetry {
+  static final String SOURCE = "orchestra-mesh";
+  static final String ATTEMPTS = "orchestra.mesh.attempts";
+  static final String RETRIES = "orchestra.mesh.retries";
+  static final String BUDGET_EXHAUSTED = "orchestra.mesh.retry.budget.exhausted";
+  private static final TelemetrySink.Timer NO_TIMER = nanos -> {};
+  private static final TelemetrySink.Counter NO_COUNTER = amount -> {};
+
+  final TelemetrySink sink;
+  final boolean metrics;
+  final boolean tracing;
+  final boolean accessLogs;
+  final double samplingRate;
+  private final Clock clock;
+
+  MeshTelemetry(TelemetrySink sink, ObservabilityConfig config, Clock clock) {
+    this.sink = sink;
+    this.metrics = config.metricsCollection();
+    this.tracing = config.tracingEnabled();
+    this.accessLogs = config.accessLogging();
+    this.samplingRate = config.samplingRate();
+    this.clock = clock;
+  }
+
+  /** Whether anything is sampled at all (spans or logs). */
+  boolean samplesAnything() {
+    return (tracing || accessLogs) && samplingRate > 0;
+  }
+
+  long epochNanos() {
+    return clock.millis() * 1_000_000L;
+  }
+
+  long epochMillis() {
+    return clock.millis();
+  }
+
+  RequestMetrics requestMetrics(String service) {
+    return new RequestMetrics(metrics ? sink : TelemetrySink.noop(), service);
+  }
+
+  TelemetrySink.Counter counter(String name, String service) {
+    return metrics ? sink.counter(name, Tags.of("service", service)) : NO_COUNTER;
+  }
+
+  /** Records one attempt on {@code instance} under the {@code orchestra.mesh.attempts} timer. */
+  void attempt(String service, InstanceState instance, CallOutcome outcome, long nanos) {
+    if (!metrics) {
+      return;
+    }
+    TelemetrySink.Timer t = instance.attemptTimer(outcome);
+    if (t == null) {
+      t =
+          instance.attemptTimer(
+              outcome,
+              sink.timer(
+                  ATTEMPTS,
+                  Tags.of(
+                      "service", service,
+                      "instance", instance.id,
+                      "outcome", outcome.name().toLowerCase(Locale.ROOT))));
+    }
+    (t == null ? NO_TIMER : t).record(nanos);
+  }
+
+  /** Publishes breaker transitions as {@code circuit_breaker.state_transition} events. */
+  void watch(CircuitBreaker breaker, String service, String instanceId) {
+    breaker.onStateTransition(
+        t -> {
+          try {
+            sink.event(
+                new TelemetryEvent(
+                    "circuit_breaker.state_transition",
+                    SOURCE,
+                    clock.millis(),
+                    Map.of(
+                        "breaker", t.breakerName(),
+                        "service", service,
+                        "instance", instanceId == null ? "" : instanceId,
+                        "from", t.from().name(),
+                        "to", t.to().name())));
+          } catch (RuntimeException e) {
+            // Telemetry must never break the call path.
+          }
+        });
+  }
+
+  void accessLog(AccessLogRecord record) {
+    try {
+      sink.accessLog(record);
+    } catch (RuntimeException e) {
+      // A sink must not throw; if one does, the request still completes.
+    }
+  }
+}

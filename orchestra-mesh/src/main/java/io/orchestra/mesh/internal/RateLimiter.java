@@ -1,0 +1,125 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.resilience.TokenBucket;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.core.transport.Request;
+import io.orchestra.mesh.PeerIdentity;
+import io.orchestra.mesh.policy.RateLimitPolicy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiled rate limits, indexed by destination. Every limit that applies must grant a permit; the
+ * first that refuses is reported. Bucket state survives a policy swap when a policy keeps its name
+ * and settings. Immutable structure over thread-safe buckets.
+ */
+final class RateLimiter {
+  private final List<Limit> all;
+  private final Map<String, Limit[]> byDestination;
+  private final Limit[] anywhere;
+
+  RateLimiter(List<RateLimitPolicy> policies, Ticker ticker, RateLimiter previous) {
+    Map<String, Limit> old = new HashMap<>();
+    if (previous != null) {
+      for (Limit l : previous.all) {
+        old.put(l.policy.name(), l);
+      }
+    }
+    List<Limit> limits = new ArrayList<>();
+    Set<String> destinations = new LinkedHashSet<>();
+    for (RateLimitPolicy p : policies) {
+      Limit prior = old.get(p.name());
+      KeyedBuckets buckets =
+          prior != null && prior.policy.equals(p)
+              ? prior.buckets
+              : new KeyedBuckets(p.limit(), p.maxTrackedKeys(), ticker);
+      limits.add(new Limit(p, buckets));
+      destinations.addAll(p.destinations());
+    }
+    this.all = List.copyOf(limits);
+    this.anywhere = select(limits, null);
+    Map<String, Limit[]> by = new HashMap<>();
+    for (String d : destinations) {
+      by.put(d, select(limits, d));
+    }
+    this.byDestination = by;
+  }
+
+  /** Takes a permit from every applicable limit; returns the first that refused, or null. */
+  Limit tryAcquire(String destination, PeerIdentity peer, Request request) {
+    Limit[] limits = byDestination.get(destination);
+    if (limits == null) {
+      limits = anywhere;
+    }
+    for (Limit l : limits) {
+      if (!l.bucket(destination, peer, request).tryAcquire()) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static Limit[] select(List<Limit> limits, String destination) {
+    List<Limit> out = new ArrayList<>();
+    for (Limit l : limits) {
+      List<String> d = l.policy.destinations();
+      if (d.isEmpty() || (destination != null && d.contains(destination))) {
+        out.add(l);
+      }
+    }
+    return out.toArray(new Limit[0]);
+  }
+
+  /** One compiled limit. */
+  static final class Limit {
+    final RateLimitPolicy policy;
+    final KeyedBuckets buckets;
+    final String detail;
+
+    Limit(RateLimitPolicy policy, KeyedBuckets buckets) {
+      this.policy = policy;
+      this.buckets = buckets;
+      TokenBucket.Config c = policy.limit();
+      this.detail =
+          "rate limit \""
+              + policy.name()
+              + "\" ("
+              + c.permitsPerPeriod()
+              + " per "
+              + c.period()
+              + ", burst "
+              + c.burst()
+              + ", per "
+              + policy.key().name().toLowerCase(java.util.Locale.ROOT)
+              + ") is exhausted";
+    }
+
+    TokenBucket bucket(String destination, PeerIdentity peer, Request request) {
+      return buckets.bucket(destination, key(peer, request));
+    }
+
+    private String key(PeerIdentity peer, Request request) {
+      switch (policy.key()) {
+        case SOURCE_IDENTITY:
+          return peer.identity() == null ? "" : peer.identity();
+        case PATH:
+          {
+            String path = request.path();
+            int end = PolicyMatching.pathEnd(path);
+            return end == path.length() ? path : path.substring(0, end);
+          }
+        case HEADER:
+          {
+            String v = request.headers().get(policy.header());
+            return v == null ? "" : v;
+          }
+        default:
+          return "";
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.orchestra.mesh.internal;
+
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.mesh.RejectionReason;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Pre-bound metric handles of one destination: the {@code orchestra.mesh.requests} timer per
+ * (source, method, status) and the {@code orchestra.mesh.rejections} counter per reason. Handles
+ * are created on first use and then found without allocation. Cardinality is bounded: methods
+ * outside the common eight are tagged {@code OTHER}, and after {@link #MAX_SOURCES} distinct
+ * sources further ones are tagged {@code other}. Thread-safe.
+ */
+final class RequestMetrics {
+  static final String REQUESTS = "orchestra.mesh.requests";
+  static final String REJECTIONS = "orchestra.mesh.rejections";
+  static final int MAX_SOURCES = 256;
+  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"};
+  private static final int OUTCOMES = CallOutcome.values().length;
+  private static final int SLOTS = 500 + OUTCOMES; // statuses 100..599, then outcomes without response
+
+  private final TelemetrySink sink;
+  private final String service;
+  private final ConcurrentHashMap<String, AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>>> bySource =
+      new ConcurrentHashMap<>();
+  private final AtomicReferenceArray<TelemetrySink.Counter> rejections =
+      new AtomicReferenceArray<>(RejectionReason.values().length);
+
+  RequestMetrics(TelemetrySink sink, String service) {
+    this.sink = sink;
+    this.service = service;
+  }
+
+  /** Records one request; {@code status} 0 means no response arrived and {@code outcome} says why. */
+  void record(String source, String method, int status, CallOutcome outcome, long nanos) {
+    String src = source == null ? "unknown" : source;
+    AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>> byMethod = bySource.get(src);
+    if (byMethod == null) {
+      if (bySource.size() >= MAX_SOURCES) {
+        src = "other";
+      }
+      byMethod = bySource.computeIfAbsent(src, s -> new AtomicReferenceArray<>(METHODS.length));
+    }
+    int m = methodIndex(method);
+    AtomicReferenceArray<TelemetrySink.Timer> slots = byMethod.get(m);
+    if (slots == null) {
+      byMethod.compareAndSet(m, null, new AtomicReferenceArray<>(SLOTS));
+      slots = byMethod.get(m);
+    }
+    int slot = status > 0 ? status - 100 : 500 + outcome.ordinal();
+    TelemetrySink.Timer t = slots.get(slot);
+    if (t == null) {
+      String statusTag = status > 0 ? Integer.toString(status) : outcome.name().toLowerCase(Locale.ROOT);
+      slots.compareAndSet(
+          slot,
+          null,
+          sink.timer(REQUESTS, Tags.of("service", service, "source", src, "method", METHODS[m], "status", statusTag)));
+      t = slots.get(slot);
+    }
+    t.record(nanos);
+  }
+
+  /** Counts one rejection. */
+  void rejection(RejectionReason reason) {
+    TelemetrySink.Counter c = rejections.get(reason.ordinal());
+    if (c == null) {
+      rejections.compareAndSet(
+          reason.ordinal(), null, sink.counter(REJECTIONS, Tags.of("service", service, "reason", reason.code())));
+      c = rejections.get(reason.ordinal());
+    }
+    c.increment();
+  }
+
+  private static int methodIndex(String method) {
+    switch (method) {
+      case "GET":
+        return 0;
+      case "POST":
+        return 1;
+      case "PUT":
+        return 2;
+      case "DELETE":
+        return 3;
+      case "PATCH":
+        return 4;
+      case "HEAD":
+        return 5;
+      case "OPTIONS":
+        return 6;
+      default:
+        return 7;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.orchestra.mesh.internal;
+
+/**
+ * A 64-bit hash of strings that is the same in every JVM, run and version (unlike identity hashes,
+ * and better mixed than {@code String.hashCode()}): FNV-1a over the UTF-16 code units, then the
+ * MurmurHash3 finalizer. Allocation-free. Used to route one request key always the same way.
+ */
+public final class StableHash {
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  private StableHash() {}
+
+  /** The hash of {@code value}. */
+  public static long hash(CharSequence value) {
+    long h = FNV_OFFSET;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      h = (h ^ (c & 0xff)) * FNV_PRIME;
+      h = (h ^ (c >>> 8)) * FNV_PRIME;
+    }
+    return mix(h);
+  }
+
+  /** The hash of two 64-bit values (a trace id). */
+  public static long hash(long high, long low) {
+    return mix(mix(high) ^ low);
+  }
+
+  /** The MurmurHash3 64-bit finalizer: every input bit affects every output bit. */
+  public static long mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  /**
+   * A bucket in {@code [0, buckets)} for {@code hash} salted with {@code salt}; uniform for
+   * well-mixed input. Different salts give independent buckets for the same key.
+   */
+  public static int bucket(long hash, long salt, int buckets) {
+    long h = mix(hash ^ salt);
+    return (int) Long.remainderUnsigned(h, buckets);
+  }
+}
