@@ -1,0 +1,147 @@
+package io.orchestra.observability;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.orchestra.core.internal.Checks;
+import io.orchestra.observability.alerts.AlertRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Immutable alert settings, the seed's {@code alerting} section plus rules and grouping.
+ *
+ * @param evaluationInterval how often every rule is evaluated; default 1 min (seed)
+ * @param alertRetention resolved alerts are kept in the history this long; default 24 h (seed)
+ * @param notificationChannels channel names notifications go to; each needs a notifier registered
+ *     on the engine's builder under that name; default email, slack, webhook (seed)
+ * @param groupBy alert labels whose values group alerts into one notification; default service and
+ *     severity
+ * @param repeatInterval a still-firing group is notified again after this long; zero never;
+ *     default zero
+ * @param maxEvidence exemplar trace ids, log lines and edges attached to an alert, each at most;
+ *     default 5
+ * @param rules the initial rules (ids unique); default none
+ */
+@JsonDeserialize(builder = AlertingConfig.Builder.class)
+public record AlertingConfig(
+    Duration evaluationInterval,
+    Duration alertRetention,
+    List<String> notificationChannels,
+    List<String> groupBy,
+    Duration repeatInterval,
+    int maxEvidence,
+    List<AlertRule> rules) {
+
+  /** Validates every field; see {@link Builder}. */
+  public AlertingConfig {
+    Checks.positive("alerting.evaluationInterval", evaluationInterval);
+    Checks.positive("alerting.alertRetention", alertRetention);
+    Checks.noNulls("alerting.notificationChannels", notificationChannels);
+    for (int i = 0; i < notificationChannels.size(); i++) {
+      Checks.notBlank("alerting.notificationChannels[" + i + "]", notificationChannels.get(i));
+    }
+    notificationChannels = List.copyOf(new java.util.LinkedHashSet<>(notificationChannels));
+    groupBy = List.copyOf(Checks.noNulls("alerting.groupBy", groupBy));
+    Checks.nonNegative("alerting.repeatInterval", repeatInterval);
+    Checks.inRange("alerting.maxEvidence", maxEvidence, 0, 1000);
+    Checks.noNulls("alerting.rules", rules);
+    Set<String> ids = new HashSet<>();
+    for (AlertRule r : rules) {
+      Checks.argument(ids.add(r.id()), "alerting.rules has a duplicate id \"%s\"", r.id());
+    }
+    rules = List.copyOf(rules);
+  }
+
+  /** The defaults. */
+  public static AlertingConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .evaluationInterval(evaluationInterval)
+        .alertRetention(alertRetention)
+        .notificationChannels(notificationChannels)
+        .groupBy(groupBy)
+        .repeatInterval(repeatInterval)
+        .maxEvidence(maxEvidence)
+        .rules(rules);
+  }
+
+  /** Builds an {@link AlertingConfig}; not thread-safe. JSON/YAML property names match. */
+  @JsonPOJOBuilder(withPrefix = "")
+  public static final class Builder {
+    private Duration evaluationInterval = Duration.ofMinutes(1);
+    private Duration alertRetention = Duration.ofHours(24);
+    private List<String> notificationChannels = List.of("email", "slack", "webhook");
+    private List<String> groupBy = List.of("service", "severity");
+    private Duration repeatInterval = Duration.ZERO;
+    private int maxEvidence = 5;
+    private List<AlertRule> rules = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Evaluation period. */
+    public Builder evaluationInterval(Duration v) {
+      this.evaluationInterval = v;
+      return this;
+    }
+
+    /** History retention of resolved alerts. */
+    public Builder alertRetention(Duration v) {
+      this.alertRetention = v;
+      return this;
+    }
+
+    /** Channel names. */
+    public Builder notificationChannels(List<String> v) {
+      this.notificationChannels = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
+
+    /** Grouping labels. */
+    public Builder groupBy(List<String> v) {
+      this.groupBy = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
+
+    /** Re-notification period of firing groups. */
+    public Builder repeatInterval(Duration v) {
+      this.repeatInterval = v;
+      return this;
+    }
+
+    /** Evidence items per kind. */
+    public Builder maxEvidence(int v) {
+      this.maxEvidence = v;
+      return this;
+    }
+
+    /** Initial rules. */
+    public Builder rules(List<AlertRule> v) {
+      this.rules = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
+
+    /** Adds one rule. */
+    public Builder rule(AlertRule rule) {
+      this.rules.add(rule);
+      return this;
+    }
+
+    /** The validated configuration. */
+    public AlertingConfig build() {
+      return new AlertingConfig(
+          evaluationInterval, alertRetention, notificationChannels, groupBy, repeatInterval, maxEvidence, rules);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.orchestra.observability;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts of input the engine refused or repaired since it started, by {@code kind.reason} (for
+ * example {@code metric.nan}, {@code log.malformed_json}, {@code span.unknown_parent}, {@code
+ * trace.too_large}, {@code service.unknown}). Bad input is never thrown at the caller; it is
+ * counted here, in the per-call results, and in the {@code orchestra.observability.bad.input}
+ * Micrometer counter. Immutable snapshot.
+ *
+ * @param counts count per {@code kind.reason}, sorted
+ */
+public record BadInputReport(Map<String, Long> counts) {
+
+  /** Copies and sorts the counts. */
+  public BadInputReport {
+    counts = java.util.Collections.unmodifiableMap(new TreeMap<>(counts));
+  }
+
+  /** The count of {@code kind.reason}, 0 when never seen. */
+  public long count(String kind, String reason) {
+    return counts.getOrDefault(kind + "." + reason, 0L);
+  }
+
+  /** The sum of every count. */
+  public long total() {
+    long t = 0;
+    for (long c : counts.values()) {
+      t += c;
+    }
+    return t;
+  }
+}

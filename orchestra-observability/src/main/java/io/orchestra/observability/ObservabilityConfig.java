@@ -1,0 +1,148 @@
+package io.orchestra.observability;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.orchestra.core.internal.Checks;
+
+/**
+ * Immutable configuration of an {@link ObservabilityEngine}: the seed's four sections plus the
+ * identity every metric is labelled with. Load it from JSON/YAML with {@code
+ * io.orchestra.core.config.ConfigLoader}; missing properties keep the defaults.
+ *
+ * @param serviceName the service this engine runs in; labels telemetry that arrives through the
+ *     {@code TelemetrySink} without a {@code service} tag; default {@code application}
+ * @param environment value of the {@code environment} label; default {@code production}
+ * @param cluster value of the {@code cluster} label; default {@code default}
+ * @param metrics metric settings
+ * @param logging log settings
+ * @param tracing trace settings
+ * @param alerting alert settings
+ * @param maxRequestCorrelations request correlations returned at most (errors and slowest first);
+ *     default 100
+ * @param maxTopIssues top issues on a dashboard at most; default 10
+ */
+@JsonDeserialize(builder = ObservabilityConfig.Builder.class)
+public record ObservabilityConfig(
+    String serviceName,
+    String environment,
+    String cluster,
+    MetricsConfig metrics,
+    LoggingConfig logging,
+    TracingConfig tracing,
+    AlertingConfig alerting,
+    int maxRequestCorrelations,
+    int maxTopIssues) {
+
+  /** Validates every field; see {@link Builder}. */
+  public ObservabilityConfig {
+    Checks.notBlank("serviceName", serviceName);
+    Checks.notBlank("environment", environment);
+    Checks.notBlank("cluster", cluster);
+    Checks.notNull("metrics", metrics);
+    Checks.notNull("logging", logging);
+    Checks.notNull("tracing", tracing);
+    Checks.notNull("alerting", alerting);
+    Checks.inRange("maxRequestCorrelations", maxRequestCorrelations, 0, 1_000_000);
+    Checks.inRange("maxTopIssues", maxTopIssues, 0, 10_000);
+  }
+
+  /** The defaults. */
+  public static ObservabilityConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .serviceName(serviceName)
+        .environment(environment)
+        .cluster(cluster)
+        .metrics(metrics)
+        .logging(logging)
+        .tracing(tracing)
+        .alerting(alerting)
+        .maxRequestCorrelations(maxRequestCorrelations)
+        .maxTopIssues(maxTopIssues);
+  }
+
+  /** Builds an {@link ObservabilityConfig}; not thread-safe. JSON/YAML property names match. */
+  @JsonPOJOBuilder(withPrefix = "")
+  public static final class Builder {
+    private String serviceName = "application";
+    private String environment = "production";
+    private String cluster = "default";
+    private MetricsConfig metrics = MetricsConfig.defaults();
+    private LoggingConfig logging = LoggingConfig.defaults();
+    private TracingConfig tracing = TracingConfig.defaults();
+    private AlertingConfig alerting = AlertingConfig.defaults();
+    private int maxRequestCorrelations = 100;
+    private int maxTopIssues = 10;
+
+    private Builder() {}
+
+    /** Local service name. */
+    public Builder serviceName(String v) {
+      this.serviceName = v;
+      return this;
+    }
+
+    /** Environment label. */
+    public Builder environment(String v) {
+      this.environment = v;
+      return this;
+    }
+
+    /** Cluster label. */
+    public Builder cluster(String v) {
+      this.cluster = v;
+      return this;
+    }
+
+    /** Metric settings. */
+    public Builder metrics(MetricsConfig v) {
+      this.metrics = v;
+      return this;
+    }
+
+    /** Log settings. */
+    public Builder logging(LoggingConfig v) {
+      this.logging = v;
+      return this;
+    }
+
+    /** Trace settings. */
+    public Builder tracing(TracingConfig v) {
+      this.tracing = v;
+      return this;
+    }
+
+    /** Alert settings. */
+    public Builder alerting(AlertingConfig v) {
+      this.alerting = v;
+      return this;
+    }
+
+    /** Request correlations returned at most. */
+    public Builder maxRequestCorrelations(int v) {
+      this.maxRequestCorrelations = v;
+      return this;
+    }
+
+    /** Dashboard top issues at most. */
+    public Builder maxTopIssues(int v) {
+      this.maxTopIssues = v;
+      return this;
+    }
+
+    /** The validated configuration. */
+    public ObservabilityConfig build() {
+      return new ObservabilityConfig(
+          serviceName, environment, cluster, metrics, logging, tracing, alerting, maxRequestCorrelations, maxTopIssues);
+    }
+  }
+}

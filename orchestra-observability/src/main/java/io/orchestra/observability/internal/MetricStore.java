@@ -1,0 +1,329 @@
+package io.orchestra.observability.internal;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.observability.MetricsConfig;
+import io.orchestra.observability.ObservabilityConfig;
+import io.orchestra.observability.Severity;
+import io.orchestra.observability.metrics.Anomaly;
+import io.orchestra.observability.metrics.MetricType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * All metric series: creation through the cardinality guard, the type registry, Micrometer
+ * publication, harvests of live cells, anomaly judgement and idle expiry.
+ *
+ * <p>Thread-safe. Series lookup is a concurrent map read; series creation and expiry take one
+ * lock; roll-up writes lock the series; sink handles write lock-free live cells.
+ */
+public final class MetricStore {
+  private static final Set<String> EXEMPT_TAGS = Set.of("environment", "cluster");
+
+  private final ObservabilityConfig config;
+  private final MetricsConfig mc;
+  private final MeterRegistry registry;
+  private final BadInputCounters bad;
+  private final SketchMapping mapping;
+  private final long[] levelMillis;
+  private final int[] capacities;
+  private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, MetricType> types = new ConcurrentHashMap<>();
+  private final CardinalityGuard guard;
+  private final Object lock = new Object();
+  private final Object harvestLock = new Object();
+
+  /** A store for {@code config}; {@code registry} may be null. */
+  public MetricStore(ObservabilityConfig config, MeterRegistry registry, BadInputCounters bad) {
+    this.config = config;
+    this.mc = config.metrics();
+    this.registry = registry;
+    this.bad = bad;
+    this.mapping = new SketchMapping(mc.quantileRelativeError());
+    List<Duration> levels = mc.aggregationLevels();
+    this.levelMillis = new long[levels.size()];
+    this.capacities = new int[levels.size()];
+    for (int i = 0; i < levels.size(); i++) {
+      levelMillis[i] = levels.get(i).toMillis();
+      long byRetention = (mc.retention().toMillis() + levelMillis[i] - 1) / levelMillis[i] + 1;
+      capacities[i] = (int) Math.min(mc.maxWindowsPerLevel(), byRetention);
+    }
+    this.guard = new CardinalityGuard(mc, EXEMPT_TAGS);
+  }
+
+  /** The sketch mapping shared by every series. */
+  public SketchMapping mapping() {
+    return mapping;
+  }
+
+  /** The base labels of {@code service}: service, environment, cluster, optional component. */
+  Map<String, String> baseLabels(String service, String component) {
+    Map<String, String> m = new HashMap<>();
+    m.put("service", service);
+    m.put("environment", config.environment());
+    m.put("cluster", config.cluster());
+    if (component != null) {
+      m.put("component", component);
+    }
+    return m;
+  }
+
+  /**
+   * The series for a normalized name and raw labels, created when needed; null on a type
+   * conflict (counted by the caller).
+   */
+  Series resolve(String name, MetricType type, Map<String, String> rawLabels, long now) {
+    MetricType known = types.putIfAbsent(name, type);
+    if (known != null && known != type) {
+      return null;
+    }
+    synchronized (lock) {
+      Map<String, String> admitted = new HashMap<>();
+      for (Map.Entry<String, String> e : rawLabels.entrySet()) {
+        admitted.put(e.getKey(), guard.admit(name, e.getKey(), e.getValue()));
+      }
+      SeriesKey key = new SeriesKey(name, Tags.of(admitted));
+      Series s = series.get(key);
+      if (s != null) {
+        return s;
+      }
+      if (series.size() >= mc.maxSeries()) {
+        bad.count("metric", "series_overflow");
+        for (Map.Entry<String, String> e : admitted.entrySet()) {
+          if (!EXEMPT_TAGS.contains(e.getKey())) {
+            e.setValue(CardinalityGuard.OTHER);
+          }
+        }
+        key = new SeriesKey(name, Tags.of(admitted));
+        s = series.get(key);
+        if (s != null) {
+          return s;
+        }
+      }
+      if (!admitted.equals(rawLabels)) {
+        bad.count("metric", "label_folded");
+      }
+      String service = admitted.getOrDefault("service", config.serviceName());
+      s = new Series(this, name, type, service, key.labels(), levelMillis, capacities, mapping, now);
+      guard.register(name, key.labels());
+      series.put(key, s);
+      return s;
+    }
+  }
+
+  /** Judges {@code value} on {@code s} and returns an anomaly or null. */
+  Anomaly judge(Series s, double value, long now) {
+    RobustBaseline.Verdict v =
+        s.judge(value, mc.anomalyWindow(), mc.anomalyWarmup(), mc.anomalyThreshold(), mc.levelShiftConfirm());
+    if (v == null) {
+      return null;
+    }
+    Severity severity = Math.abs(v.score()) >= 2 * mc.anomalyThreshold() ? Severity.CRITICAL : Severity.WARNING;
+    return new Anomaly(
+        s.service, s.name, s.labelMap, v.kind(), value, v.expectedLow(), v.expectedHigh(), v.score(),
+        v.severityScore(), severity, now);
+  }
+
+  /**
+   * Moves everything sink handles recorded since the last harvest into the roll-ups at {@code
+   * epochMillis} and judges each interval; returns the anomalies.
+   */
+  public List<Anomaly> harvest(long epochMillis) {
+    List<Anomaly> anomalies = new ArrayList<>();
+    synchronized (harvestLock) {
+      QuantileSketch scratch = new QuantileSketch(mapping);
+      for (Series s : series.values()) {
+        Anomaly a = null;
+        if (s.hasLiveCounter) {
+          double total = s.counterTotal.sum();
+          double delta = total - s.counterHarvested;
+          s.counterHarvested = total;
+          if (delta > 0) {
+            s.recordBatch(epochMillis, 1, delta, delta, delta, delta, null);
+          }
+          a = judge(s, Math.max(0, delta), epochMillis);
+        }
+        if (s.hasLiveTimer) {
+          scratch.clear();
+          long n = s.timerSketch.drainInto(scratch);
+          if (n > 0) {
+            long totalNanos = s.timerTotalNanos.sum();
+            double sumMs = (totalNanos - s.timerHarvestedNanos) / 1e6;
+            s.timerHarvestedNanos = totalNanos;
+            double min = s.timerMinNanos.getAndSet(Long.MAX_VALUE) / 1e6;
+            double max = s.timerMaxNanos.getAndSet(Long.MIN_VALUE) / 1e6;
+            s.recordBatch(epochMillis, n, sumMs, min, max, max, scratch);
+            a = judge(s, sumMs / n, epochMillis);
+          }
+        }
+        if (s.gauge != null) {
+          double v;
+          try {
+            v = s.gauge.getAsDouble();
+          } catch (RuntimeException e) {
+            bad.count("gauge", "supplier_failed");
+            continue;
+          }
+          if (Double.isFinite(v)) {
+            s.recordBatch(epochMillis, 1, v, v, v, v, null);
+            a = judge(s, v, epochMillis);
+          } else {
+            bad.count("gauge", "not_finite");
+          }
+        }
+        if (a != null) {
+          anomalies.add(a);
+        }
+      }
+    }
+    return anomalies;
+  }
+
+  /** Removes series idle since before {@code now - seriesIdleTimeout}; returns how many. */
+  public int expireIdle(long now) {
+    long cutoff = now - mc.seriesIdleTimeout().toMillis();
+    int removed = 0;
+    synchronized (lock) {
+      for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
+        Series s = e.getValue();
+        if (s.lastUpdateMillis < cutoff && s.gauge == null) {
+          s.expired = true;
+          series.remove(e.getKey());
+          guard.unregister(s.name, s.labels);
+          Meter m = s.meter;
+          if (m != null && registry != null) {
+            registry.remove(m);
+          }
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Every live series. */
+  public Collection<Series> all() {
+    return series.values();
+  }
+
+  /** The series of {@code service}. */
+  public List<Series> ofService(String service) {
+    List<Series> out = new ArrayList<>();
+    for (Series s : series.values()) {
+      if (s.service.equals(service)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Live distinct values of {@code tagKey} on {@code metric} (for tests and reports). */
+  public int distinctValues(String metric, String tagKey) {
+    synchronized (lock) {
+      return guard.distinct(metric, tagKey);
+    }
+  }
+
+  /** Number of series. */
+  public int size() {
+    return series.size();
+  }
+
+  /** Level count. */
+  public int levels() {
+    return levelMillis.length;
+  }
+
+  /** Window length of {@code level}. */
+  public long levelMillis(int level) {
+    return levelMillis[level];
+  }
+
+  /** The finest level whose retention covers {@code from} at {@code now}. */
+  public int levelCovering(long from, long now) {
+    for (int i = 0; i < levelMillis.length; i++) {
+      if (now - (long) (capacities[i] - 1) * levelMillis[i] <= from) {
+        return i;
+      }
+    }
+    return levelMillis.length - 1;
+  }
+
+  /** Oldest timestamp retention still allows at {@code now}. */
+  public long notBefore(long now) {
+    return now - mc.retention().toMillis();
+  }
+
+  BadInputCounters bad() {
+    return bad;
+  }
+
+  // ---- Micrometer ----
+
+  void publishCounter(Series s) {
+    publish(s, () -> FunctionCounter.builder(s.name, s, x -> x.counterTotal.sum()).tags(tags(s)).register(registry));
+  }
+
+  void publishTimer(Series s) {
+    publish(s, () -> FunctionTimer.builder(
+                s.name, s, x -> x.timerCount.sum(), x -> x.timerTotalNanos.sum(), TimeUnit.NANOSECONDS)
+            .tags(tags(s))
+            .register(registry));
+  }
+
+  void publishGauge(Series s) {
+    publish(s, () -> Gauge.builder(s.name, s, Series::gaugeValue).tags(tags(s)).register(registry));
+  }
+
+  void publishCollected(Series s) {
+    switch (s.type) {
+      case COUNTER:
+        publish(s, () -> FunctionCounter.builder(s.name, s, x -> x.collectedTotal).tags(tags(s)).register(registry));
+        break;
+      case GAUGE:
+        publish(s, () -> Gauge.builder(s.name, s, x -> x.collectedLast).tags(tags(s)).register(registry));
+        break;
+      default:
+        publish(s, () -> DistributionSummary.builder(s.name).tags(tags(s)).register(registry));
+    }
+  }
+
+  private void publish(Series s, java.util.function.Supplier<Meter> register) {
+    if (registry == null || s.meter != null) {
+      return;
+    }
+    synchronized (s) {
+      if (s.meter == null) {
+        try {
+          s.meter = register.get();
+        } catch (RuntimeException e) {
+          bad.count("metric", "micrometer_rejected");
+        }
+      }
+    }
+  }
+
+  private static List<Tag> tags(Series s) {
+    List<Tag> list = new ArrayList<>(s.labels.size());
+    for (int i = 0; i < s.labels.size(); i++) {
+      list.add(Tag.of(s.labels.key(i), s.labels.value(i)));
+    }
+    return list;
+  }
+
+  /** A series identity. */
+  record SeriesKey(String name, Tags labels) {}
+}

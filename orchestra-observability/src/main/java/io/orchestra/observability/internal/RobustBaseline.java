@@ -1,0 +1,129 @@
+package io.orchestra.observability.internal;
+
+import io.orchestra.observability.metrics.AnomalyKind;
+import java.util.Arrays;
+
+/**
+ * A per-series baseline that is robust to the anomalies it looks for: the median and the median
+ * absolute deviation (MAD) of the last accepted values. A value is anomalous when its robust
+ * z-score {@code (x - median) / (1.4826 * MAD)} reaches the threshold. Anomalous values do not
+ * enter the window, so a spike does not widen the band that judges the next value; but when
+ * {@code shiftConfirm} consecutive anomalies fall on the same side the series has moved, and the
+ * window re-bases on those values (reported once as a level shift).
+ *
+ * <p>Nothing is judged before {@code warmup} values were seen. The scale has a floor of 0.1% of
+ * the median (and a tiny absolute one) so that a perfectly flat series does not flag rounding.
+ *
+ * <p>Not thread-safe: the owning series guards it.
+ */
+public final class RobustBaseline {
+  private static final double MAD_TO_SIGMA = 1.4826;
+
+  private final double[] window;
+  private final double[] scratch;
+  private final int warmup;
+  private final double threshold;
+  private final double[] shiftValues;
+  private int size;
+  private int next;
+  private boolean warmedUp;
+  private int shiftRun;
+  private int shiftDirection;
+  private boolean statsValid;
+  private double median;
+  private double scale;
+
+  /** A baseline over {@code capacity} values. */
+  public RobustBaseline(int capacity, int warmup, double threshold, int shiftConfirm) {
+    this.window = new double[capacity];
+    this.scratch = new double[capacity];
+    this.warmup = warmup;
+    this.threshold = threshold;
+    this.shiftValues = new double[shiftConfirm];
+  }
+
+  /** Judges {@code x} then learns from it; returns null when normal (or still warming up). */
+  public Verdict observe(double x) {
+    if (!warmedUp) {
+      accept(x);
+      warmedUp = size >= warmup;
+      return null;
+    }
+    computeStats();
+    double z = (x - median) / scale;
+    if (Math.abs(z) < threshold) {
+      shiftRun = 0;
+      accept(x);
+      return null;
+    }
+    int direction = z > 0 ? 1 : -1;
+    if (direction != shiftDirection) {
+      shiftRun = 0;
+      shiftDirection = direction;
+    }
+    shiftValues[shiftRun++] = x;
+    double low = median - threshold * scale;
+    double high = median + threshold * scale;
+    AnomalyKind kind = direction > 0 ? AnomalyKind.SPIKE : AnomalyKind.DROP;
+    if (shiftRun == shiftValues.length) {
+      kind = AnomalyKind.LEVEL_SHIFT;
+      rebase();
+    }
+    return new Verdict(kind, z, low, high, 1 - threshold / Math.abs(z));
+  }
+
+  /** Number of values in the window. */
+  public int size() {
+    return size;
+  }
+
+  private void accept(double x) {
+    window[next] = x;
+    next = (next + 1) % window.length;
+    if (size < window.length) {
+      size++;
+    }
+    statsValid = false;
+  }
+
+  private void rebase() {
+    size = 0;
+    next = 0;
+    for (double v : shiftValues) {
+      accept(v);
+    }
+    shiftRun = 0;
+    shiftDirection = 0;
+  }
+
+  private void computeStats() {
+    if (statsValid) {
+      return;
+    }
+    System.arraycopy(window, 0, scratch, 0, size);
+    Arrays.sort(scratch, 0, size);
+    median = medianOfSorted(scratch, size);
+    for (int i = 0; i < size; i++) {
+      scratch[i] = Math.abs(scratch[i] - median);
+    }
+    Arrays.sort(scratch, 0, size);
+    double mad = medianOfSorted(scratch, size);
+    scale = Math.max(MAD_TO_SIGMA * mad, Math.max(1e-9, 0.001 * Math.abs(median)));
+    statsValid = true;
+  }
+
+  private static double medianOfSorted(double[] a, int n) {
+    return (n & 1) == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+  }
+
+  /**
+   * The judgement of one anomalous value.
+   *
+   * @param kind spike, drop or level shift
+   * @param score robust z-score
+   * @param expectedLow lower end of the band
+   * @param expectedHigh upper end of the band
+   * @param severityScore {@code 1 - threshold / |score|}
+   */
+  public record Verdict(AnomalyKind kind, double score, double expectedLow, double expectedHigh, double severityScore) {}
+}

@@ -1,0 +1,381 @@
+package io.orchestra.observability.internal;
+
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.telemetry.TelemetrySink.SpanKind;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.core.trace.TraceContext;
+import io.orchestra.observability.ObservabilityConfig;
+import io.orchestra.observability.Severity;
+import io.orchestra.observability.TracingConfig;
+import io.orchestra.observability.traces.SpanData;
+import io.orchestra.observability.traces.SpanRejection;
+import io.orchestra.observability.traces.TraceAnomaly;
+import io.orchestra.observability.traces.TraceAnomalyKind;
+import io.orchestra.observability.traces.TraceData;
+import io.orchestra.observability.traces.TraceResult;
+import io.orchestra.observability.traces.TraceSampler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Traces in: spans recorded through the sink (sampled, buffered lock-free, drained in the
+ * background) and whole or partial traces handed to {@code collectDistributedTrace} (validated,
+ * sampled, size-limited, merged). Both end in the {@link TraceStore}; a trace is judged for
+ * anomalies when it is collected and completed once no span arrived for the completion delay.
+ *
+ * <p>Thread-safe. Recording touches only the span and the buffer; everything else runs under
+ * the store's monitor.
+ */
+public final class TracePipeline {
+  private static final int MAX_BASELINES = 10_000;
+  private static final int MAX_RECENT_ANOMALIES = 1_000;
+
+  private final ObservabilityConfig config;
+  private final TracingConfig tc;
+  private final TraceSampler sampler;
+  private final TraceStore store;
+  private final SpanBuffer buffer;
+  private final BadInputCounters bad;
+  private final Ticker ticker;
+  private final Executor executor;
+  private final MetricsConfigView baselineConfig;
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final LongAdder dropped = new LongAdder();
+  private final Map<String, RobustBaseline> baselines = new HashMap<>();
+  private final ArrayDeque<TraceAnomaly> recent = new ArrayDeque<>();
+  private final Runnable drainTask = this::backgroundDrain;
+  private volatile Consumer<List<TraceAnomaly>> anomalyListener = a -> {};
+
+  /** A pipeline for {@code config}. */
+  public TracePipeline(ObservabilityConfig config, BadInputCounters bad, Ticker ticker, Executor executor) {
+    this.config = config;
+    this.tc = config.tracing();
+    this.sampler = new TraceSampler(tc.samplingRate());
+    this.store = new TraceStore(tc.maxStoredTraces());
+    this.buffer = new SpanBuffer(tc.spanBufferSize());
+    this.bad = bad;
+    this.ticker = ticker;
+    this.executor = executor;
+    this.baselineConfig = new MetricsConfigView(config);
+  }
+
+  /** Called with the anomalies of each completed trace. */
+  public void onAnomalies(Consumer<List<TraceAnomaly>> listener) {
+    this.anomalyListener = listener;
+  }
+
+  /** The sampler. */
+  public TraceSampler sampler() {
+    return sampler;
+  }
+
+  // ---- sink side ----
+
+  /** The sink's {@code startSpan}: NOOP unless tracing is on, the caller sampled and the id samples in. */
+  public TelemetrySink.Span startSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
+    if (context == null || !tc.distributedTracing() || !context.sampled()
+        || !sampler.sample(context.traceIdHigh(), context.traceIdLow())) {
+      return TelemetrySink.Span.NOOP;
+    }
+    return new RecordingSpan(this, name, kind, context.traceIdHigh(), context.traceIdLow(), context.spanId(), parentSpanId, startEpochNanos);
+  }
+
+  void offer(RecordingSpan span) {
+    if (!buffer.offer(span)) {
+      dropped.increment();
+    }
+    if (buffer.pending() > buffer.capacity() / 2 && drainScheduled.compareAndSet(false, true)) {
+      try {
+        executor.execute(drainTask);
+      } catch (RuntimeException e) {
+        drainScheduled.set(false);
+      }
+    }
+  }
+
+  private void backgroundDrain() {
+    try {
+      drain();
+    } finally {
+      drainScheduled.set(false);
+    }
+  }
+
+  /** Moves buffered sink spans into the store. */
+  public void drain() {
+    long now = ticker.read();
+    long d = dropped.sumThenReset();
+    bad.add("span", "buffer_full", d);
+    synchronized (store.lock()) {
+      buffer.drain(
+          s -> {
+            SpanData data = sanitize(s.toSpanData(config.serviceName()));
+            StoredTrace t = store.getOrCreate(data.traceId());
+            addSpan(t, data, now, null);
+          });
+    }
+  }
+
+  // ---- collect side ----
+
+  /** The seed's {@code collectDistributedTrace}. */
+  public TraceResult collect(TraceData trace) {
+    if (!tc.distributedTracing()) {
+      return new TraceResult(true, "tracing_disabled", trace == null ? null : trace.traceId(), 0, List.of(), null, null, List.of());
+    }
+    String traceId = trace == null ? null : Ids.traceId(trace.traceId());
+    if (traceId == null || trace.spans().isEmpty()) {
+      bad.count("trace", traceId == null ? "invalid_trace_id" : "no_spans");
+      return new TraceResult(false, "invalid_trace_data", trace == null ? null : trace.traceId(), 0, List.of(), null, null, List.of());
+    }
+    if (!sampler.sample(traceId)) {
+      return new TraceResult(true, "trace_not_sampled", traceId, 0, List.of(), null, null, List.of());
+    }
+    List<SpanRejection> rejected = new ArrayList<>();
+    List<SpanData> valid = new ArrayList<>(trace.spans().size());
+    for (SpanData s : trace.spans()) {
+      SpanData v = validate(traceId, s, rejected);
+      if (v != null) {
+        valid.add(v);
+      }
+    }
+    // Earliest first, so that size truncation keeps roots and drops the late tail.
+    valid.sort(Comparator.comparingLong(SpanData::startEpochNanos));
+    long now = ticker.read();
+    synchronized (store.lock()) {
+      StoredTrace t = store.getOrCreate(traceId);
+      int accepted = 0;
+      for (SpanData s : valid) {
+        if (addSpan(t, s, now, rejected)) {
+          accepted++;
+        }
+      }
+      if (t.spans.isEmpty()) {
+        return new TraceResult(false, "invalid_trace_data", traceId, 0, rejected, null, null, List.of());
+      }
+      TraceAnalysis a = t.analysis();
+      List<TraceAnomaly> anomalies = judge(t, a);
+      return new TraceResult(true, null, traceId, accepted, rejected, a.metrics(), a.hierarchy(), anomalies);
+    }
+  }
+
+  private SpanData validate(String traceId, SpanData s, List<SpanRejection> rejected) {
+    if (s == null) {
+      reject(rejected, null, "null_span");
+      return null;
+    }
+    String spanId = Ids.spanId(s.spanId());
+    if (spanId == null) {
+      reject(rejected, s.spanId(), "invalid_span_id");
+      return null;
+    }
+    if (s.traceId() != null && !traceId.equals(Ids.traceId(s.traceId()))) {
+      reject(rejected, s.spanId(), "trace_id_mismatch");
+      return null;
+    }
+    if (s.startEpochNanos() <= 0 || s.endEpochNanos() < s.startEpochNanos()) {
+      reject(rejected, s.spanId(), s.endEpochNanos() < s.startEpochNanos() ? "negative_duration" : "invalid_timestamp");
+      return null;
+    }
+    String parent = s.parentSpanId() == null || s.parentSpanId().isEmpty() ? null : Ids.spanId(s.parentSpanId());
+    if (s.parentSpanId() != null && !s.parentSpanId().isEmpty() && parent == null) {
+      bad.count("span", "invalid_parent_id");
+    }
+    String service = s.serviceName() == null || s.serviceName().isBlank() ? "unknown" : s.serviceName();
+    if (!service.equals(s.serviceName())) {
+      bad.count("span", "unknown_service");
+    }
+    String op = s.operationName() == null || s.operationName().isBlank() ? "unknown" : s.operationName();
+    return sanitize(new SpanData(traceId, spanId, parent, service, op, s.kind(), s.startEpochNanos(), s.endEpochNanos(), s.error(), s.errorMessage(), s.attributes()));
+  }
+
+  private void reject(List<SpanRejection> rejected, String spanId, String reason) {
+    bad.count("span", reason);
+    if (rejected != null) {
+      rejected.add(new SpanRejection(spanId, reason));
+    }
+  }
+
+  /** Masks error messages and attribute values; sensitive attribute keys lose their value. */
+  private static SpanData sanitize(SpanData s) {
+    Map<String, String> attrs = s.attributes();
+    boolean changed = false;
+    Map<String, String> masked = new HashMap<>(attrs.size() * 2);
+    for (Map.Entry<String, String> e : attrs.entrySet()) {
+      String v = Masker.isSensitiveKey(e.getKey()) ? "[secret]" : Masker.mask(e.getValue());
+      changed |= !v.equals(e.getValue());
+      masked.put(e.getKey(), v);
+    }
+    String msg = Masker.mask(s.errorMessage());
+    if (!changed && msg == s.errorMessage()) {
+      return s;
+    }
+    return new SpanData(s.traceId(), s.spanId(), s.parentSpanId(), s.serviceName(), s.operationName(), s.kind(),
+        s.startEpochNanos(), s.endEpochNanos(), s.error(), msg, masked);
+  }
+
+  /** Adds one span under the store lock; false (counted) when it is a duplicate or does not fit. */
+  private boolean addSpan(StoredTrace t, SpanData s, long now, List<SpanRejection> rejected) {
+    if (t.spanIds.contains(s.spanId())) {
+      reject(rejected, s.spanId(), "duplicate_span_id");
+      return false;
+    }
+    long size = StoredTrace.sizeOf(s);
+    if (t.sizeBytes + size > tc.maxTraceSize()) {
+      reject(rejected, s.spanId(), "too_large");
+      bad.count("trace", "too_large");
+      return false;
+    }
+    t.add(s, size);
+    t.lastUpdateNanos = now;
+    return true;
+  }
+
+  // ---- judgement ----
+
+  /** The anomalies of {@code t} as it stands; feeds the root-operation baseline once per trace. */
+  private List<TraceAnomaly> judge(StoredTrace t, TraceAnalysis a) {
+    List<TraceAnomaly> out = new ArrayList<>();
+    for (SpanData s : a.errorOrigins()) {
+      List<String> up = a.propagation().getOrDefault(s.spanId(), List.of());
+      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.ERROR_ORIGIN, s.spanId(), s.serviceName(), s.operationName(),
+          1, Double.NaN, up.isEmpty() ? Severity.WARNING : Severity.CRITICAL,
+          "error starts in " + s.serviceName() + " " + s.operationName()
+              + (up.isEmpty() ? "" : " and propagates to " + String.join(", ", up))));
+    }
+    if (!a.hierarchy().orphans().isEmpty()) {
+      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.ORPHAN_SPANS, null, a.metrics().rootService(), a.metrics().rootOperation(),
+          a.hierarchy().orphans().size(), 0, Severity.INFO, a.hierarchy().orphans().size() + " spans with unknown parents"));
+    }
+    if (!a.hierarchy().cycleBreaks().isEmpty()) {
+      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.CYCLE, a.hierarchy().cycleBreaks().get(0), a.metrics().rootService(),
+          a.metrics().rootOperation(), a.hierarchy().cycleBreaks().size(), 0, Severity.WARNING, "parent links form a loop"));
+    }
+    long slow = tc.slowSpanThreshold().toNanos();
+    for (SpanData s : a.spansById().values()) {
+      if (s.durationNanos() >= slow) {
+        out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_SPAN, s.spanId(), s.serviceName(), s.operationName(),
+            s.durationNanos() / 1e6, slow / 1e6, Severity.WARNING, "span took " + s.durationNanos() / 1_000_000 + " ms"));
+      }
+    }
+    if (!t.baselineFed && a.metrics().rootService() != null) {
+      t.baselineFed = true;
+      String key = a.metrics().rootService() + " " + a.metrics().rootOperation();
+      RobustBaseline b = baselines.get(key);
+      if (b == null && baselines.size() < MAX_BASELINES) {
+        b = baselineConfig.newBaseline();
+        baselines.put(key, b);
+      }
+      double ms = a.metrics().durationNanos() / 1e6;
+      RobustBaseline.Verdict v = b == null ? null : b.observe(ms);
+      if (v != null && v.score() > 0) {
+        out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_TRACE, null, a.metrics().rootService(), a.metrics().rootOperation(),
+            ms, v.expectedHigh(), v.severityScore() >= 0.5 ? Severity.CRITICAL : Severity.WARNING,
+            "trace took " + Math.round(ms) + " ms, expected at most " + Math.round(v.expectedHigh()) + " ms"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Completes traces idle for the completion delay (all of them when {@code force}): judges them,
+   * counts their structural problems, remembers their anomalies. Returns the new anomalies.
+   */
+  public List<TraceAnomaly> complete(boolean force) {
+    drain();
+    long now = ticker.read();
+    long delay = tc.completionDelay().toNanos();
+    List<TraceAnomaly> all = new ArrayList<>();
+    synchronized (store.lock()) {
+      for (StoredTrace t : store.all()) {
+        if (t.completed && !t.dirty || t.spans.isEmpty() || !force && now - t.lastUpdateNanos < delay) {
+          continue;
+        }
+        boolean first = !t.completed;
+        t.completed = true;
+        TraceAnalysis a = t.analysis();
+        List<TraceAnomaly> anomalies = judge(t, a);
+        if (first) {
+          bad.add("span", "unknown_parent", a.hierarchy().orphans().size());
+          bad.add("span", "cycle", a.hierarchy().cycleBreaks().size());
+        }
+        for (TraceAnomaly x : anomalies) {
+          if (recent.size() >= MAX_RECENT_ANOMALIES) {
+            recent.pollFirst();
+          }
+          recent.addLast(x);
+        }
+        all.addAll(anomalies);
+      }
+    }
+    if (!all.isEmpty()) {
+      anomalyListener.accept(all);
+    }
+    return all;
+  }
+
+  /** Drops traces past retention. */
+  public int purge(long nowMillis) {
+    synchronized (store.lock()) {
+      return store.purgeBefore(nowMillis - tc.traceRetention().toMillis());
+    }
+  }
+
+  /** Visits the analyses of traces overlapping {@code [from, to)}, under the store lock. */
+  public void forEachAnalysis(long from, long to, Consumer<TraceAnalysis> visitor) {
+    drain();
+    synchronized (store.lock()) {
+      store.forEach(from, to, t -> visitor.accept(t.analysis()));
+    }
+  }
+
+  /** The analysis of one trace, or null. */
+  public TraceAnalysis analysis(String traceId) {
+    drain();
+    synchronized (store.lock()) {
+      StoredTrace t = store.get(traceId);
+      return t == null || t.spans.isEmpty() ? null : t.analysis();
+    }
+  }
+
+  /** Recently completed traces' anomalies, oldest first (a copy). */
+  public List<TraceAnomaly> recentAnomalies() {
+    synchronized (store.lock()) {
+      return new ArrayList<>(recent);
+    }
+  }
+
+  /** Traces held. */
+  public int size() {
+    synchronized (store.lock()) {
+      return store.size();
+    }
+  }
+
+  /** The baseline parameters shared with metric series. */
+  private static final class MetricsConfigView {
+    private final int window;
+    private final int warmup;
+    private final double threshold;
+    private final int confirm;
+
+    MetricsConfigView(ObservabilityConfig c) {
+      this.window = c.metrics().anomalyWindow();
+      this.warmup = c.metrics().anomalyWarmup();
+      this.threshold = c.metrics().anomalyThreshold();
+      this.confirm = c.metrics().levelShiftConfirm();
+    }
+
+    RobustBaseline newBaseline() {
+      return new RobustBaseline(window, warmup, threshold, confirm);
+    }
+  }
+}
