@@ -49,11 +49,10 @@ public enum LoadBalancing {
       default:
         try {
           return valueOf(n);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException unknown) {
           throw new IllegalArgumentException(
               "algorithm must be one of round_robin, weighted_round_robin, least_connections,"
-                  + " power_of_two_choices, consistent_hash, was \"" + name + "\"",
-              e);
+                  + " power_of_two_choices, consistent_hash, was \"" + name + "\"");
         }
     }
   }

@@ -24,9 +24,9 @@ public enum Mechanism {
     }
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException unknown) {
       throw new IllegalArgumentException(
-          "mechanism must be one of dns, registry, mesh, was \"" + name + "\"", e);
+          "mechanism must be one of dns, registry, mesh, was \"" + name + "\"");
     }
   }
 }

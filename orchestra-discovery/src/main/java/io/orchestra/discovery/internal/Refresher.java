@@ -40,6 +40,7 @@ final class Refresher {
     e.inflight = done;
     // Push the due time out while this refresh runs, so picks do not keep calling refresh().
     e.nextRefreshAt = rt.ticker.read() + rt.refreshNanos;
+    long removalsAtStart = e.removals.get();
     CompletableFuture<List<Registration>> answer;
     try {
       answer = fanout.fetch(e.name, e.metrics);
@@ -51,7 +52,7 @@ final class Refresher {
           try {
             long now = rt.ticker.read();
             if (error == null && merged != null) {
-              e.apply(merged, now);
+              e.apply(merged, now, removalsAtStart);
               e.failedRefreshes = 0;
               e.lastSuccessAt = now;
               e.staleNoticed = false;

@@ -41,6 +41,10 @@ final class ServiceEntry {
   private boolean rebuildPending; // guarded by this
   private boolean tickPending; // guarded by this
   volatile List<AutoCloseable> watches = List.of();
+  /** Counts explicit removals; a fetch remembers the count it started at. */
+  final AtomicLong removals = new AtomicLong();
+  /** Explicitly removed ids and the removal count, so that a fetch begun earlier cannot revive them. */
+  private final Map<String, Long> tombstones = new ConcurrentHashMap<>();
 
   ServiceEntry(String name, Runtime rt) {
     this.name = name;
@@ -61,11 +65,15 @@ final class ServiceEntry {
   // ------------------------------------------------------------------ membership
 
   /** Merges a fresh answer from the sources; see the "missing but healthy" rule in the docs. */
-  synchronized void apply(List<Registration> merged, long now) {
+  synchronized void apply(List<Registration> merged, long now, long removalsAtStart) {
     boolean initial = snapshot == null && states.isEmpty();
     long addedAt = initial ? now - config.slowStartWindow().toNanos() : now;
     Set<String> seen = new HashSet<>();
     for (Registration r : merged) {
+      Long removedAt = tombstones.get(r.id());
+      if (removedAt != null && removedAt > removalsAtStart) {
+        continue; // deregistered after this answer was read: the answer is out of date
+      }
       seen.add(r.id());
       InstanceState s = states.get(r.id());
       if (s == null) {
@@ -93,11 +101,13 @@ final class ServiceEntry {
         }
       }
     }
+    tombstones.values().removeIf(at -> at <= removalsAtStart);
     rebuild(now);
   }
 
   /** Removes an explicitly deregistered instance at once. */
   synchronized boolean remove(String id, long now) {
+    tombstones.put(id, removals.incrementAndGet());
     InstanceState s = states.get(id);
     if (s == null) {
       return false;
