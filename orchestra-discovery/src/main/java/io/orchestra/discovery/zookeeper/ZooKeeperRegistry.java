@@ -1,0 +1,251 @@
+package io.orchestra.discovery.zookeeper;
+
+import io.orchestra.core.internal.Checks;
+import io.orchestra.discovery.Registration;
+import io.orchestra.discovery.RegistrySource;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.x.discovery.ServiceCache;
+import org.apache.curator.x.discovery.ServiceDiscovery;
+import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
+import org.apache.curator.x.discovery.ServiceInstance;
+import org.apache.curator.x.discovery.ServiceType;
+import org.apache.curator.x.discovery.details.ServiceCacheListener;
+
+/**
+ * A registry kept in ZooKeeper with Curator's service discovery recipe. Each service gets a
+ * Curator {@link ServiceCache} the first time it is asked for: the cache loads the service's
+ * znodes once and then follows them through ZooKeeper watches, so {@link #fetch} answers from
+ * memory and {@link #watch} listeners hear about every change without polling.
+ *
+ * <p>Registrations are ephemeral by default (they vanish with this client's session, as a
+ * process's own registration should); {@link Builder#permanent(boolean)} makes them persistent
+ * for registering on behalf of others. Curator re-registers this client's instances after a
+ * session loss.
+ *
+ * <p>Thread-safe. The {@link CuratorFramework} belongs to the caller, who starts it before and
+ * closes it after this registry.
+ */
+public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
+  private final ServiceDiscovery<Registration> discovery;
+  private final Executor executor;
+  private final ServiceType type;
+  private final Map<String, ServiceCache<Registration>> caches = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<ServiceCache<Registration>>> starting =
+      new ConcurrentHashMap<>();
+
+  private ZooKeeperRegistry(Builder b) {
+    this.executor = b.executor;
+    this.type = b.permanent ? ServiceType.PERMANENT : ServiceType.DYNAMIC;
+    this.discovery =
+        ServiceDiscoveryBuilder.builder(Registration.class)
+            .client(b.client)
+            .basePath(b.basePath)
+            .serializer(new RegistrationSerializer())
+            .watchInstances(true)
+            .build();
+    try {
+      discovery.start();
+    } catch (Exception e) {
+      throw new RegistryException("cannot start ZooKeeper service discovery at " + b.basePath, e);
+    }
+  }
+
+  /** A builder for a registry on {@code client} (which must be started). */
+  public static Builder builder(CuratorFramework client) {
+    return new Builder(client);
+  }
+
+  @Override
+  public String name() {
+    return "zookeeper";
+  }
+
+  /** Answers from the service's watched cache; the first call for a service loads it on the executor. */
+  @Override
+  public CompletionStage<List<Registration>> fetch(String serviceName) {
+    ServiceCache<Registration> cache = caches.get(serviceName);
+    if (cache != null) {
+      return CompletableFuture.completedFuture(payloads(cache.getInstances()));
+    }
+    return cacheFor(serviceName).thenApply(c -> payloads(c.getInstances()));
+  }
+
+  @Override
+  public AutoCloseable watch(String serviceName, Runnable onChange) {
+    ServiceCacheListener listener =
+        new ServiceCacheListener() {
+          @Override
+          public void cacheChanged() {
+            onChange.run();
+          }
+
+          @Override
+          public void stateChanged(CuratorFramework client, ConnectionState newState) {
+            if (newState == ConnectionState.RECONNECTED) {
+              onChange.run(); // changes may have been missed while disconnected
+            }
+          }
+        };
+    CompletableFuture<ServiceCache<Registration>> cache = cacheFor(serviceName);
+    cache.thenAccept(c -> c.addListener(listener));
+    return () -> cache.thenAccept(c -> c.removeListener(listener));
+  }
+
+  private CompletableFuture<ServiceCache<Registration>> cacheFor(String serviceName) {
+    return starting.computeIfAbsent(
+        serviceName,
+        name ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  ServiceCache<Registration> c = discovery.serviceCacheBuilder().name(name).build();
+                  try {
+                    c.start(); // loads the current znodes and sets the watches
+                  } catch (Exception e) {
+                    starting.remove(name);
+                    throw new RegistryException("cannot watch service " + name + " in ZooKeeper", e);
+                  }
+                  caches.put(name, c);
+                  return c;
+                },
+                executor));
+  }
+
+  private static List<Registration> payloads(List<ServiceInstance<Registration>> nodes) {
+    List<Registration> out = new ArrayList<>(nodes.size());
+    for (ServiceInstance<Registration> n : nodes) {
+      if (n.getPayload() != null) {
+        out.add(n.getPayload());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Writes the registration's znode (replacing one with the same id).
+   *
+   * @throws RegistryException when ZooKeeper cannot be written
+   */
+  @Override
+  public void register(Registration registration) {
+    Checks.notNull("registration", registration);
+    try {
+      discovery.registerService(node(registration));
+    } catch (Exception e) {
+      throw new RegistryException("cannot register " + registration.id() + " in ZooKeeper", e);
+    }
+  }
+
+  /**
+   * Deletes the znode of {@code instanceId}.
+   *
+   * @throws RegistryException when ZooKeeper cannot be read or written
+   */
+  @Override
+  public Registration deregister(String instanceId) {
+    Registration r = find(instanceId);
+    if (r == null) {
+      return null;
+    }
+    try {
+      discovery.unregisterService(node(r));
+    } catch (Exception e) {
+      throw new RegistryException("cannot deregister " + instanceId + " from ZooKeeper", e);
+    }
+    return r;
+  }
+
+  /**
+   * The registration of {@code instanceId}, looked up in ZooKeeper across services.
+   *
+   * @throws RegistryException when ZooKeeper cannot be read
+   */
+  @Override
+  public Registration find(String instanceId) {
+    Checks.notBlank("instanceId", instanceId);
+    try {
+      for (String name : discovery.queryForNames()) {
+        ServiceInstance<Registration> n = discovery.queryForInstance(name, instanceId);
+        if (n != null) {
+          return n.getPayload();
+        }
+      }
+      return null;
+    } catch (Exception e) {
+      throw new RegistryException("cannot look up " + instanceId + " in ZooKeeper", e);
+    }
+  }
+
+  private ServiceInstance<Registration> node(Registration r) {
+    io.orchestra.core.instance.ServiceInstance i = r.instance();
+    return new ServiceInstance<>(
+        i.serviceName(), i.id(), i.host(), i.port(), null, r, r.registeredAt().toEpochMilli(), type, null);
+  }
+
+  /** Closes the caches and the Curator discovery (this client's ephemeral registrations go). */
+  @Override
+  public void close() {
+    for (ServiceCache<Registration> c : caches.values()) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // keep closing the rest
+      }
+    }
+    try {
+      discovery.close();
+    } catch (IOException e) {
+      throw new RegistryException("cannot close ZooKeeper service discovery", e);
+    }
+  }
+
+  /** Builds a {@link ZooKeeperRegistry}; not thread-safe. */
+  public static final class Builder {
+    private final CuratorFramework client;
+    private String basePath = "/orchestra/services";
+    private boolean permanent;
+    private Executor executor = ForkJoinPool.commonPool();
+
+    private Builder(CuratorFramework client) {
+      this.client = Checks.notNull("client", client);
+    }
+
+    /** The znode under which services live; default {@code /orchestra/services}. */
+    public Builder basePath(String basePath) {
+      Checks.notBlank("basePath", basePath);
+      Checks.argument(basePath.startsWith("/"), "basePath must start with '/', was \"%s\"", basePath);
+      this.basePath = basePath;
+      return this;
+    }
+
+    /** Whether registrations outlive this client's session; default false (ephemeral). */
+    public Builder permanent(boolean permanent) {
+      this.permanent = permanent;
+      return this;
+    }
+
+    /** Where the first (blocking) load of a service's cache runs; default the common pool. */
+    public Builder executor(Executor executor) {
+      this.executor = Checks.notNull("executor", executor);
+      return this;
+    }
+
+    /**
+     * The registry, started.
+     *
+     * @throws RegistryException when ZooKeeper cannot be reached
+     */
+    public ZooKeeperRegistry build() {
+      return new ZooKeeperRegistry(this);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.orchestra.discovery.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestra.core.instance.ServiceInstance;
+import io.orchestra.discovery.ClientContext;
+import io.orchestra.discovery.DiscoveryConfig;
+import io.orchestra.discovery.HealthCheck;
+import io.orchestra.discovery.LoadBalancing;
+import io.orchestra.discovery.Registration;
+import io.orchestra.discovery.ServiceDiscovery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Against a real ZooKeeper server started in this JVM by Curator's TestingServer. */
+class ZooKeeperRegistryTest {
+  private static TestingServer server;
+
+  @BeforeAll
+  static void startZooKeeper() throws Exception {
+    server = new TestingServer(true);
+  }
+
+  @AfterAll
+  static void stopZooKeeper() throws Exception {
+    server.close();
+  }
+
+  private static CuratorFramework client() {
+    CuratorFramework c =
+        CuratorFrameworkFactory.newClient(
+            server.getConnectString(), 10_000, 5_000, new ExponentialBackoffRetry(100, 3));
+    c.start();
+    return c;
+  }
+
+  private static ServiceInstance instance(String service, int i) {
+    return ServiceInstance.builder(service + "-" + i, service)
+        .address("10.2.0." + (i + 1), 7000 + i)
+        .zone("z" + i % 2)
+        .label("version", "v" + i)
+        .weight(i + 1)
+        .build();
+  }
+
+  /** Waits (real time, bounded) for ZooKeeper's watch notifications to arrive. */
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  private static Set<String> ids(ServiceDiscovery d, String service) {
+    return d.asInstanceSource().instances(service).stream()
+        .map(ServiceInstance::id)
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  @DisplayName("a registration round-trips through ZooKeeper with labels, weight and health check")
+  void roundTrip() throws Exception {
+    try (CuratorFramework c = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/rt").build()) {
+      HealthCheck hc = HealthCheck.builder().path("/ready").interval(Duration.ofSeconds(3)).build();
+      Registration r = new Registration(instance("orders", 1), hc, Instant.parse("2026-01-01T00:00:00Z"));
+      registry.register(r);
+      List<Registration> got = registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertThat(got).containsExactly(r);
+      assertThat(registry.find("orders-1")).isEqualTo(r);
+      assertThat(registry.deregister("orders-1")).isEqualTo(r);
+      assertThat(registry.find("orders-1")).isNull();
+      assertThat(registry.deregister("orders-1")).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName("changes made by another process reach discovery through watches, without polling")
+  void watchPropagation() throws Exception {
+    try (CuratorFramework ours = client();
+        CuratorFramework theirs = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(ours).basePath("/watch").build();
+        ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/watch").build()) {
+      other.register(Registration.of(instance("payments", 0), Instant.now()));
+      ServiceDiscovery discovery =
+          ServiceDiscovery.builder()
+              .registry(registry)
+              .config(
+                  DiscoveryConfig.builder()
+                      .algorithm(LoadBalancing.ROUND_ROBIN)
+                      .refreshInterval(Duration.ofHours(1)) // no TTL refresh during the test
+                      .build())
+              .build();
+      assertThat(discovery.discover("payments").id()).isEqualTo("payments-0");
+
+      other.register(Registration.of(instance("payments", 1), Instant.now()));
+      await(() -> ids(discovery, "payments").contains("payments-1"));
+
+      // Deregistered elsewhere: the watch delivers it; the instance is "missing" but healthy (no
+      // failed checks), so it keeps traffic until it also fails (see docs), yet no longer registered.
+      other.deregister("payments-0");
+      await(() -> discovery.status(instance("payments", 0)).missing());
+
+      // Registering through discovery itself writes to ZooKeeper and is seen by the other process.
+      discovery.register(instance("payments", 2));
+      await(
+          () -> {
+            try {
+              return other.fetch("payments").toCompletableFuture().get().size() == 2;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      assertThat(discovery.deregister("payments-2").success()).isTrue();
+      assertThat(discovery.discoverAll("payments", ClientContext.none()))
+          .extracting(ServiceInstance::id)
+          .doesNotContain("payments-2");
+      discovery.close();
+    }
+  }
+
+  @Test
+  @DisplayName("ephemeral registrations vanish with the registering session, and discovery hears of it")
+  void ephemeralRegistrationsVanishWithTheSession() throws Exception {
+    try (CuratorFramework ours = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(ours).basePath("/eph").build()) {
+      CuratorFramework theirs = client();
+      ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/eph").build();
+      other.register(Registration.of(instance("cart", 0), Instant.now()));
+      await(
+          () -> {
+            try {
+              return registry.fetch("cart").toCompletableFuture().get().size() == 1;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+      registry.watch("cart", changes::incrementAndGet);
+      other.close();
+      theirs.close();
+      await(() -> changes.get() > 0);
+      await(
+          () -> {
+            try {
+              return registry.fetch("cart").toCompletableFuture().get().isEmpty();
+            } catch (Exception e) {
+              return false;
+            }
+          });
+    }
+  }
+}
