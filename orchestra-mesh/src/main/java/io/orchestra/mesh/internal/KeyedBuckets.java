@@ -2,7 +2,9 @@ package io.orchestra.mesh.internal;
 
 import io.orchestra.core.resilience.TokenBucket;
 import io.orchestra.core.time.Ticker;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,6 +64,7 @@ final class KeyedBuckets {
   private final class Table {
     final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     final TokenBucket overflow = TokenBucket.of(config, ticker);
+    final AtomicInteger size = new AtomicInteger(); // reserved slots: never above maxKeys
     final AtomicLong nextSweep = new AtomicLong(ticker.read());
 
     TokenBucket bucket(String key) {
@@ -69,20 +72,47 @@ final class KeyedBuckets {
       if (b != null) {
         return b;
       }
-      if (buckets.size() >= maxKeys && !sweep()) {
+      if (!reserve()) {
         return overflow;
       }
-      return buckets.computeIfAbsent(key, k -> TokenBucket.of(config, ticker));
+      TokenBucket fresh = TokenBucket.of(config, ticker);
+      TokenBucket prior = buckets.putIfAbsent(key, fresh);
+      if (prior != null) {
+        size.decrementAndGet(); // another thread added the key first
+        return prior;
+      }
+      return fresh;
     }
 
-    /** Drops full buckets; returns whether there is room now. */
+    /** Reserves a slot for a new key, sweeping once if the table is full. */
+    private boolean reserve() {
+      while (true) {
+        int s = size.get();
+        if (s >= maxKeys) {
+          if (!sweep()) {
+            return false;
+          }
+        } else if (size.compareAndSet(s, s + 1)) {
+          return true;
+        }
+      }
+    }
+
+    /** Drops full buckets (at most once per period); returns whether any was dropped. */
     private boolean sweep() {
       long now = ticker.read();
       long due = nextSweep.get();
-      if (now - due >= 0 && nextSweep.compareAndSet(due, now + sweepIntervalNanos)) {
-        buckets.values().removeIf(b -> b.availablePermits() >= config.burst());
+      if (now - due < 0 || !nextSweep.compareAndSet(due, now + sweepIntervalNanos)) {
+        return false;
       }
-      return buckets.size() < maxKeys;
+      int dropped = 0;
+      for (Map.Entry<String, TokenBucket> e : buckets.entrySet()) {
+        if (e.getValue().availablePermits() >= config.burst() && buckets.remove(e.getKey(), e.getValue())) {
+          size.decrementAndGet();
+          dropped++;
+        }
+      }
+      return dropped > 0;
     }
   }
 }

@@ -71,7 +71,8 @@ public record MtlsPolicy(List<X509Certificate> trustBundle, List<String> allowed
           CertificateFactory.getInstance("X.509")
               .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     } catch (CertificateException e) {
-      throw new IllegalArgumentException(field + " is not a valid PEM certificate bundle: " + e.getMessage(), e);
+      // No cause: the config loader reports the deepest cause's message, and this one is clearer.
+      throw new IllegalArgumentException(field + " is not a valid PEM certificate bundle: " + e.getMessage());
     }
     Checks.argument(!certs.isEmpty(), "%s contains no certificate", field);
     List<X509Certificate> out = new ArrayList<>(certs.size());
@@ -103,7 +104,7 @@ public record MtlsPolicy(List<X509Certificate> trustBundle, List<String> allowed
       try {
         pem = Files.readString(Path.of(path), StandardCharsets.US_ASCII);
       } catch (IOException e) {
-        throw new IllegalArgumentException(field + " cannot be read: " + path + " (" + e + ")", e);
+        throw new IllegalArgumentException(field + " cannot be read: " + path + " (" + e + ")");
       }
       trustBundle.addAll(parsePem(field + " " + path, pem));
       return this;

@@ -42,8 +42,9 @@ public final class StringMatch {
       try {
         this.pattern = Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
+        // No cause: the config loader reports the deepest cause's message, and this one is clearer.
         throw new IllegalArgumentException(
-            "match.regex does not compile: \"" + regex + "\": " + e.getDescription(), e);
+            "match.regex does not compile: \"" + regex + "\": " + e.getDescription() + " near index " + e.getIndex());
       }
     } else {
       this.pattern = null;
