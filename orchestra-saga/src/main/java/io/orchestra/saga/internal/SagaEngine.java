@@ -1,0 +1,525 @@
+package io.orchestra.saga.internal;
+
+import io.orchestra.core.internal.Checks;
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.core.time.Scheduler;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.core.transport.ServiceClient;
+import io.orchestra.saga.DeadLetter;
+import io.orchestra.saga.SagaAlreadyExistsException;
+import io.orchestra.saga.SagaConfig;
+import io.orchestra.saga.SagaDefinition;
+import io.orchestra.saga.SagaException;
+import io.orchestra.saga.SagaExecution;
+import io.orchestra.saga.SagaInfo;
+import io.orchestra.saga.SagaLeaseLostException;
+import io.orchestra.saga.SagaNotFoundException;
+import io.orchestra.saga.SagaResult;
+import io.orchestra.saga.SagaStateException;
+import io.orchestra.saga.SagaStatus;
+import io.orchestra.saga.UnknownSagaDefinitionException;
+import io.orchestra.saga.journal.LeaseRef;
+import io.orchestra.saga.journal.SagaAppend;
+import io.orchestra.saga.journal.SagaEvent;
+import io.orchestra.saga.journal.SagaEventType;
+import io.orchestra.saga.journal.SagaJournal;
+import io.orchestra.saga.journal.SagaRecord;
+import io.orchestra.saga.journal.StoredSaga;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator's machinery: definition registry, the sagas this node runs, starting, status,
+ * recovery, lease renewal and operator actions. Thread-safe. Not public API; {@link
+ * io.orchestra.saga.SagaOrchestrator} is the face of it.
+ */
+public final class SagaEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SagaEngine.class);
+
+  final SagaConfig config;
+  final String nodeId;
+  final Ticker ticker;
+  final Clock clock;
+  final Scheduler scheduler;
+  final RandomSource random;
+  final Executor executor;
+  final ServiceClient serviceClient;
+  final TelemetrySink telemetry;
+  final SagaJournal journal;
+  final DataCodec dataCodec;
+  final StateCodec stateCodec = new StateCodec();
+  private final boolean ownsJournal;
+  private final ConcurrentHashMap<String, CompiledSaga<?>> registry = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SagaRun<?>> active = new ConcurrentHashMap<>();
+  private volatile boolean started;
+  private volatile boolean closed;
+  private volatile Scheduler.Cancellable recoveryTimer;
+  private volatile Scheduler.Cancellable renewTimer;
+
+  /** Wires the engine; see {@link io.orchestra.saga.SagaOrchestrator.Builder}. */
+  public SagaEngine(
+      SagaConfig config,
+      String nodeId,
+      Ticker ticker,
+      Clock clock,
+      Scheduler scheduler,
+      RandomSource random,
+      Executor executor,
+      ServiceClient serviceClient,
+      TelemetrySink telemetry,
+      SagaJournal journal,
+      boolean ownsJournal,
+      DataCodec dataCodec) {
+    this.config = config;
+    this.nodeId = nodeId;
+    this.ticker = ticker;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.random = random;
+    this.executor = executor;
+    this.serviceClient = serviceClient;
+    this.telemetry = telemetry;
+    this.journal = journal;
+    this.ownsJournal = ownsJournal;
+    this.dataCodec = dataCodec;
+    Tags node = Tags.of("node", nodeId);
+    telemetry.gauge("orchestra.saga.active", node, active::size);
+    telemetry.gauge("orchestra.saga.stuck", node, this::stuckCount);
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  /** Registers {@code definition}, or returns the registration of an identical one. */
+  @SuppressWarnings("unchecked")
+  public <D> void register(SagaDefinition<D> definition) {
+    compiled(definition);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <D> CompiledSaga<D> compiled(SagaDefinition<D> definition) {
+    Checks.notNull("definition", definition);
+    CompiledSaga<?> existing =
+        registry.computeIfAbsent(
+            definition.key(),
+            k -> new CompiledSaga<>(definition, config, new SagaMetrics(telemetry, definition)));
+    if (existing.definition != definition && !existing.sameShape(definition)) {
+      throw new IllegalArgumentException(
+          "saga definition "
+              + definition.key()
+              + " is already registered with different steps; give the changed definition a new version");
+    }
+    return (CompiledSaga<D>) existing;
+  }
+
+  /** The registered definition keys. */
+  public Set<String> definitionKeys() {
+    return Set.copyOf(registry.keySet());
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  /** Starts a saga; see {@link io.orchestra.saga.SagaOrchestrator#execute}. */
+  public <D> SagaExecution<D> execute(SagaDefinition<D> definition, D data, String sagaId) {
+    checkOpen();
+    CompiledSaga<D> saga = compiled(definition);
+    Checks.notNull("data", data);
+    Checks.argument(
+        definition.dataType().isInstance(data),
+        "data is a %s, definition %s expects %s",
+        data.getClass().getName(),
+        definition.key(),
+        definition.dataType().getName());
+    String json = dataCodec.write(data);
+    D copy = dataCodec.read(json, definition.dataType()); // proves a recovered saga can read it
+    String id;
+    if (sagaId == null) {
+      id = Ids.next(random);
+    } else {
+      Checks.notBlank("sagaId", sagaId);
+      Checks.argument(sagaId.length() <= 128, "sagaId must be at most 128 characters, was %s", sagaId.length());
+      id = sagaId;
+    }
+    long now = clock.millis();
+    String header =
+        stateCodec.writeHeader(
+            new StateCodec.StartHeader(
+                definition.name(),
+                definition.version(),
+                saga.stepNames,
+                now + config.execution().timeout().toMillis(),
+                nodeId));
+    SagaEvent started = new SagaEvent(id, 1, SagaEventType.SAGA_STARTED, now, -1, 0, null, json, header);
+    SagaState state = new SagaState();
+    state.apply(started, stateCodec);
+    SagaRun<D> run = new SagaRun<>(this, saga, state, 1, copy);
+    if (active.putIfAbsent(id, run) != null) {
+      throw new SagaAlreadyExistsException(id);
+    }
+    SagaRecord record =
+        new SagaRecord(
+            id,
+            definition.name(),
+            definition.version(),
+            SagaStatus.RUNNING,
+            nodeId,
+            1,
+            now + config.recovery().leaseDuration().toMillis(),
+            1,
+            now,
+            now);
+    saga.metrics.started.increment();
+    CompletableFuture<Void> created = journal.create(record, List.of(started)).toCompletableFuture();
+    if (created.isDone() && !created.isCompletedExceptionally()) {
+      run.loop();
+    } else {
+      created.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              active.remove(id, run);
+              run.result.completeExceptionally(CallOutcome.unwrap(e));
+            } else {
+              run.loop();
+            }
+          });
+    }
+    return new SagaExecution<>(id, run.result);
+  }
+
+  void deactivate(SagaRun<?> run) {
+    active.remove(run.sagaId(), run);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** See {@link io.orchestra.saga.SagaOrchestrator#getSagaStatus}. */
+  public SagaInfo status(String sagaId) {
+    Checks.notNull("sagaId", sagaId);
+    SagaRun<?> run = active.get(sagaId);
+    if (run != null) {
+      return run.read(s -> Views.info(s, true));
+    }
+    Optional<StoredSaga> stored = journal.load(sagaId);
+    if (stored.isEmpty()) {
+      return SagaInfo.notFound(sagaId);
+    }
+    return Views.info(stateCodec.rebuild(stored.get()), false);
+  }
+
+  /** See {@link io.orchestra.saga.SagaOrchestrator#result}. */
+  public CompletableFuture<SagaResult<?>> resultOf(String sagaId) {
+    SagaRun<?> run = active.get(sagaId);
+    if (run != null) {
+      return run.result.thenApply(r -> r);
+    }
+    Optional<StoredSaga> stored = journal.load(sagaId);
+    if (stored.isEmpty()) {
+      return CompletableFuture.failedFuture(new SagaNotFoundException(sagaId));
+    }
+    SagaState state = stateCodec.rebuild(stored.get());
+    if (state.status.isActive()) {
+      return CompletableFuture.failedFuture(
+          new SagaStateException(
+              "saga " + sagaId + " is " + state.status.wireName() + " on node "
+                  + stored.get().record().ownerNode() + ", not here"));
+    }
+    CompiledSaga<?> saga = registry.get(stored.get().record().definitionKey());
+    Object data = saga == null ? null : dataCodec.read(state.dataJson, saga.definition.dataType());
+    return CompletableFuture.completedFuture(Views.result(state, data));
+  }
+
+  /** See {@link io.orchestra.saga.SagaOrchestrator#deadLetters}. */
+  public List<DeadLetter> deadLetters(int limit) {
+    Checks.positive("limit", limit);
+    List<DeadLetter> out = new ArrayList<>();
+    for (SagaRecord r :
+        journal.find(EnumSet.of(SagaStatus.COMPENSATION_FAILED, SagaStatus.FAILED), limit)) {
+      journal.load(r.sagaId()).ifPresent(s -> out.addAll(Views.deadLetters(stateCodec.rebuild(s))));
+    }
+    return out;
+  }
+
+  /** Sagas this node is running. */
+  public int activeCount() {
+    return active.size();
+  }
+
+  /** Running sagas without progress for longer than the stuck threshold. */
+  public int stuckCount() {
+    long now = ticker.read();
+    long threshold = config.recovery().stuckThreshold().toNanos();
+    int n = 0;
+    for (SagaRun<?> run : active.values()) {
+      if (now - run.lastProgressNanos() > threshold) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- recovery and leases
+
+  /** Claims and resumes expired sagas once; returns how many were claimed. */
+  public int recoverNow(boolean includeOwn) {
+    if (registry.isEmpty() || closed) {
+      return 0;
+    }
+    long now = clock.millis();
+    List<SagaRecord> claimed =
+        journal.claimExpired(
+            nodeId,
+            registry.keySet(),
+            now,
+            now + config.recovery().leaseDuration().toMillis(),
+            config.recovery().recoveryBatchSize(),
+            includeOwn);
+    for (SagaRecord record : claimed) {
+      try {
+        resume(record);
+      } catch (RuntimeException e) {
+        // The lease runs out and another look retries; a saga is never dropped.
+        log.warn("cannot resume saga {}: {}", record.sagaId(), e.toString());
+      }
+    }
+    return claimed.size();
+  }
+
+  private void resume(SagaRecord record) {
+    CompiledSaga<?> saga = registry.get(record.definitionKey());
+    if (saga == null) {
+      throw new UnknownSagaDefinitionException(record.definitionName(), record.definitionVersion());
+    }
+    StoredSaga stored =
+        journal.load(record.sagaId()).orElseThrow(() -> new SagaNotFoundException(record.sagaId()));
+    resume(saga, stored, record.epoch());
+  }
+
+  private <D> void resume(CompiledSaga<D> saga, StoredSaga stored, long epoch) {
+    SagaState state = stateCodec.rebuild(stored);
+    D data = dataCodec.read(state.dataJson, saga.definition.dataType());
+    SagaRun<D> run = new SagaRun<>(this, saga, state, epoch, data);
+    SagaRun<?> old = active.put(state.sagaId, run);
+    if (old != null) {
+      old.stop(new SagaLeaseLostException(state.sagaId, old.epoch()));
+    }
+    saga.metrics.recoveries.increment();
+    saga.metrics.event(
+        "saga.recovered", state.sagaId, clock.millis(), Map.of("node", nodeId, "epoch", Long.toString(epoch)));
+    run.recovered();
+    dispatch(run::loop);
+  }
+
+  /** Extends the leases of the sagas this node runs; stops those it lost. */
+  public void renewLeases() {
+    List<LeaseRef> refs = new ArrayList<>(active.size());
+    for (SagaRun<?> run : active.values()) {
+      refs.add(new LeaseRef(run.sagaId(), run.epoch()));
+    }
+    if (refs.isEmpty()) {
+      return;
+    }
+    Set<String> lost =
+        journal.renewLeases(refs, clock.millis() + config.recovery().leaseDuration().toMillis());
+    for (String id : lost) {
+      SagaRun<?> run = active.get(id);
+      if (run != null && run.isActive()) {
+        run.stop(new SagaLeaseLostException(id, run.epoch()));
+      }
+    }
+  }
+
+  /** Starts recovery and lease renewal; the first recovery runs now, on the caller's thread. */
+  public int start() {
+    checkOpen();
+    if (started || !config.persistence().enabled()) {
+      return 0;
+    }
+    started = true;
+    int n = recoverNow(true);
+    renewTimer = schedulePeriodic(this::renewLeases, config.recovery().leaseRenewInterval().toNanos(), true);
+    recoveryTimer =
+        schedulePeriodic(() -> recoverNow(false), config.recovery().recoveryInterval().toNanos(), false);
+    return n;
+  }
+
+  private Scheduler.Cancellable schedulePeriodic(Runnable task, long periodNanos, boolean renew) {
+    return scheduler.schedule(
+        () ->
+            dispatch(
+                () -> {
+                  try {
+                    task.run();
+                  } catch (RuntimeException e) {
+                    log.warn("saga {} failed: {}", renew ? "lease renewal" : "recovery", e.toString());
+                  } finally {
+                    if (!closed) {
+                      Scheduler.Cancellable next = schedulePeriodic(task, periodNanos, renew);
+                      if (renew) {
+                        renewTimer = next;
+                      } else {
+                        recoveryTimer = next;
+                      }
+                    }
+                  }
+                }),
+        periodNanos);
+  }
+
+  private void dispatch(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.warn("executor rejected saga work: {}", e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- operator actions
+
+  /** The operator actions. */
+  public enum OperatorAction {
+    /** Run the dead-lettered steps again. */
+    RETRY(SagaEventType.OPERATOR_RETRY),
+    /** Give up on them. */
+    SKIP(SagaEventType.OPERATOR_SKIPPED),
+    /** They were handled by hand. */
+    RESOLVE(SagaEventType.OPERATOR_RESOLVED);
+
+    final SagaEventType event;
+
+    OperatorAction(SagaEventType event) {
+      this.event = event;
+    }
+  }
+
+  /** Applies an operator action to dead-lettered steps of a parked saga. */
+  public CompletableFuture<SagaResult<?>> operate(
+      String sagaId, String stepName, OperatorAction action, String note) {
+    checkOpen();
+    Checks.notNull("sagaId", sagaId);
+    if (active.containsKey(sagaId)) {
+      throw new SagaStateException("saga " + sagaId + " is running on this node; nothing to " + action);
+    }
+    StoredSaga stored = journal.load(sagaId).orElseThrow(() -> new SagaNotFoundException(sagaId));
+    CompiledSaga<?> saga = registry.get(stored.record().definitionKey());
+    if (saga == null) {
+      throw new UnknownSagaDefinitionException(
+          stored.record().definitionName(), stored.record().definitionVersion());
+    }
+    deadLetterSteps(stateCodec.rebuild(stored), stepName, action);
+    long now = clock.millis();
+    SagaRecord leased =
+        journal
+            .acquire(sagaId, nodeId, now, now + config.recovery().leaseDuration().toMillis())
+            .orElseThrow(
+                () -> new SagaStateException("saga " + sagaId + " is leased to another node"));
+    return operate(saga, sagaId, leased.epoch(), stepName, action, note);
+  }
+
+  private <D> CompletableFuture<SagaResult<?>> operate(
+      CompiledSaga<D> saga, String sagaId, long epoch, String stepName, OperatorAction action, String note) {
+    StoredSaga stored = journal.load(sagaId).orElseThrow(() -> new SagaNotFoundException(sagaId));
+    SagaState state = stateCodec.rebuild(stored);
+    List<Integer> steps;
+    try {
+      steps = deadLetterSteps(state, stepName, action); // again, under the lease
+    } catch (SagaStateException e) {
+      journal.append(new SagaAppend(sagaId, epoch, List.of(), null, null, false, true));
+      throw e;
+    }
+    D data = dataCodec.read(state.dataJson, saga.definition.dataType());
+    SagaRun<D> run = new SagaRun<>(this, saga, state, epoch, data);
+    if (active.putIfAbsent(sagaId, run) != null) {
+      throw new SagaStateException("saga " + sagaId + " is running on this node");
+    }
+    saga.metrics.event(
+        "saga.operator_" + action.name().toLowerCase(java.util.Locale.ROOT),
+        sagaId,
+        clock.millis(),
+        note == null ? Map.of() : Map.of("note", note));
+    run.operator(action.event, steps, note)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                run.stop(e);
+              } else {
+                dispatch(run::loop);
+              }
+            });
+    return run.result.thenApply(r -> r);
+  }
+
+  private static List<Integer> deadLetterSteps(SagaState state, String stepName, OperatorAction action) {
+    if (!state.status.isParked()) {
+      throw new SagaStateException(
+          "saga " + state.sagaId + " is " + state.status.wireName() + ", not waiting for an operator");
+    }
+    List<Integer> steps = new ArrayList<>();
+    for (DeadLetter d : Views.deadLetters(state)) {
+      if (stepName == null || d.stepName().equals(stepName)) {
+        steps.add(d.stepIndex());
+      }
+    }
+    if (steps.isEmpty()) {
+      throw new SagaStateException(
+          "saga " + state.sagaId + " has no dead-lettered step"
+              + (stepName == null ? "" : " named " + stepName) + " to " + action.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (stepName == null && action != OperatorAction.RETRY && steps.size() > 1) {
+      throw new SagaStateException("name the step to " + action.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return steps;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("saga orchestrator " + nodeId + " is closed");
+    }
+  }
+
+  /**
+   * Stops timers and the sagas this node runs, releasing their leases so another node (or this
+   * one after a restart) resumes them at once; closes the journal if the engine created it.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Scheduler.Cancellable t = recoveryTimer;
+    if (t != null) {
+      t.cancel();
+    }
+    t = renewTimer;
+    if (t != null) {
+      t.cancel();
+    }
+    for (SagaRun<?> run : List.copyOf(active.values())) {
+      long epoch = run.epoch();
+      run.stop(new SagaException("saga orchestrator " + nodeId + " closed; the saga resumes on recovery"));
+      try {
+        journal.append(new SagaAppend(run.sagaId(), epoch, List.of(), null, null, false, true));
+      } catch (RuntimeException e) {
+        log.debug("lease release of {} failed: {}", run.sagaId(), e.toString());
+      }
+    }
+    if (ownsJournal) {
+      journal.close();
+    }
+  }
+}

@@ -1,0 +1,466 @@
+package io.orchestra.saga.internal;
+
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.saga.CompensationStatus;
+import io.orchestra.saga.SagaException;
+import io.orchestra.saga.SagaLeaseLostException;
+import io.orchestra.saga.SagaResult;
+import io.orchestra.saga.SagaStatus;
+import io.orchestra.saga.StepStatus;
+import io.orchestra.saga.journal.SagaAppend;
+import io.orchestra.saga.journal.SagaEvent;
+import io.orchestra.saga.journal.SagaEventType;
+import io.orchestra.saga.journal.SagaSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Drives one saga on this node. The next action is always decided from the {@link SagaState}
+ * (which only events change), so a fresh run, a recovered run and an operator's run share one
+ * code path. {@link #loop()} is a trampoline: work that completes at once continues in the same
+ * frame, work that completes later re-enters the loop from its callback; at most one loop is
+ * active per run. Every event is applied and handed to the journal under the run's monitor, so
+ * sequence numbers and journal order agree even when parallel compensations report at once.
+ * Not public API.
+ */
+final class SagaRun<D> {
+  final SagaEngine engine;
+  final CompiledSaga<D> saga;
+  private final SagaState state;
+  private final long epoch;
+  private volatile D data;
+  final CompletableFuture<SagaResult<D>> result = new CompletableFuture<>();
+  private volatile boolean stopped;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile long lastProgressNanos;
+
+  SagaRun(SagaEngine engine, CompiledSaga<D> saga, SagaState state, long epoch, D data) {
+    this.engine = engine;
+    this.saga = saga;
+    this.state = state;
+    this.epoch = epoch;
+    this.data = data;
+    this.lastProgressNanos = engine.ticker.read();
+  }
+
+  String sagaId() {
+    return state.sagaId;
+  }
+
+  long epoch() {
+    return epoch;
+  }
+
+  boolean isStopped() {
+    return stopped;
+  }
+
+  long lastProgressNanos() {
+    return lastProgressNanos;
+  }
+
+  synchronized boolean isActive() {
+    return state.status.isActive();
+  }
+
+  /** Runs {@code action} with the state under the monitor (for status views). */
+  synchronized <T> T read(java.util.function.Function<SagaState, T> action) {
+    return action.apply(state);
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  void loop() {
+    while (!stopped) {
+      CompletableFuture<?> pending;
+      try {
+        pending = advance();
+      } catch (Throwable t) {
+        stop(t);
+        return;
+      }
+      if (pending == null) {
+        return;
+      }
+      if (!pending.isDone()) {
+        pending.whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                stop(e);
+              } else {
+                loop();
+              }
+            });
+        return;
+      }
+      if (pending.isCompletedExceptionally()) {
+        stop(failureOf(pending));
+        return;
+      }
+    }
+  }
+
+  private CompletableFuture<?> advance() {
+    SagaStatus status;
+    int next;
+    synchronized (this) {
+      status = state.status;
+      next = state.nextStep();
+    }
+    switch (status) {
+      case RUNNING:
+        if (next == saga.size()) {
+          return complete();
+        }
+        if (saga.compensatable(next) && engine.clock.millis() >= state.deadlineAt) {
+          return timedOut(next);
+        }
+        return runStep(next);
+      case COMPENSATING:
+        return compensate();
+      default:
+        finish();
+        return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- forward
+
+  private CompletableFuture<?> runStep(int i) {
+    int base;
+    synchronized (this) {
+      base = state.steps[i].attempts;
+      quietly(write(List.of(event(SagaEventType.STEP_STARTED, i, base, null, null, null)), null, false));
+    }
+    long deadline = saga.compensatable(i) ? state.deadlineAt : Long.MAX_VALUE;
+    long t0 = engine.ticker.read();
+    return new Attempts<>(this, i, false, base, deadline)
+        .start()
+        .thenCompose(outcome -> recordStep(i, outcome, engine.ticker.read() - t0));
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<Void> recordStep(int i, Outcome outcome, long nanos) {
+    if (stopped) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (outcome.ok()) {
+      Object value = outcome.value();
+      D next = value == null ? data : null;
+      String json = null;
+      String rejected = null;
+      if (value != null && !saga.definition.dataType().isInstance(value)) {
+        rejected =
+            "step returned "
+                + value.getClass().getName()
+                + ", not "
+                + saga.definition.dataType().getName();
+      } else {
+        if (value != null) {
+          next = (D) value;
+        }
+        try {
+          json = engine.dataCodec.write(next);
+        } catch (RuntimeException e) {
+          rejected = DataCodec.message(e);
+        }
+      }
+      if (rejected == null) {
+        saga.metrics.stepSuccess[i].record(nanos);
+        synchronized (this) {
+          data = next;
+          SagaEvent e = event(SagaEventType.STEP_COMPLETED, i, 0, null, json, null);
+          int done = state.completedSteps();
+          boolean snapshot = done % engine.config.persistence().snapshotInterval() == 0;
+          return write(List.of(e), null, snapshot);
+        }
+      }
+      outcome = Outcome.failure(SagaState.RESULT_REJECTED, rejected);
+    }
+    saga.metrics.stepFailure[i].record(nanos);
+    return failStep(i, outcome.outcome(), outcome.error());
+  }
+
+  private CompletableFuture<Void> failStep(int i, String outcome, String error) {
+    boolean uncertain = SagaState.uncertain(outcome);
+    String name = saga.stepNames.get(i);
+    synchronized (this) {
+      List<SagaEvent> events = new ArrayList<>(2);
+      events.add(event(SagaEventType.STEP_FAILED, i, 0, outcome, null, error));
+      boolean undo = saga.compensatable(i) || (i == saga.pivot && !uncertain);
+      if (undo && engine.config.compensation().enabled()) {
+        events.add(
+            event(SagaEventType.COMPENSATION_STARTED, i, 0, null, null, "step " + name + " failed: " + error));
+        return write(events, SagaStatus.COMPENSATING, false);
+      }
+      int deadLetter = undo ? -1 : i; // a retry-only step waits for an operator
+      events.add(
+          event(
+              SagaEventType.SAGA_FAILED,
+              deadLetter,
+              0,
+              outcome,
+              null,
+              (undo ? "compensation disabled; " : "retry-only ") + "step " + name + " failed: " + error));
+      return write(events, SagaStatus.FAILED, false);
+    }
+  }
+
+  private CompletableFuture<Void> timedOut(int i) {
+    String why = "saga timed out after " + engine.config.execution().timeout();
+    synchronized (this) {
+      List<SagaEvent> events = new ArrayList<>(2);
+      if (state.steps[i].status == StepStatus.STARTED) {
+        // Recovered past the deadline while this step was in flight: its effect is unknown.
+        events.add(event(SagaEventType.STEP_FAILED, i, 0, CallOutcome.TIMEOUT.name(), null, why));
+      }
+      if (engine.config.compensation().enabled()) {
+        events.add(event(SagaEventType.COMPENSATION_STARTED, i, 0, null, null, why));
+        return write(events, SagaStatus.COMPENSATING, false);
+      }
+      events.add(event(SagaEventType.SAGA_FAILED, -1, 0, CallOutcome.TIMEOUT.name(), null, why));
+      return write(events, SagaStatus.FAILED, false);
+    }
+  }
+
+  private CompletableFuture<Void> complete() {
+    synchronized (this) {
+      return write(
+          List.of(event(SagaEventType.SAGA_COMPLETED, -1, 0, null, null, null)),
+          SagaStatus.COMPLETED,
+          false);
+    }
+  }
+
+  // ---------------------------------------------------------------- compensation
+
+  private CompletableFuture<?> compensate() {
+    List<Integer> pending = new ArrayList<>();
+    synchronized (this) {
+      for (int i = saga.size() - 1; i >= 0; i--) {
+        StepState s = state.steps[i];
+        boolean needed =
+            saga.compensatable(i)
+                && saga.hasCompensation(i)
+                && (s.status == StepStatus.COMPLETED
+                    || (s.status == StepStatus.FAILED && SagaState.uncertain(s.outcome)));
+        CompensationStatus c = s.compensation;
+        if (needed
+            && (c == CompensationStatus.NONE
+                || c == CompensationStatus.PENDING
+                || c == CompensationStatus.STARTED)) {
+          pending.add(i);
+        }
+      }
+      if (pending.isEmpty()) {
+        if (state.hasFailedCompensation()) {
+          return write(
+              List.of(event(SagaEventType.SAGA_COMPENSATION_FAILED, -1, 0, null, null, null)),
+              SagaStatus.COMPENSATION_FAILED,
+              false);
+        }
+        return write(
+            List.of(event(SagaEventType.SAGA_COMPENSATED, -1, 0, null, null, null)),
+            SagaStatus.COMPENSATED,
+            false);
+      }
+    }
+    if (!engine.config.compensation().parallelCompensation() || pending.size() == 1) {
+      return compensateOne(pending.get(0));
+    }
+    CompletableFuture<?>[] all = new CompletableFuture<?>[pending.size()];
+    for (int k = 0; k < all.length; k++) {
+      all[k] = compensateOne(pending.get(k));
+    }
+    return CompletableFuture.allOf(all);
+  }
+
+  private CompletableFuture<Void> compensateOne(int i) {
+    int base;
+    synchronized (this) {
+      base = state.steps[i].compensationAttempts;
+      quietly(
+          write(
+              List.of(event(SagaEventType.STEP_COMPENSATION_STARTED, i, base, null, null, null)),
+              null,
+              false));
+    }
+    long t0 = engine.ticker.read();
+    return new Attempts<>(this, i, true, base, Long.MAX_VALUE)
+        .start()
+        .thenCompose(
+            outcome -> {
+              long nanos = engine.ticker.read() - t0;
+              if (stopped) {
+                return CompletableFuture.completedFuture(null);
+              }
+              (outcome.ok() ? saga.metrics.compensationSuccess[i] : saga.metrics.compensationFailure[i])
+                  .record(nanos);
+              synchronized (this) {
+                SagaEvent e =
+                    outcome.ok()
+                        ? event(SagaEventType.STEP_COMPENSATED, i, 0, null, null, null)
+                        : event(
+                            SagaEventType.STEP_COMPENSATION_FAILED,
+                            i,
+                            0,
+                            outcome.outcome(),
+                            null,
+                            outcome.error());
+                return write(List.of(e), null, false);
+              }
+            });
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Records a failed attempt that will be retried (not waited for). */
+  void attemptFailed(int step, boolean compensating, int attempt, String outcome, String error) {
+    (compensating ? saga.metrics.compensationRetries[step] : saga.metrics.stepRetries[step]).increment();
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      SagaEventType type =
+          compensating
+              ? SagaEventType.STEP_COMPENSATION_ATTEMPT_FAILED
+              : SagaEventType.STEP_ATTEMPT_FAILED;
+      quietly(write(List.of(event(type, step, attempt, outcome, null, error)), null, false));
+    }
+  }
+
+  /** Records the takeover of this saga by this node (not waited for). */
+  synchronized void recovered() {
+    quietly(
+        write(
+            List.of(event(SagaEventType.SAGA_RECOVERED, -1, (int) epoch, null, null, engine.nodeId)),
+            null,
+            false));
+  }
+
+  /** Records operator actions and returns the durable write. */
+  synchronized CompletableFuture<Void> operator(SagaEventType type, List<Integer> steps, String note) {
+    List<SagaEvent> events = new ArrayList<>(steps.size());
+    for (int i : steps) {
+      events.add(event(type, i, 0, null, null, note));
+    }
+    return write(events, state.status, false);
+  }
+
+  /** Creates the next event and applies it. Caller holds the monitor. */
+  private SagaEvent event(
+      SagaEventType type, int step, int attempt, String outcome, String json, String detail) {
+    SagaEvent e =
+        new SagaEvent(
+            state.sagaId,
+            state.lastSeq + 1,
+            type,
+            engine.clock.millis(),
+            step,
+            attempt,
+            outcome,
+            json,
+            detail);
+    state.apply(e, engine.stateCodec);
+    return e;
+  }
+
+  /** Hands events to the journal. Caller holds the monitor, which keeps journal order. */
+  private CompletableFuture<Void> write(List<SagaEvent> events, SagaStatus status, boolean snapshot) {
+    boolean settled = status != null && !status.isActive();
+    boolean keepAll = engine.config.persistence().eventSourcing();
+    SagaSnapshot snap = null;
+    if (snapshot || (settled && !keepAll)) {
+      snap = new SagaSnapshot(state.sagaId, state.lastSeq, engine.stateCodec.write(state), engine.clock.millis());
+    }
+    lastProgressNanos = engine.ticker.read();
+    return engine
+        .journal
+        .append(new SagaAppend(state.sagaId, epoch, events, status, snap, snap != null && !keepAll, false))
+        .toCompletableFuture();
+  }
+
+  private void quietly(CompletableFuture<Void> write) {
+    if (write.isDone()) {
+      if (write.isCompletedExceptionally()) {
+        stop(failureOf(write));
+      }
+    } else {
+      write.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              stop(e);
+            }
+          });
+    }
+  }
+
+  // ---------------------------------------------------------------- contexts
+
+  StepContextImpl<D> context(int step, int attempt, boolean compensating, boolean first, long timeoutNanos) {
+    D d;
+    String json;
+    synchronized (this) {
+      json = state.dataJson;
+      d = data;
+    }
+    if (compensating || !first) {
+      d = engine.dataCodec.read(json, saga.definition.dataType()); // a fresh copy per retry
+    }
+    return new StepContextImpl<>(this, step, attempt, compensating, d, json, timeoutNanos);
+  }
+
+  // ---------------------------------------------------------------- ending
+
+  private void finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    SagaResult<D> r;
+    SagaStatus status;
+    String failure;
+    synchronized (this) {
+      status = state.status;
+      failure = state.failure;
+      r = Views.result(state, data);
+    }
+    engine.deactivate(this);
+    saga.metrics.finished(status, state.sagaId, engine.clock.millis(), failure);
+    result.complete(r);
+  }
+
+  /** Stops driving the saga on this node; the journal keeps its last durable state. */
+  void stop(Throwable cause) {
+    Throwable t = CallOutcome.unwrap(cause);
+    synchronized (this) {
+      if (stopped || finished.get()) {
+        return;
+      }
+      stopped = true;
+    }
+    engine.deactivate(this);
+    if (t instanceof SagaLeaseLostException) {
+      saga.metrics.leaseLost.increment();
+      saga.metrics.event("saga.lease_lost", state.sagaId, engine.clock.millis(), Map.of("node", engine.nodeId));
+    }
+    result.completeExceptionally(
+        t instanceof SagaException ? t : new SagaException("saga " + state.sagaId + " stopped: " + t, t));
+  }
+
+  private static Throwable failureOf(CompletableFuture<?> f) {
+    try {
+      f.join();
+      return new IllegalStateException("not failed");
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SagaRun[" + state.sagaId + ", epoch " + epoch + "]";
+  }
+}

@@ -1,0 +1,429 @@
+package io.orchestra.saga.internal.jdbc;
+
+import io.orchestra.core.resilience.Backoff;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.core.time.Scheduler;
+import io.orchestra.core.time.Timeouts;
+import io.orchestra.saga.SagaAlreadyExistsException;
+import io.orchestra.saga.SagaJournalException;
+import io.orchestra.saga.SagaLeaseLostException;
+import io.orchestra.saga.journal.SagaAppend;
+import io.orchestra.saga.journal.SagaEvent;
+import io.orchestra.saga.journal.SagaRecord;
+import io.orchestra.saga.journal.SagaSnapshot;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer thread that commits the writes of many sagas together: it takes every write queued
+ * while the previous commit ran (up to a batch limit) and stores them in one transaction: new saga
+ * rows, fenced row updates, events, snapshots. Concurrent sagas thus share each commit's fsync.
+ *
+ * <p>Fencing: a write's row update matches only while the saga still has the writer's epoch; a
+ * write whose update matched nothing is refused with {@link SagaLeaseLostException} and its events
+ * are not stored. A transient failure (the database going away) keeps the batch and retries it
+ * with backoff, checking first which writes an interrupted commit did store; a permanent failure
+ * of a batch is retried write by write, so one bad write cannot fail its neighbours. Futures are
+ * completed on the callback executor. Not public API.
+ */
+public final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  private final DataSource dataSource;
+  private final int maxBatch;
+  private final Executor callbacks;
+  private final Scheduler scheduler;
+  private final RandomSource random;
+  private final Backoff backoff;
+  private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private Connection connection;
+
+  /** Starts the writer thread. */
+  public GroupCommitWriter(
+      DataSource dataSource,
+      int maxBatch,
+      Executor callbacks,
+      Scheduler scheduler,
+      RandomSource random,
+      Backoff backoff,
+      String name) {
+    this.dataSource = dataSource;
+    this.maxBatch = maxBatch;
+    this.callbacks = callbacks;
+    this.scheduler = scheduler;
+    this.random = random;
+    this.backoff = backoff;
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues the creation of a saga. */
+  public CompletableFuture<Void> create(SagaRecord record, List<SagaEvent> events) {
+    return submit(new Op(record, events, null));
+  }
+
+  /** Queues a fenced append. */
+  public CompletableFuture<Void> append(SagaAppend append) {
+    return submit(new Op(null, append.events(), append));
+  }
+
+  /** Whether nothing is queued or being written (for tests that wait for quiet). */
+  public boolean isIdle() {
+    return inFlight.get() == 0;
+  }
+
+  private CompletableFuture<Void> submit(Op op) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new SagaJournalException("saga journal is closed"));
+    }
+    inFlight.incrementAndGet();
+    queue.add(op);
+    return op.future;
+  }
+
+  private void run() {
+    List<Op> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      Op first;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (first == Op.STOP) {
+        break;
+      }
+      batch.add(first);
+      queue.drainTo(batch, maxBatch - 1);
+      boolean stop = batch.remove(Op.STOP);
+      try {
+        process(batch);
+      } catch (RuntimeException | Error e) {
+        for (Op op : batch) {
+          fail(op, new SagaJournalException("saga journal writer failed: " + e, e));
+        }
+      }
+      batch.clear();
+      if (stop) {
+        break;
+      }
+    }
+    Op left;
+    while ((left = queue.poll()) != null) {
+      if (left != Op.STOP) {
+        fail(left, new SagaJournalException("saga journal is closed"));
+      }
+    }
+    closeConnection();
+  }
+
+  private void process(List<Op> batch) {
+    List<Op> pending = batch;
+    boolean checkApplied = false;
+    int failures = 0;
+    long previousDelay = 0;
+    while (!pending.isEmpty()) {
+      try {
+        Connection c = connection();
+        if (checkApplied) {
+          pending = withoutApplied(c, pending);
+          if (pending.isEmpty()) {
+            return;
+          }
+        }
+        write(c, pending);
+        return;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        if (SqlErrors.isTransient(e, connection)) {
+          if (closed) {
+            for (Op op : pending) {
+              fail(op, new SagaJournalException("saga journal closed while the database was unavailable", e));
+            }
+            return;
+          }
+          failures++;
+          if (failures == 1 || failures % 20 == 0) {
+            log.warn("saga journal unavailable ({} attempts), waiting: {}", failures, e.toString());
+          }
+          closeConnection();
+          checkApplied = true;
+          previousDelay = backoff.delayNanos(Math.min(failures, 30), previousDelay, random);
+          Timeouts.delay(previousDelay, scheduler).join();
+          continue;
+        }
+        if (pending.size() > 1) {
+          for (Op op : pending) {
+            process(List.of(op)); // isolate the write that fails
+          }
+          return;
+        }
+        Op op = pending.get(0);
+        if (op.record != null && SqlErrors.isDuplicateKey(e)) {
+          fail(op, new SagaAlreadyExistsException(op.record.sagaId()));
+        } else {
+          fail(op, new SagaJournalException("saga journal write failed: " + e.getMessage(), e));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Drops (and completes) the writes an interrupted commit did store. */
+  private List<Op> withoutApplied(Connection c, List<Op> ops) throws SQLException {
+    List<Op> left = new ArrayList<>(ops.size());
+    c.setAutoCommit(true);
+    try (PreparedStatement ps = c.prepareStatement(Sql.SELECT_SAGA)) {
+      for (Op op : ops) {
+        String id = op.sagaId();
+        ps.setString(1, id);
+        boolean applied = false;
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            SagaRecord row = Sql.record(rs);
+            long lastSeq = op.lastSeq();
+            if (op.record != null) {
+              // Same creation time and definition: our insert was committed before the outage.
+              applied =
+                  row.createdAtMillis() == op.record.createdAtMillis()
+                      && row.definitionKey().equals(op.record.definitionKey());
+            } else if (lastSeq > 0) {
+              applied = row.epoch() == op.append.epoch() && row.lastSeq() >= lastSeq;
+            }
+          }
+        }
+        if (applied) {
+          succeed(op);
+        } else {
+          left.add(op);
+        }
+      }
+    }
+    return left;
+  }
+
+  private void write(Connection c, List<Op> ops) throws SQLException {
+    c.setAutoCommit(false);
+    List<Op> stored = new ArrayList<>(ops.size());
+    List<Op> fenced = new ArrayList<>();
+    List<Op> creates = new ArrayList<>();
+    List<Op> appends = new ArrayList<>();
+    for (Op op : ops) {
+      (op.record != null ? creates : appends).add(op);
+    }
+    if (!creates.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_SAGA)) {
+        for (Op op : creates) {
+          Sql.bindRecord(ps, op.record);
+          ps.addBatch();
+        }
+        executeBatch(ps);
+      }
+      stored.addAll(creates);
+    }
+    if (!appends.isEmpty()) {
+      int[] counts;
+      try (PreparedStatement ps = c.prepareStatement(Sql.FENCED_UPDATE)) {
+        for (Op op : appends) {
+          SagaAppend a = op.append;
+          boolean release = a.status() != null && !a.status().isActive();
+          Sql.setNullable(ps, 1, a.status() == null ? null : a.status().name());
+          ps.setLong(2, a.lastSeq());
+          ps.setLong(3, a.lastTimestamp());
+          ps.setInt(4, release ? 1 : 0);
+          ps.setInt(5, release || a.releaseLease() ? 1 : 0);
+          ps.setString(6, a.sagaId());
+          ps.setLong(7, a.epoch());
+          ps.addBatch();
+        }
+        counts = executeBatch(ps);
+      }
+      Set<String> lost = new HashSet<>();
+      for (int i = 0; i < appends.size(); i++) {
+        Op op = appends.get(i);
+        if (counts[i] == 0 || lost.contains(op.sagaId())) {
+          lost.add(op.sagaId()); // later writes of a refused saga are refused too
+          fenced.add(op);
+        } else {
+          stored.add(op);
+        }
+      }
+    }
+    boolean anyEvents = false;
+    try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_EVENT)) {
+      for (Op op : stored) {
+        for (SagaEvent e : op.events) {
+          Sql.bindEvent(ps, e);
+          ps.addBatch();
+          anyEvents = true;
+        }
+      }
+      if (anyEvents) {
+        executeBatch(ps);
+      }
+    }
+    Map<String, SagaSnapshot> snapshots = new LinkedHashMap<>();
+    Map<String, Long> prunes = new HashMap<>();
+    for (Op op : stored) {
+      if (op.append != null && op.append.snapshot() != null) {
+        snapshots.put(op.sagaId(), op.append.snapshot());
+        if (op.append.pruneToSnapshot()) {
+          prunes.merge(op.sagaId(), op.append.snapshot().seq(), Math::max);
+        }
+      }
+    }
+    if (!snapshots.isEmpty()) {
+      try (PreparedStatement del = c.prepareStatement(Sql.DELETE_SNAPSHOT);
+          PreparedStatement ins = c.prepareStatement(Sql.INSERT_SNAPSHOT)) {
+        for (SagaSnapshot s : snapshots.values()) {
+          del.setString(1, s.sagaId());
+          del.addBatch();
+          ins.setString(1, s.sagaId());
+          ins.setLong(2, s.seq());
+          ins.setString(3, s.state());
+          ins.setLong(4, s.createdAtMillis());
+          ins.addBatch();
+        }
+        executeBatch(del);
+        executeBatch(ins);
+      }
+    }
+    if (!prunes.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(Sql.PRUNE_EVENTS)) {
+        for (Map.Entry<String, Long> p : prunes.entrySet()) {
+          ps.setString(1, p.getKey());
+          ps.setLong(2, p.getValue());
+          ps.addBatch();
+        }
+        executeBatch(ps);
+      }
+    }
+    c.commit();
+    for (Op op : stored) {
+      succeed(op);
+    }
+    for (Op op : fenced) {
+      fail(op, new SagaLeaseLostException(op.sagaId(), op.append.epoch()));
+    }
+  }
+
+  private static int[] executeBatch(PreparedStatement ps) throws SQLException {
+    try {
+      return ps.executeBatch();
+    } catch (BatchUpdateException e) {
+      SQLException next = e.getNextException();
+      if (next != null && e.getCause() == null) {
+        e.initCause(next); // PostgreSQL puts the reason there
+      }
+      throw e;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      connection = dataSource.getConnection();
+    }
+    return connection;
+  }
+
+  private void rollbackQuietly() {
+    if (connection != null) {
+      try {
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
+      } catch (SQLException ignored) {
+        // the connection is replaced below if it is broken
+      }
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // already broken
+      }
+      connection = null;
+    }
+  }
+
+  private void succeed(Op op) {
+    complete(op, null);
+  }
+
+  private void fail(Op op, Throwable t) {
+    complete(op, t);
+  }
+
+  private void complete(Op op, Throwable t) {
+    Runnable r = t == null ? () -> op.future.complete(null) : () -> op.future.completeExceptionally(t);
+    try {
+      callbacks.execute(r);
+    } catch (RuntimeException e) {
+      r.run();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** Finishes the queued writes, then stops the thread. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(Op.STOP);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class Op {
+    static final Op STOP = new Op(null, List.of(), null);
+
+    final SagaRecord record;
+    final List<SagaEvent> events;
+    final SagaAppend append;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+
+    Op(SagaRecord record, List<SagaEvent> events, SagaAppend append) {
+      this.record = record;
+      this.events = events;
+      this.append = append;
+    }
+
+    String sagaId() {
+      return record != null ? record.sagaId() : append.sagaId();
+    }
+
+    long lastSeq() {
+      return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+    }
+  }
+}

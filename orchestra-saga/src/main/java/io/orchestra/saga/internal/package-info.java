@@ -1,0 +1,2 @@
+/** The saga engine's machinery. Not public API: may change without notice. */
+package io.orchestra.saga.internal;
