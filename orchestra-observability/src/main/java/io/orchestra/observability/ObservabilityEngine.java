@@ -1,0 +1,563 @@
+package io.orchestra.observability;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orchestra.core.internal.Checks;
+import io.orchestra.core.telemetry.AccessLogRecord;
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.telemetry.TelemetryEvent;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.Clocks;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.core.time.Scheduler;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.core.trace.TraceContext;
+import io.orchestra.core.transport.Endpoint;
+import io.orchestra.core.transport.Transport;
+import io.orchestra.observability.alerts.Alert;
+import io.orchestra.observability.alerts.AlertEvaluation;
+import io.orchestra.observability.alerts.AlertRule;
+import io.orchestra.observability.alerts.Notifier;
+import io.orchestra.observability.alerts.WebhookNotifier;
+import io.orchestra.observability.correlation.CorrelationResult;
+import io.orchestra.observability.correlation.ServiceCorrelation;
+import io.orchestra.observability.dashboard.ServiceHealthDashboard;
+import io.orchestra.observability.internal.AlertManager;
+import io.orchestra.observability.internal.BadInputCounters;
+import io.orchestra.observability.internal.Correlator;
+import io.orchestra.observability.internal.DashboardBuilder;
+import io.orchestra.observability.internal.LogPipeline;
+import io.orchestra.observability.internal.LogStore;
+import io.orchestra.observability.internal.MetricCollector;
+import io.orchestra.observability.internal.MetricStore;
+import io.orchestra.observability.internal.SinkMetrics;
+import io.orchestra.observability.internal.SinkRecords;
+import io.orchestra.observability.internal.TracePipeline;
+import io.orchestra.observability.logs.LogRecord;
+import io.orchestra.observability.logs.LogsResult;
+import io.orchestra.observability.metrics.Anomaly;
+import io.orchestra.observability.metrics.MetricPoint;
+import io.orchestra.observability.metrics.MetricsResult;
+import io.orchestra.observability.metrics.Rollup;
+import io.orchestra.observability.traces.DependencyEdge;
+import io.orchestra.observability.traces.TraceAnomaly;
+import io.orchestra.observability.traces.TraceData;
+import io.orchestra.observability.traces.TraceResult;
+import io.orchestra.observability.traces.TraceSampler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The observability engine of the seed's section 5: metrics (normalized, rolled up at every
+ * aggregation level with bounded-error quantiles, cardinality-guarded, anomaly-checked, published
+ * to Micrometer), logs (parsed, masked, enriched, metric-extracted), traces (deterministically
+ * sampled, validated, assembled, analysed), correlation by service and by request, alert rules
+ * with evidence and notifications, and service health dashboards.
+ *
+ * <p>It is a {@link TelemetrySink}: give it to the other Orchestra engines and their counters,
+ * timers, gauges, spans, access logs and events land here. Recording through a handle is
+ * lock-free and allocation-free; a sampled span costs one small object and one buffer slot.
+ *
+ * <p>Bad input (malformed lines, invalid values, spans with unknown parents, oversized traces,
+ * unknown services) is never thrown: it is counted ({@link #badInput()}) and reported in the
+ * per-call results, and everything else in the same call is kept.
+ *
+ * <p>Build with {@link #builder()}; {@link #close()} stops the periodic collection and alert
+ * evaluation. Thread-safe.
+ */
+public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
+  private static final int MAX_RECENT_ANOMALIES = 1_000;
+
+  private final ObservabilityConfig config;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final Scheduler scheduler;
+  private final BadInputCounters bad;
+  private final MetricStore metrics;
+  private final MetricCollector collector;
+  private final SinkMetrics sinkMetrics;
+  private final LogStore logStore;
+  private final LogPipeline logs;
+  private final TracePipeline traces;
+  private final SinkRecords sinkRecords;
+  private final Correlator correlator;
+  private final AlertManager alerts;
+  private final DashboardBuilder dashboards;
+  private final Set<String> knownServices = ConcurrentHashMap.newKeySet();
+  private final ArrayDeque<Anomaly> recentAnomalies = new ArrayDeque<>();
+  private volatile boolean closed;
+  private volatile Scheduler.Cancellable collectionTask;
+  private volatile Scheduler.Cancellable alertTask;
+
+  private ObservabilityEngine(Builder b) {
+    this.config = b.config;
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
+    this.bad = new BadInputCounters(b.registry);
+    this.metrics = new MetricStore(config, b.registry, bad);
+    this.collector = new MetricCollector(metrics, config.metrics(), bad);
+    this.sinkMetrics = new SinkMetrics(metrics, config.serviceName(), clock, bad);
+    this.logStore = new LogStore(config.logging().maxStoredLogs());
+    this.logs = new LogPipeline(config, logStore, metrics, bad, b.logForwarder);
+    this.traces = new TracePipeline(config, bad, ticker, b.executor);
+    this.sinkRecords = new SinkRecords(config, metrics, logs, knownServices);
+    this.correlator = new Correlator(config, metrics, logStore, traces);
+    Map<String, Notifier> notifiers = new HashMap<>(b.notifiers);
+    this.alerts = new AlertManager(config.alerting(), metrics, logStore, traces, correlator, notifiers);
+    b.rules.forEach(alerts::addRule);
+    this.dashboards = new DashboardBuilder(config, metrics, logStore, traces, correlator);
+    scheduleCollection();
+    scheduleAlerts();
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configuration. */
+  public ObservabilityConfig config() {
+    return config;
+  }
+
+  // ---- seed API ----
+
+  /**
+   * The seed's {@code collectServiceMetrics}: each entry is normalized, validated (NaN, infinite,
+   * negative counters and unusable names are rejected with a reason), stored at every
+   * aggregation level and judged for anomalies; then the service's alert rules are evaluated.
+   * Types are inferred from the names (see {@link io.orchestra.observability.metrics.MetricType}).
+   */
+  public MetricsResult collectServiceMetrics(String serviceName, Map<String, ? extends Number> metrics) {
+    List<MetricPoint> points = new ArrayList<>();
+    List<String> nulls = new ArrayList<>();
+    if (metrics != null) {
+      metrics.forEach((k, v) -> {
+        if (v == null) {
+          nulls.add(k);
+        } else {
+          points.add(MetricPoint.of(k, v.doubleValue()));
+        }
+      });
+    }
+    MetricsResult r = collectServiceMetrics(serviceName, points);
+    if (nulls.isEmpty()) {
+      return r;
+    }
+    List<io.orchestra.observability.metrics.MetricRejection> rejected = new ArrayList<>(r.rejected());
+    for (String k : nulls) {
+      rejected.add(new io.orchestra.observability.metrics.MetricRejection(k, io.orchestra.observability.metrics.RejectReason.NOT_A_NUMBER));
+      bad.count("metric", "not_a_number");
+    }
+    return new MetricsResult(r.service(), r.accepted(), rejected, r.anomalies(), r.timestampEpochMillis());
+  }
+
+  /** Like {@link #collectServiceMetrics(String, Map)} with typed, labelled points. */
+  public MetricsResult collectServiceMetrics(String serviceName, List<MetricPoint> points) {
+    long now = clock.millis();
+    if (!validService(serviceName)) {
+      return new MetricsResult(String.valueOf(serviceName), List.of(), List.of(), List.of(), now);
+    }
+    MetricsResult r = collector.collect(serviceName, points == null ? List.of() : points, now);
+    knownServices.add(serviceName);
+    remember(r.anomalies());
+    if (!r.accepted().isEmpty()) {
+      alerts.evaluate(serviceName, now, knownServices);
+    }
+    return r;
+  }
+
+  /**
+   * The seed's {@code processServiceLogs}: every line is parsed (JSON, key=value or text), masked
+   * before it is stored or forwarded, enriched with service, environment, cluster and trace id;
+   * metrics are extracted, error logs detected; then the service's alert rules are evaluated.
+   */
+  public LogsResult processServiceLogs(String serviceName, List<String> logEntries) {
+    long now = clock.millis();
+    if (!validService(serviceName)) {
+      return new LogsResult(String.valueOf(serviceName), logEntries == null ? 0 : logEntries.size(), List.of(), 0, 0, 0, List.of(), 0);
+    }
+    LogsResult r = logs.process(serviceName, logEntries == null ? List.of() : logEntries, now);
+    knownServices.add(serviceName);
+    alerts.evaluate(serviceName, now, knownServices);
+    return r;
+  }
+
+  /**
+   * The seed's {@code collectDistributedTrace}: validates ids, timestamps and size; keeps the
+   * trace only when its id samples in (the same decision in every engine); merges it with parts
+   * already stored; returns its hierarchy, metrics and anomalies.
+   */
+  public TraceResult collectDistributedTrace(TraceData trace) {
+    TraceResult r = traces.collect(trace);
+    if (r.metrics() != null) {
+      knownServices.addAll(r.metrics().services());
+    }
+    return r;
+  }
+
+  /** The seed's {@code correlateObservabilityData} over {@code timeWindow}. */
+  public CorrelationResult correlateObservabilityData(TimeWindow timeWindow) {
+    Checks.notNull("timeWindow", timeWindow);
+    long start = ticker.read();
+    metricsHarvest();
+    return correlator.correlate(timeWindow, clock.millis(), start, ticker);
+  }
+
+  /** {@link #correlateObservabilityData(TimeWindow)} over the last {@code duration}. */
+  public CorrelationResult correlateObservabilityData(Duration duration) {
+    return correlateObservabilityData(TimeWindow.last(duration, clock));
+  }
+
+  /** The seed's {@code evaluateAlertRules}: evaluates every rule now. */
+  public AlertEvaluation evaluateAlertRules() {
+    metricsHarvest();
+    return alerts.evaluate(null, clock.millis(), knownServices);
+  }
+
+  /** Evaluates the rules that apply to {@code serviceName} now. */
+  public AlertEvaluation evaluateAlertRules(String serviceName) {
+    metricsHarvest();
+    if (serviceName != null && !knownServices.contains(serviceName)) {
+      bad.count("service", "unknown");
+    }
+    return alerts.evaluate(serviceName, clock.millis(), knownServices);
+  }
+
+  /** The seed's {@code generateServiceHealthDashboard}. Unknown services get an empty document. */
+  public ServiceHealthDashboard generateServiceHealthDashboard(String serviceName, TimeWindow timeRange) {
+    Checks.notNull("timeRange", timeRange);
+    long now = clock.millis();
+    if (serviceName == null || !knownServices.contains(serviceName)) {
+      bad.count("service", "unknown");
+    }
+    metricsHarvest();
+    CorrelationResult c = correlator.correlate(timeRange, now, ticker.read(), ticker);
+    ServiceCorrelation sc = c.service(String.valueOf(serviceName));
+    return dashboards.build(String.valueOf(serviceName), timeRange, sc, now);
+  }
+
+  /** {@link #generateServiceHealthDashboard(String, TimeWindow)} over the last {@code duration}. */
+  public ServiceHealthDashboard generateServiceHealthDashboard(String serviceName, Duration duration) {
+    return generateServiceHealthDashboard(serviceName, TimeWindow.last(duration, clock));
+  }
+
+  // ---- queries ----
+
+  /**
+   * The roll-up windows of one series ({@code metric} normalized, {@code labels} a subset of the
+   * series' labels) at aggregation level index {@code level} within {@code window}.
+   */
+  public List<Rollup> rollups(String service, String metric, Map<String, String> labels, int level, TimeWindow window) {
+    metricsHarvest();
+    return SinkRecords.rollups(metrics, service, metric, labels, level, window, clock.millis());
+  }
+
+  /** The service dependency graph of the traces in {@code window}. */
+  public List<DependencyEdge> dependencyGraph(TimeWindow window) {
+    return correlator.dependencies(window, null);
+  }
+
+  /** The masked log lines stored for {@code traceId}. */
+  public List<LogRecord> logsForTrace(String traceId) {
+    return logStore.byTrace(traceId);
+  }
+
+  /** Metric anomalies judged recently (bounded), oldest first. */
+  public List<Anomaly> recentAnomalies() {
+    synchronized (recentAnomalies) {
+      return new ArrayList<>(recentAnomalies);
+    }
+  }
+
+  /** Trace anomalies of recently completed traces (bounded), oldest first. */
+  public List<TraceAnomaly> recentTraceAnomalies() {
+    return traces.recentAnomalies();
+  }
+
+  /** Pending and firing alerts. */
+  public List<Alert> activeAlerts() {
+    return alerts.active();
+  }
+
+  /** Resolved alerts within the alert retention. */
+  public List<Alert> alertHistory() {
+    return alerts.history(clock.millis());
+  }
+
+  /** Adds or replaces an alert rule. */
+  public void addAlertRule(AlertRule rule) {
+    alerts.addRule(Checks.notNull("rule", rule));
+  }
+
+  /** Removes an alert rule; returns whether it existed. */
+  public boolean removeAlertRule(String ruleId) {
+    return alerts.removeRule(ruleId);
+  }
+
+  /** Services the engine has data for. */
+  public Set<String> services() {
+    return new TreeSet<>(knownServices);
+  }
+
+  /** Counts of refused or repaired input. */
+  public BadInputReport badInput() {
+    return bad.snapshot();
+  }
+
+  /** Number of metric series. */
+  public int seriesCount() {
+    return metrics.size();
+  }
+
+  /** Live distinct values of a tag on a metric, as the cardinality guard sees them. */
+  public int distinctTagValues(String metric, String tagKey) {
+    return metrics.distinctValues(metric, tagKey);
+  }
+
+  /** The deterministic sampler this engine uses. */
+  public TraceSampler sampler() {
+    return traces.sampler();
+  }
+
+  /** Harvests sink handles into roll-ups now and completes every stored trace. */
+  public void flush() {
+    metricsHarvest();
+    traces.complete(true);
+  }
+
+  // ---- TelemetrySink ----
+
+  @Override
+  public Counter counter(String name, Tags tags) {
+    return sinkMetrics.counter(name, tags == null ? Tags.empty() : tags);
+  }
+
+  @Override
+  public Timer timer(String name, Tags tags) {
+    return sinkMetrics.timer(name, tags == null ? Tags.empty() : tags);
+  }
+
+  @Override
+  public void gauge(String name, Tags tags, DoubleSupplier value) {
+    if (value != null) {
+      sinkMetrics.gauge(name, tags == null ? Tags.empty() : tags, value);
+    }
+  }
+
+  @Override
+  public Span startSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
+    return traces.startSpan(name, kind, context, parentSpanId, startEpochNanos);
+  }
+
+  @Override
+  public void accessLog(AccessLogRecord record) {
+    if (record != null) {
+      sinkRecords.accessLog(record, clock.millis());
+    }
+  }
+
+  @Override
+  public void event(TelemetryEvent event) {
+    if (event != null) {
+      sinkRecords.event(event, clock.millis());
+    }
+  }
+
+  // ---- lifecycle ----
+
+  /** Stops periodic work; recording and queries keep working. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    Scheduler.Cancellable c = collectionTask;
+    if (c != null) {
+      c.cancel();
+    }
+    Scheduler.Cancellable a = alertTask;
+    if (a != null) {
+      a.cancel();
+    }
+  }
+
+  private void scheduleCollection() {
+    if (closed) {
+      return;
+    }
+    long interval = config.metrics().collectionInterval().toMillis();
+    long now = clock.millis();
+    long boundary = Math.floorDiv(now, interval) * interval + interval;
+    collectionTask = scheduler.schedule(() -> collectionTick(boundary), (boundary - now) * 1_000_000L);
+  }
+
+  private void collectionTick(long boundary) {
+    try {
+      // Attribute the interval to the window it belongs to even when the tick runs late.
+      remember(metrics.harvest(boundary - 1));
+      traces.complete(false);
+      long now = clock.millis();
+      logStore.purgeBefore(now - config.logging().logRetention().toMillis());
+      traces.purge(now);
+      metrics.expireIdle(now);
+    } catch (RuntimeException e) {
+      bad.count("engine", "collection_failed");
+    } finally {
+      scheduleCollection();
+    }
+  }
+
+  private void scheduleAlerts() {
+    if (closed) {
+      return;
+    }
+    alertTask = scheduler.schedule(() -> {
+      try {
+        evaluateAlertRules();
+      } catch (RuntimeException e) {
+        bad.count("engine", "alert_evaluation_failed");
+      } finally {
+        scheduleAlerts();
+      }
+    }, config.alerting().evaluationInterval().toNanos());
+  }
+
+  private void metricsHarvest() {
+    remember(metrics.harvest(clock.millis()));
+  }
+
+  private void remember(List<Anomaly> anomalies) {
+    if (anomalies.isEmpty()) {
+      return;
+    }
+    synchronized (recentAnomalies) {
+      for (Anomaly a : anomalies) {
+        if (recentAnomalies.size() >= MAX_RECENT_ANOMALIES) {
+          recentAnomalies.pollFirst();
+        }
+        recentAnomalies.addLast(a);
+      }
+    }
+  }
+
+  private boolean validService(String serviceName) {
+    if (serviceName == null || serviceName.isBlank()) {
+      bad.count("service", "invalid_name");
+      return false;
+    }
+    return true;
+  }
+
+  /** Builds an {@link ObservabilityEngine}; not thread-safe. */
+  public static final class Builder {
+    private ObservabilityConfig config = ObservabilityConfig.defaults();
+    private Clock clock = Clocks.system();
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler = Scheduler.systemDefault();
+    private RandomSource random = RandomSource.system();
+    private MeterRegistry registry;
+    private Transport transport;
+    private Executor executor = ForkJoinPool.commonPool();
+    private Consumer<LogRecord> logForwarder;
+    private final Map<String, Notifier> notifiers = new HashMap<>();
+    private final List<AlertRule> rules = new ArrayList<>();
+    private Endpoint webhookEndpoint;
+    private String webhookPath;
+
+    private Builder() {}
+
+    /** The configuration; default {@link ObservabilityConfig#defaults()}. */
+    public Builder config(ObservabilityConfig v) {
+      this.config = Checks.notNull("config", v);
+      return this;
+    }
+
+    /** Wall clock for timestamps and windows; default the system clock. */
+    public Builder clock(Clock v) {
+      this.clock = Checks.notNull("clock", v);
+      return this;
+    }
+
+    /** Monotonic time for durations; default the system ticker. */
+    public Builder ticker(Ticker v) {
+      this.ticker = Checks.notNull("ticker", v);
+      return this;
+    }
+
+    /** Runs the periodic collection and alert evaluation; default the shared system scheduler. */
+    public Builder scheduler(Scheduler v) {
+      this.scheduler = Checks.notNull("scheduler", v);
+      return this;
+    }
+
+    /** Randomness (reserved for jitter; sampling is deterministic); default the system source. */
+    public Builder random(RandomSource v) {
+      this.random = Checks.notNull("random", v);
+      return this;
+    }
+
+    /** Micrometer registry the series are published to; default none. */
+    public Builder meterRegistry(MeterRegistry v) {
+      this.registry = Checks.notNull("meterRegistry", v);
+      return this;
+    }
+
+    /** Transport for the webhook notifier. */
+    public Builder transport(Transport v) {
+      this.transport = Checks.notNull("transport", v);
+      return this;
+    }
+
+    /** Runs background span drains; default the common fork-join pool. */
+    public Builder executor(Executor v) {
+      this.executor = Checks.notNull("executor", v);
+      return this;
+    }
+
+    /** Receives every processed (masked) log record when log forwarding is on; default none. */
+    public Builder logForwarder(Consumer<LogRecord> v) {
+      this.logForwarder = Checks.notNull("logForwarder", v);
+      return this;
+    }
+
+    /** Binds {@code notifier} to the notification channel {@code channel}. */
+    public Builder notifier(String channel, Notifier notifier) {
+      notifiers.put(Checks.notBlank("channel", channel), Checks.notNull("notifier", notifier));
+      return this;
+    }
+
+    /** Binds a {@link WebhookNotifier} (through the {@link #transport}) to channel {@code webhook}. */
+    public Builder webhook(Endpoint endpoint, String path) {
+      this.webhookEndpoint = Checks.notNull("endpoint", endpoint);
+      this.webhookPath = Checks.notBlank("path", path);
+      return this;
+    }
+
+    /** Adds an alert rule (besides the configured ones). */
+    public Builder alertRule(AlertRule rule) {
+      rules.add(Checks.notNull("rule", rule));
+      return this;
+    }
+
+    /** The engine; starts the periodic collection and alert evaluation on the scheduler. */
+    public ObservabilityEngine build() {
+      if (webhookEndpoint != null) {
+        Checks.argument(transport != null, "webhook needs a transport: call transport(...) as well");
+        notifiers.put("webhook", new WebhookNotifier(transport, webhookEndpoint, webhookPath, Duration.ofSeconds(10)));
+      }
+      Checks.notNull("random", random);
+      return new ObservabilityEngine(this);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.orchestra.observability.alerts;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One notification: the alerts of one group that changed state in one evaluation (or that are
+ * re-notified after the repeat interval). Immutable and Jackson-serializable (the webhook body).
+ *
+ * @param groupKey the group's label values, such as {@code service=orders,severity=CRITICAL}
+ * @param groupLabels the grouping labels
+ * @param status {@code firing} when any alert of the group fires, else {@code resolved}
+ * @param alerts the alerts
+ * @param sentAtEpochMillis when it was sent
+ */
+public record AlertNotification(
+    String groupKey, Map<String, String> groupLabels, String status, List<Alert> alerts, long sentAtEpochMillis) {
+
+  /** Copies the collections. */
+  public AlertNotification {
+    groupLabels = Map.copyOf(groupLabels);
+    alerts = List.copyOf(alerts);
+  }
+}
