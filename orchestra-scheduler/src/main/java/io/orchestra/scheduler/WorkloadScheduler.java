@@ -1,0 +1,654 @@
+package io.orchestra.scheduler;
+
+import io.orchestra.core.internal.Checks;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.Clocks;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.core.time.Scheduler;
+import io.orchestra.core.time.Ticker;
+import io.orchestra.core.time.Timeouts;
+import io.orchestra.scheduler.internal.Decision;
+import io.orchestra.scheduler.internal.Pipeline;
+import io.orchestra.scheduler.internal.Placer;
+import io.orchestra.scheduler.internal.SchedulerMetrics;
+import io.orchestra.scheduler.internal.Simulator;
+import io.orchestra.scheduler.internal.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Places containers of workloads on the nodes of a {@link ClusterState}: the seed's {@code
+ * scheduleContainer} as a filter/score pipeline with reservation, the container runtime port,
+ * node-failure rescheduling, drains and what-if simulations. Autoscaling builds on it (see {@code
+ * io.orchestra.scheduler.autoscaling.Autoscaler}).
+ *
+ * <p>Named {@code WorkloadScheduler} rather than {@code Scheduler} because {@code
+ * io.orchestra.core.time.Scheduler} (run a task after a delay) is one of its collaborators.
+ *
+ * <pre>{@code
+ * ClusterState cluster = new ClusterState();
+ * cluster.putNode(NodeInfo.builder("n1").zone("a").allocatable(8, 32_768, 500, 10_000).build());
+ * WorkloadScheduler scheduler = WorkloadScheduler.builder(cluster).runtime(myRuntime).build();
+ * DeploymentRequest web = DeploymentRequest.builder("web").label("app", "web")
+ *     .resources(0.5, 512).build();
+ * SchedulingResult r = scheduler.schedule(web).toCompletableFuture().join();
+ * if (!r.success()) log.warn(r.error());   // "0/1 nodes fit web: resources rejected 1 ..."
+ * }</pre>
+ *
+ * <p>Thread-safe: any number of threads may schedule at once; the reservation never
+ * over-commits a node nor breaks anti-affinity or spread (see {@code docs/scheduler.md}).
+ */
+public final class WorkloadScheduler {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkloadScheduler.class);
+
+  private final ClusterState cluster;
+  private final StateStore store;
+  private final SchedulerConfig config;
+  private final ContainerRuntime runtime;
+  private final NodeProvisioner provisioner;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Scheduler timers;
+  private final TelemetrySink telemetry;
+  private final Placer placer;
+  private final SchedulerMetrics metrics;
+  private final long runtimeTimeoutNanos;
+
+  private WorkloadScheduler(Builder b) {
+    this.cluster = b.cluster;
+    this.store = b.cluster.store();
+    this.config = b.config;
+    this.runtime = b.runtime;
+    this.provisioner = b.provisioner;
+    this.ticker = b.ticker;
+    this.clock = b.clock;
+    this.timers = b.timers;
+    this.telemetry = b.telemetry;
+    Pipeline pipeline = Pipeline.of(config.scheduling(), b.filters, b.scores, b.random);
+    this.placer = new Placer(store, pipeline, config.scheduling().optimisticAttempts(), b.random);
+    this.metrics = new SchedulerMetrics(telemetry, clock, store);
+    this.runtimeTimeoutNanos = config.scheduling().runtimeTimeout().toNanos();
+  }
+
+  /** A builder for a scheduler over {@code cluster}. */
+  public static Builder builder(ClusterState cluster) {
+    return new Builder(cluster);
+  }
+
+  /** The cluster state this scheduler places into. */
+  public ClusterState cluster() {
+    return cluster;
+  }
+
+  /** The configuration. */
+  public SchedulerConfig config() {
+    return config;
+  }
+
+  /** The ticker (for components built on this scheduler, such as the autoscaler). */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** The wall clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The telemetry sink. */
+  public TelemetrySink telemetry() {
+    return telemetry;
+  }
+
+  /** The filters in pipeline order (built-in ones by name, then user plugins). */
+  public List<String> filters() {
+    return placer.pipeline().filterNames();
+  }
+
+  /** The scores that run, with their weights (round robin: none). */
+  public Map<String, Double> scoreWeights() {
+    return placer.pipeline().scoreWeights();
+  }
+
+  // ------------------------------------------------------------------ scheduling
+
+  /**
+   * Places one container of {@code request}: filters and scores the nodes, reserves the best one,
+   * then asks the runtime to create the container. The decision and reservation happen before
+   * this method returns; the stage completes when the runtime answers. If the runtime fails or
+   * times out, the reservation is released and the result says so.
+   *
+   * @throws IllegalArgumentException for a null request
+   */
+  public CompletionStage<SchedulingResult> schedule(DeploymentRequest request) {
+    return start(request).stage;
+  }
+
+  /**
+   * Places {@code resilience.replicationFactor} replicas of {@code request}; see {@link
+   * #deploy(DeploymentRequest, int)}.
+   */
+  public CompletionStage<List<SchedulingResult>> deploy(DeploymentRequest request) {
+    return deploy(request, config.resilience().replicationFactor());
+  }
+
+  /**
+   * Places {@code replicas} replicas of {@code request}: decisions one after the other (each sees
+   * the previous reservation), container creations in parallel. Replicas that do not fit are
+   * reported in the results, and the node provisioner is asked for capacity for them.
+   */
+  public CompletionStage<List<SchedulingResult>> deploy(DeploymentRequest request, int replicas) {
+    Checks.notNull("request", request);
+    Checks.positive("replicas", replicas);
+    List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>(replicas);
+    Unschedulable lastWhy = null;
+    int unschedulable = 0;
+    for (int i = 0; i < replicas; i++) {
+      Started s = start(request);
+      if (s.decision.unschedulable() != null) {
+        unschedulable++;
+        lastWhy = s.decision.unschedulable();
+      }
+      stages.add(s.stage.toCompletableFuture());
+    }
+    if (unschedulable > 0) {
+      requestCapacity(
+          new CapacityRequest(
+              CapacityRequest.Reason.SCALE_UP,
+              request.workload(),
+              unschedulable,
+              request.resources(),
+              request,
+              null,
+              lastWhy));
+    }
+    return all(stages);
+  }
+
+  /**
+   * Whether {@code request} would fit right now, without placing it.
+   *
+   * @return empty when some node fits, otherwise the explanation
+   */
+  public Optional<Unschedulable> check(DeploymentRequest request) {
+    return Optional.ofNullable(placer.check(Checks.notNull("request", request)));
+  }
+
+  /**
+   * Stops a container gracefully through the runtime ({@code resilience.terminationGracePeriod}),
+   * then removes its placement. While it stops it is TERMINATING: no longer counted as a replica,
+   * its resources still reserved. If the runtime fails, the placement returns to RUNNING.
+   *
+   * @return a stage with true when the container was stopped and removed, false for an unknown
+   *     or already terminating container, or when the runtime failed
+   */
+  public CompletionStage<Boolean> terminate(String containerId) {
+    Checks.notBlank("containerId", containerId);
+    Placement[] before = new Placement[1];
+    Placement p =
+        store.update(
+            containerId,
+            x -> {
+              before[0] = x;
+              return x.status() == Placement.Status.TERMINATING ? x : x.withStatus(Placement.Status.TERMINATING);
+            });
+    if (p == null || before[0].status() == Placement.Status.TERMINATING) {
+      return CompletableFuture.completedFuture(false);
+    }
+    Duration grace = config.resilience().terminationGracePeriod();
+    return call(() -> runtime.terminate(p, grace), grace.toNanos() + runtimeTimeoutNanos, "terminate " + containerId)
+        .handle(
+            (v, error) -> {
+              if (error == null) {
+                store.remove(containerId);
+                return true;
+              }
+              LOG.warn("terminating {} failed: {}", containerId, error.toString());
+              store.update(containerId, x -> x.withStatus(before[0].status()));
+              return false;
+            });
+  }
+
+  // ------------------------------------------------------------------ failures and drains
+
+  /**
+   * The seed's {@code handleNodeFailure}: marks the node unhealthy first (so nothing lands on it),
+   * drops its placements (their resources are gone with the node), then reschedules each one that
+   * was pending or running with its original request, so every constraint (anti-affinity
+   * included) holds for the replacements. Asks the provisioner for capacity for replacements that
+   * do not fit. The runtime is not asked to stop containers on the failed node.
+   *
+   * @return a stage with the summary, completed when every replacement's creation has finished
+   */
+  public CompletionStage<NodeFailureSummary> handleNodeFailure(String nodeId) {
+    Checks.notBlank("nodeId", nodeId);
+    if (store.modifyNode(nodeId, n -> n.withHealthy(false)) == null) {
+      return CompletableFuture.completedFuture(
+          new NodeFailureSummary(false, nodeId, 0, 0, 0, List.of(), List.of()));
+    }
+    List<Placement> affected = new ArrayList<>();
+    for (Placement p : store.placementsOn(nodeId)) {
+      store.remove(p.containerId());
+      if (p.status() != Placement.Status.TERMINATING) {
+        affected.add(p);
+      }
+    }
+    Map<String, Integer> lost = new LinkedHashMap<>();
+    affected.forEach(p -> lost.merge(p.workload(), 1, Integer::sum));
+    List<String> overBudget = new ArrayList<>();
+    lost.forEach(
+        (w, n) -> {
+          if (n > config.resilience().maxUnavailable()) {
+            overBudget.add(w);
+          }
+        });
+    List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>();
+    Map<String, CapacityRequest> shortages = new LinkedHashMap<>();
+    for (Placement p : affected) {
+      Started s = start(p.request());
+      if (s.decision.unschedulable() != null) {
+        CapacityRequest prev = shortages.get(p.workload());
+        shortages.put(
+            p.workload(),
+            new CapacityRequest(
+                CapacityRequest.Reason.NODE_FAILURE,
+                p.workload(),
+                prev == null ? 1 : prev.replicas() + 1,
+                p.resources(),
+                p.request(),
+                nodeId,
+                s.decision.unschedulable()));
+      }
+      stages.add(s.stage.toCompletableFuture());
+    }
+    shortages.values().forEach(this::requestCapacity);
+    return all(stages)
+        .thenApply(
+            results -> {
+              List<NodeFailureSummary.Reschedule> details = new ArrayList<>();
+              int ok = 0;
+              for (int i = 0; i < results.size(); i++) {
+                SchedulingResult r = results.get(i);
+                ok += r.success() ? 1 : 0;
+                metrics.rescheduled(r.success());
+                Placement old = affected.get(i);
+                details.add(new NodeFailureSummary.Reschedule(old.containerId(), old.workload(), r));
+              }
+              NodeFailureSummary summary =
+                  new NodeFailureSummary(
+                      true, nodeId, affected.size(), ok, results.size() - ok, details, overBudget);
+              metrics.event(
+                  "scheduler.node_failure",
+                  Map.of(
+                      "node", nodeId,
+                      "affected", Integer.toString(summary.affectedContainers()),
+                      "rescheduled", Integer.toString(ok),
+                      "failed", Integer.toString(summary.failedReschedules())));
+              return summary;
+            });
+  }
+
+  /**
+   * Cordons a node and moves its placements elsewhere, one at a time so that each workload has at
+   * most one extra and at most one missing replica at any moment (within {@code maxSurge} and
+   * {@code maxUnavailable}): first a replacement is placed and created (if {@code maxSurge > 0}),
+   * then the old container is stopped; if no replacement fits and {@code maxUnavailable > 0}, the
+   * old container is stopped first and the replacement placed after; otherwise it stays.
+   *
+   * @throws IllegalArgumentException for an unknown node
+   */
+  public CompletionStage<DrainSummary> drain(String nodeId) {
+    Checks.argument(
+        store.modifyNode(Checks.notBlank("nodeId", nodeId), n -> n.withCordoned(true)) != null,
+        "nodeId %s is not a known node",
+        nodeId);
+    DrainState state = new DrainState(nodeId);
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (Placement p : store.placementsOn(nodeId)) {
+      if (p.status() != Placement.Status.TERMINATING) {
+        chain = chain.thenCompose(v -> move(p, state));
+      }
+    }
+    return chain.thenApply(
+        v -> {
+          DrainSummary summary = new DrainSummary(nodeId, state.moved, state.stayed, state.lost, state.results);
+          metrics.event(
+              "scheduler.drain",
+              Map.of(
+                  "node", nodeId,
+                  "moved", Integer.toString(summary.moved()),
+                  "stayed", Integer.toString(summary.stayed()),
+                  "lost", Integer.toString(summary.lost())));
+          return summary;
+        });
+  }
+
+  private static final class DrainState {
+    final String nodeId;
+    int moved;
+    int stayed;
+    int lost;
+    final List<SchedulingResult> results = new ArrayList<>();
+
+    DrainState(String nodeId) {
+      this.nodeId = nodeId;
+    }
+  }
+
+  private CompletableFuture<Void> move(Placement old, DrainState state) {
+    if (store.placement(old.containerId()) == null) {
+      return CompletableFuture.completedFuture(null); // gone meanwhile
+    }
+    ResilienceConfig r = config.resilience();
+    if (r.maxSurge() > 0) {
+      Started s = start(old.request());
+      if (s.decision.placed()) {
+        return s.stage
+            .toCompletableFuture()
+            .thenCompose(
+                result -> {
+                  state.results.add(result);
+                  if (result.success()) {
+                    state.moved++;
+                    return terminate(old.containerId()).thenApply(x -> (Void) null);
+                  }
+                  return evictFirst(old, state);
+                });
+      }
+    }
+    return evictFirst(old, state);
+  }
+
+  private CompletableFuture<Void> evictFirst(Placement old, DrainState state) {
+    if (config.resilience().maxUnavailable() == 0) {
+      state.stayed++;
+      requestCapacity(
+          new CapacityRequest(
+              CapacityRequest.Reason.DRAIN, old.workload(), 1, old.resources(), old.request(), null, null));
+      return CompletableFuture.completedFuture(null);
+    }
+    return terminate(old.containerId())
+        .toCompletableFuture()
+        .thenCompose(
+            stopped -> {
+              if (!stopped) {
+                state.stayed++;
+                return CompletableFuture.completedFuture(null);
+              }
+              Started s = start(old.request());
+              if (s.decision.unschedulable() != null) {
+                requestCapacity(
+                    new CapacityRequest(
+                        CapacityRequest.Reason.DRAIN,
+                        old.workload(),
+                        1,
+                        old.resources(),
+                        old.request(),
+                        null,
+                        s.decision.unschedulable()));
+              }
+              return s.stage
+                  .toCompletableFuture()
+                  .thenAccept(
+                      result -> {
+                        state.results.add(result);
+                        if (result.success()) {
+                          state.moved++;
+                        } else {
+                          state.lost++;
+                        }
+                      });
+            });
+  }
+
+  // ------------------------------------------------------------------ simulation
+
+  /**
+   * A what-if: applies {@code changes} in order to a copy of the cluster state and reports the
+   * placements that would result. The real state, the runtime, the provisioner and telemetry are
+   * not touched.
+   *
+   * @throws IllegalArgumentException for a change naming an unknown node
+   */
+  public SimulationResult simulate(List<ClusterChange> changes) {
+    Checks.noNulls("changes", changes);
+    return Simulator.run(placer, changes);
+  }
+
+  // ------------------------------------------------------------------ capacity
+
+  /**
+   * Passes {@code request} to the node provisioner when {@code scaling.clusterAutoscaler} is on;
+   * provisioner exceptions are logged and swallowed.
+   */
+  public void requestCapacity(CapacityRequest request) {
+    Checks.notNull("request", request);
+    if (!config.scaling().clusterAutoscaler()) {
+      return;
+    }
+    metrics.event(
+        "scheduler.capacity_request",
+        Map.of(
+            "reason", request.reason().name(),
+            "workload", request.workload(),
+            "replicas", Integer.toString(request.replicas()),
+            "total", request.total().toString()));
+    try {
+      provisioner.requestCapacity(request);
+    } catch (RuntimeException e) {
+      LOG.warn("node provisioner failed for {}: {}", request.workload(), e.toString());
+    }
+  }
+
+  /** The meters and events of this scheduler, for components built on it. */
+  public void recordScale(boolean up, int replicas, Map<String, String> event) {
+    metrics.scale(up, replicas);
+    metrics.event("scheduler.scale", event);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** A decision and the stage of its outcome. */
+  private static final class Started {
+    final Decision decision;
+    final CompletionStage<SchedulingResult> stage;
+
+    Started(Decision decision, CompletionStage<SchedulingResult> stage) {
+      this.decision = decision;
+      this.stage = stage;
+    }
+  }
+
+  private Started start(DeploymentRequest request) {
+    Checks.notNull("request", request);
+    long start = ticker.read();
+    Decision d = placer.place(request);
+    long decided = ticker.read();
+    metrics.decision(decided - start, d.attempts());
+    if (!d.placed()) {
+      metrics.unschedulable(decided - start, d.unschedulable());
+      SchedulingResult r =
+          SchedulingResult.unschedulable(d.unschedulable(), Duration.ofNanos(decided - start), d.attempts());
+      return new Started(d, CompletableFuture.completedFuture(r));
+    }
+    Placement p = d.placement();
+    CompletableFuture<Void> created = call(() -> runtime.create(p), runtimeTimeoutNanos, "create " + p.containerId());
+    CompletionStage<SchedulingResult> stage =
+        created.handle(
+            (v, error) -> {
+              long elapsed = ticker.read() - start;
+              if (error == null) {
+                if (store.update(p.containerId(), x -> x.withStatus(Placement.Status.RUNNING)) != null) {
+                  metrics.scheduled(elapsed);
+                  return SchedulingResult.placed(
+                      p.containerId(), p.nodeId(), Duration.ofNanos(elapsed), p.resources(), d.score(), d.attempts());
+                }
+                // The placement was dropped while the container was created (its node failed).
+                error = new IllegalStateException("placement " + p.containerId() + " was removed during creation");
+              }
+              store.remove(p.containerId());
+              Throwable cause = unwrap(error);
+              boolean timeout = cause instanceof TimeoutException;
+              if (timeout) {
+                // The container may still appear later; ask for it to be stopped.
+                call(() -> runtime.terminate(p, Duration.ZERO), runtimeTimeoutNanos, "terminate " + p.containerId());
+              }
+              metrics.runtimeFailed(elapsed, timeout);
+              return SchedulingResult.runtimeFailed(
+                  timeout ? SchedulingResult.Failure.RUNTIME_TIMEOUT : SchedulingResult.Failure.RUNTIME_FAILED,
+                  p.containerId(),
+                  p.nodeId(),
+                  Duration.ofNanos(elapsed),
+                  d.attempts(),
+                  String.valueOf(cause));
+            });
+    return new Started(d, stage);
+  }
+
+  /** Calls the runtime, turning a throw or a null stage into a failed one, with a timeout. */
+  private CompletableFuture<Void> call(
+      java.util.function.Supplier<CompletionStage<Void>> call, long timeoutNanos, String what) {
+    CompletionStage<Void> stage;
+    try {
+      stage = call.get();
+      if (stage == null) {
+        stage = CompletableFuture.failedFuture(new NullPointerException("runtime returned null for " + what));
+      }
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> f = stage.toCompletableFuture();
+    if (f.isDone()) {
+      return f; // no timer needed for an answer that is already there
+    }
+    return Timeouts.within(
+        f, timeoutNanos, timers, () -> new TimeoutException(what + " timed out after " + Duration.ofNanos(timeoutNanos)));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> stages) {
+    return CompletableFuture.allOf(stages.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            v -> {
+              List<T> out = new ArrayList<>(stages.size());
+              stages.forEach(s -> out.add(s.join()));
+              return out;
+            });
+  }
+
+  /**
+   * Builds a {@link WorkloadScheduler}; not thread-safe. Everything but the cluster has a
+   * default: seed configuration, {@link ContainerRuntime#noop()}, {@link NodeProvisioner#none()},
+   * system ticker, clock, delay scheduler and randomness, no-op telemetry.
+   */
+  public static final class Builder {
+    private final ClusterState cluster;
+    private SchedulerConfig config = SchedulerConfig.defaults();
+    private ContainerRuntime runtime = ContainerRuntime.noop();
+    private NodeProvisioner provisioner = NodeProvisioner.none();
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clocks.system();
+    private Scheduler timers = Scheduler.systemDefault();
+    private RandomSource random = RandomSource.system();
+    private TelemetrySink telemetry = TelemetrySink.noop();
+    private final List<FilterPlugin> filters = new ArrayList<>();
+    private final Map<ScorePlugin, Double> scores = new LinkedHashMap<>();
+
+    private Builder(ClusterState cluster) {
+      this.cluster = Checks.notNull("cluster", cluster);
+    }
+
+    /** The configuration. */
+    public Builder config(SchedulerConfig value) {
+      this.config = Checks.notNull("config", value);
+      return this;
+    }
+
+    /** The container runtime port. */
+    public Builder runtime(ContainerRuntime value) {
+      this.runtime = Checks.notNull("runtime", value);
+      return this;
+    }
+
+    /** The cluster-autoscaler port. */
+    public Builder provisioner(NodeProvisioner value) {
+      this.provisioner = Checks.notNull("provisioner", value);
+      return this;
+    }
+
+    /** Monotonic time for durations and windows. */
+    public Builder ticker(Ticker value) {
+      this.ticker = Checks.notNull("ticker", value);
+      return this;
+    }
+
+    /** Wall time for event timestamps. */
+    public Builder clock(Clock value) {
+      this.clock = Checks.notNull("clock", value);
+      return this;
+    }
+
+    /** Delays for runtime timeouts. */
+    public Builder timers(Scheduler value) {
+      this.timers = Checks.notNull("timers", value);
+      return this;
+    }
+
+    /** Randomness for tie-breaking and container ids. */
+    public Builder random(RandomSource value) {
+      this.random = Checks.notNull("random", value);
+      return this;
+    }
+
+    /** Where metrics and events go. */
+    public Builder telemetry(TelemetrySink value) {
+      this.telemetry = Checks.notNull("telemetry", value);
+      return this;
+    }
+
+    /** Adds a user filter, run after the built-in ones. */
+    public Builder filter(FilterPlugin plugin) {
+      Checks.notNull("plugin", plugin);
+      Checks.notBlank("plugin.name", plugin.name());
+      filters.add(plugin);
+      return this;
+    }
+
+    /** Adds a user score with its default weight ({@code scheduling.scoreWeights} overrides it). */
+    public Builder score(ScorePlugin plugin, double weight) {
+      Checks.notNull("plugin", plugin);
+      Checks.notBlank("plugin.name", plugin.name());
+      Checks.nonNegative("weight", weight);
+      scores.put(plugin, weight);
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException for a score weight naming no score, or duplicate plugin
+     *     names
+     */
+    public WorkloadScheduler build() {
+      return new WorkloadScheduler(this);
+    }
+  }
+}

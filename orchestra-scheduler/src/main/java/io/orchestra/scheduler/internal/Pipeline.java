@@ -1,0 +1,234 @@
+package io.orchestra.scheduler.internal;
+
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.scheduler.Algorithm;
+import io.orchestra.scheduler.FilterPlugin;
+import io.orchestra.scheduler.ScorePlugin;
+import io.orchestra.scheduler.SchedulingConfig;
+import io.orchestra.scheduler.Unschedulable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The filter/score pipeline, visible in one place: which filters run in which order, which scores
+ * with which weights, and how the winner is picked.
+ *
+ * <p>Filters: node health, node selector, node affinity, taints, resources, workload affinity,
+ * workload anti-affinity, topology spread, then user filters. Cheap, selective filters come first
+ * because each one shrinks the candidate list the next one walks.
+ *
+ * <p>Thread-safe: the pipeline holds configuration only (plus the round-robin cursor); all
+ * per-request data is in the caller's {@link RequestContext}.
+ */
+public final class Pipeline {
+  final NodeFilter[] filters;
+  final NodeScorer[] scorers;
+  final double[] weights;
+  final Algorithm algorithm;
+  private final RandomSource random;
+  private final AtomicInteger cursor = new AtomicInteger();
+
+  private Pipeline(
+      NodeFilter[] filters, NodeScorer[] scorers, double[] weights, Algorithm algorithm, RandomSource random) {
+    this.filters = filters;
+    this.scorers = scorers;
+    this.weights = weights;
+    this.algorithm = algorithm;
+    this.random = random;
+  }
+
+  /**
+   * Builds the pipeline of {@code config} with the user plugins.
+   *
+   * @param scorePlugins user scores with their default weights (overridden by {@code
+   *     config.scoreWeights()} under the plugin's name)
+   * @throws IllegalArgumentException for a score weight naming no score, or duplicate plugin names
+   */
+  public static Pipeline of(
+      SchedulingConfig config,
+      List<FilterPlugin> filterPlugins,
+      Map<ScorePlugin, Double> scorePlugins,
+      RandomSource random) {
+    List<NodeFilter> filters = new ArrayList<>();
+    filters.add(new Filters.Health());
+    filters.add(new Filters.Selector());
+    if (config.affinityRules()) {
+      filters.add(new Filters.NodeAffinity());
+    }
+    if (config.taints()) {
+      filters.add(new Filters.Taints());
+    }
+    filters.add(new ResourcesFilter());
+    if (config.affinityRules()) {
+      filters.add(new Filters.Affinity());
+    }
+    if (config.antiAffinityRules()) {
+      filters.add(new Filters.AntiAffinity());
+    }
+    filters.add(new Filters.Spread());
+    List<String> names = new ArrayList<>();
+    filters.forEach(f -> names.add(f.name));
+    for (FilterPlugin p : filterPlugins) {
+      if (names.contains(p.name())) {
+        throw new IllegalArgumentException("filter plugin name " + p.name() + " is already used");
+      }
+      names.add(p.name());
+      filters.add(new Filters.Plugin(p));
+    }
+
+    double[] rw = config.resourceWeights().normalized();
+    Map<String, NodeScorer> available = new LinkedHashMap<>();
+    available.put(ResourceScorers.TARGET, new ResourceScorers.Target(rw, config.targetUtilization()));
+    available.put(ResourceScorers.LEAST, new ResourceScorers.Least(rw));
+    available.put(ResourceScorers.MOST, new ResourceScorers.Most(rw));
+    available.put(ResourceScorers.BALANCED, new ResourceScorers.Balanced());
+    available.put(Scorers.NODE_AFFINITY, new Scorers.NodeAffinity());
+    available.put(Scorers.WORKLOAD_AFFINITY, new Scorers.WorkloadAffinity());
+    if (config.taints()) {
+      available.put(Scorers.TAINTS, new Scorers.Taints());
+    }
+    available.put(Scorers.SPREAD, new Scorers.Spread(false));
+    available.put(Scorers.DEFAULT_SPREAD, new Scorers.Spread(true));
+    available.put(Scorers.HEALTH, new Scorers.Health());
+    Map<String, Double> weights = config.effectiveScoreWeights();
+    for (Map.Entry<ScorePlugin, Double> e : scorePlugins.entrySet()) {
+      String name = e.getKey().name();
+      if (available.containsKey(name) || SchedulingConfig.BUILT_IN_SCORES.contains(name)) {
+        throw new IllegalArgumentException("score plugin name " + name + " is already used");
+      }
+      available.put(name, new Scorers.Plugin(e.getKey()));
+      weights.putIfAbsent(name, e.getValue());
+    }
+    for (String name : config.scoreWeights().keySet()) {
+      if (!available.containsKey(name) && !SchedulingConfig.BUILT_IN_SCORES.contains(name)) {
+        throw new IllegalArgumentException(
+            "scheduling.scoreWeights names an unknown score \"" + name + "\"; known: " + available.keySet());
+      }
+    }
+    List<NodeScorer> scorers = new ArrayList<>();
+    List<Double> ws = new ArrayList<>();
+    if (config.algorithm() != Algorithm.ROUND_ROBIN) {
+      for (Map.Entry<String, NodeScorer> e : available.entrySet()) {
+        double w = weights.getOrDefault(e.getKey(), 0.0);
+        if (w > 0) {
+          scorers.add(e.getValue());
+          ws.add(w);
+        }
+      }
+    }
+    double[] w = new double[ws.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = ws.get(i);
+    }
+    return new Pipeline(
+        filters.toArray(new NodeFilter[0]), scorers.toArray(new NodeScorer[0]), w, config.algorithm(), random);
+  }
+
+  /** The same pipeline with its own round-robin cursor, for simulations. */
+  public Pipeline forSimulation() {
+    Pipeline p = new Pipeline(filters, scorers, weights, algorithm, random);
+    p.cursor.set(cursor.get());
+    return p;
+  }
+
+  /** Filter names in pipeline order. */
+  public List<String> filterNames() {
+    List<String> out = new ArrayList<>();
+    for (NodeFilter f : filters) {
+      out.add(f.name);
+    }
+    return out;
+  }
+
+  /** Active score names with their weights. */
+  public Map<String, Double> scoreWeights() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < scorers.length; i++) {
+      out.put(scorers[i].name, weights[i]);
+    }
+    return out;
+  }
+
+  /**
+   * Runs filters and scores over the prepared context; returns the chosen slot, or -1 when no
+   * node passes. Sets {@code ctx.bestScore}.
+   */
+  int select(RequestContext ctx) {
+    int[] c = ctx.candidates;
+    int m = Filters.Health.collect(ctx, c);
+    NodeFilter[] fs = filters;
+    for (int f = 1; f < fs.length && m > 0; f++) {
+      NodeFilter filter = fs[f];
+      if (filter.active(ctx)) {
+        m = filter.filter(ctx, c, m);
+      }
+    }
+    ctx.feasible = m;
+    if (m == 0) {
+      return -1;
+    }
+    if (algorithm == Algorithm.ROUND_ROBIN) {
+      return roundRobin(ctx, c, m);
+    }
+    double[] totals = ctx.totals;
+    java.util.Arrays.fill(totals, 0, m, 0.0);
+    double activeWeight = 0;
+    NodeScorer[] ss = scorers;
+    for (int k = 0; k < ss.length; k++) {
+      if (ss[k].active(ctx)) {
+        ss[k].addScores(ctx, c, m, weights[k], totals);
+        activeWeight += weights[k];
+      }
+    }
+    int best = 0;
+    double bestTotal = totals[0];
+    int ties = 1;
+    for (int i = 1; i < m; i++) {
+      double t = totals[i];
+      if (t > bestTotal) {
+        bestTotal = t;
+        best = i;
+        ties = 1;
+      } else if (t == bestTotal && random.nextInt(++ties) == 0) {
+        best = i; // reservoir sampling: every tied node is equally likely
+      }
+    }
+    ctx.bestScore = activeWeight == 0 ? 100 : bestTotal / activeWeight;
+    return c[best];
+  }
+
+  private int roundRobin(RequestContext ctx, int[] c, int m) {
+    int start = cursor.get();
+    int chosen = c[0];
+    for (int i = 0; i < m; i++) {
+      if (c[i] >= start) {
+        chosen = c[i];
+        break;
+      }
+    }
+    cursor.set(chosen + 1);
+    ctx.bestScore = Double.NaN;
+    return chosen;
+  }
+
+  /** Whether {@code slot} passes every active filter in the prepared context. */
+  boolean feasible(RequestContext ctx, int slot) {
+    if (slot >= ctx.n || ctx.table.info[slot] == null) {
+      return false;
+    }
+    for (NodeFilter f : filters) {
+      if (f.active(ctx) && !f.test(ctx, slot)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Explains why no node passes, from the prepared context. Slow path. */
+  Unschedulable explain(RequestContext ctx) {
+    return Explainer.explain(ctx, filters);
+  }
+}

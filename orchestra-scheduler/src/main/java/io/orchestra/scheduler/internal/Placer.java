@@ -1,0 +1,135 @@
+package io.orchestra.scheduler.internal;
+
+import io.orchestra.core.internal.Checks;
+import io.orchestra.core.time.RandomSource;
+import io.orchestra.scheduler.DeploymentRequest;
+import io.orchestra.scheduler.Placement;
+
+/**
+ * Decides where a request goes and reserves it, without ever over-committing a node, however
+ * many threads place at once.
+ *
+ * <p>Optimistic concurrency: the filter and score pass runs without the lock on the live arrays
+ * (a scheduling thread may read values that are being changed); then, under the store's lock, the
+ * choice is committed if the store's version is still the one the decision started from, or else
+ * re-validated by running every filter again for the chosen node against a freshly prepared
+ * context. A choice that no longer passes is retried; after {@code optimisticAttempts} such
+ * conflicts the whole decision runs under the lock, so progress is guaranteed. Because every
+ * commit happens under the lock against the current state, capacity, anti-affinity and spread
+ * can never be violated by a race.
+ *
+ * <p>Thread-safe. Scratch memory is per thread.
+ */
+public final class Placer {
+  private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  private final StateStore store;
+  private final Pipeline pipeline;
+  private final int optimisticAttempts;
+  private final RandomSource random;
+  private final ThreadLocal<RequestContext> contexts = ThreadLocal.withInitial(RequestContext::new);
+  private volatile long conflicts;
+
+  /** A placer over {@code store}. */
+  public Placer(StateStore store, Pipeline pipeline, int optimisticAttempts, RandomSource random) {
+    this.store = Checks.notNull("store", store);
+    this.pipeline = Checks.notNull("pipeline", pipeline);
+    this.optimisticAttempts = optimisticAttempts;
+    this.random = Checks.notNull("random", random);
+  }
+
+  /** A placer over a deep copy of the store (for simulations). */
+  public Placer onCopy() {
+    return new Placer(store.copy(), pipeline.forSimulation(), optimisticAttempts, random);
+  }
+
+  /** The store this placer commits to. */
+  public StateStore store() {
+    return store;
+  }
+
+  /** The pipeline. */
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** Optimistic decisions that were invalidated by concurrent changes so far. */
+  public long conflicts() {
+    return conflicts;
+  }
+
+  /** Decides and reserves: the placement is committed as PENDING, or nothing fits. */
+  public Decision place(DeploymentRequest request) {
+    Checks.notNull("request", request);
+    RequestContext ctx = contexts.get();
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      boolean locked = attempts > optimisticAttempts;
+      if (locked) {
+        store.lock.lock();
+      }
+      try {
+        long version = store.version();
+        ctx.prepare(store, request);
+        int slot = pipeline.select(ctx);
+        if (slot < 0) {
+          if (locked || store.version() == version) {
+            return new Decision(null, pipeline.explain(ctx), Double.NaN, attempts, 0);
+          }
+          continue; // the state changed while we looked: maybe something fits now
+        }
+        double score = ctx.bestScore;
+        int feasible = ctx.feasible;
+        if (!locked) {
+          store.lock.lock();
+        }
+        try {
+          if (store.version() != version) {
+            ctx.prepare(store, request);
+            if (!pipeline.feasible(ctx, slot)) {
+              conflicts++;
+              continue;
+            }
+          }
+          Placement p = store.commit(slot, request, newId(request.workload()), Placement.Status.PENDING);
+          return new Decision(p, null, score, attempts, feasible);
+        } finally {
+          if (!locked) {
+            store.lock.unlock();
+          }
+        }
+      } finally {
+        if (locked) {
+          store.lock.unlock();
+        }
+      }
+    }
+  }
+
+  /**
+   * Explains where {@code request} could not go right now, without placing it: null when some
+   * node fits.
+   */
+  public io.orchestra.scheduler.Unschedulable check(DeploymentRequest request) {
+    RequestContext ctx = contexts.get();
+    ctx.prepare(store, request);
+    return pipeline.select(ctx) >= 0 ? null : pipeline.explain(ctx);
+  }
+
+  /** {@code workload-xxxxx}, unique in the store. Under the lock. */
+  private String newId(String workload) {
+    while (true) {
+      long r = random.nextLong();
+      char[] suffix = new char[5];
+      for (int i = 0; i < suffix.length; i++) {
+        suffix[i] = ALPHABET[(int) Long.remainderUnsigned(r, ALPHABET.length)];
+        r = Long.divideUnsigned(r, ALPHABET.length);
+      }
+      String id = workload + "-" + new String(suffix);
+      if (!store.hasPlacement(id)) {
+        return id;
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.orchestra.scheduler.internal;
+
+import io.orchestra.scheduler.DeploymentRequest;
+import java.util.Arrays;
+
+/**
+ * Everything one scheduling attempt computes before the node loop: the compiled request, a
+ * snapshot of the node table, and the counts of every inter-workload term. Also the scratch arrays
+ * of the loop (candidates, totals), reused across calls so that steady-state scheduling does not
+ * allocate per node.
+ *
+ * <p>Owned by one thread at a time (a thread-local in the engine).
+ */
+final class RequestContext {
+  StateStore store;
+  Symbols symbols;
+  NodeTable table;
+  CompiledRequest req;
+  DeploymentRequest request;
+  int n;
+  /** Nodes that passed every filter in the last {@code select}. */
+  int feasible;
+  /** Normalised score (0..100) of the node the last {@code select} chose. */
+  double bestScore;
+  int[] candidates = new int[64];
+  double[] totals = new double[64];
+  TermState[] terms = new TermState[0];
+  final NodeCursor cursor = new NodeCursor();
+
+  /** Prepares this context for {@code request} against the current state of {@code store}. */
+  void prepare(StateStore store, DeploymentRequest request) {
+    this.store = store;
+    this.symbols = store.symbols;
+    this.request = request;
+    this.req = CompiledRequest.of(store, request);
+    this.table = store.table;
+    this.n = table.size;
+    if (candidates.length < n) {
+      int cap = Math.max(n, candidates.length * 2);
+      candidates = new int[cap];
+      totals = new double[cap];
+    }
+    if (terms.length < req.termCount) {
+      TermState[] grown = Arrays.copyOf(terms, req.termCount);
+      for (int i = terms.length; i < grown.length; i++) {
+        grown[i] = new TermState();
+      }
+      terms = grown;
+    }
+    cursor.table = table;
+    int domains = symbols.valueCount();
+    count(req.requiredAffinity, domains);
+    count(req.requiredAntiAffinity, domains);
+    count(req.preferredAffinity, domains);
+    count(req.preferredAntiAffinity, domains);
+    count(req.hardSpread, domains);
+    count(req.softSpread, domains);
+    count(req.defaultSpread, domains);
+    // Only the hard spread filter needs the minimum over eligible domains; the spread scores
+    // normalise over the feasible candidates instead, which costs no extra pass over all nodes.
+    eligible(req.hardSpread);
+  }
+
+  TermState term(WorkloadTerm t) {
+    return terms[t.index];
+  }
+
+  /** Whether the node passes the request's node selector (true without one). */
+  boolean selectorMatches(int slot) {
+    CompiledNodeTerm s = req.selector;
+    return s == null || s.matches(table, symbols, slot);
+  }
+
+  /** Whether the node passes the required node affinity (true without one). */
+  boolean nodeAffinityMatches(int slot) {
+    CompiledNodeTerm[] terms = req.requiredNodeTerms;
+    if (terms.length == 0) {
+      return true;
+    }
+    for (CompiledNodeTerm t : terms) {
+      if (t.matches(table, symbols, slot)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void count(WorkloadTerm[] list, int domains) {
+    for (WorkloadTerm t : list) {
+      TermState st = terms[t.index];
+      int[] col = table.column(t.keyId);
+      st.reset(col, domains);
+      int total = 0;
+      for (Group g : t.groups) {
+        int[] perNode = g.perNode;
+        int lim = Math.min(n, perNode.length);
+        for (int i = 0; i < lim; i++) {
+          int c = perNode[i];
+          if (c != 0) {
+            total += c;
+            int d = col == null || i >= col.length ? -1 : col[i];
+            if (d >= 0) {
+              st.add(d, c);
+            }
+          }
+        }
+      }
+      st.total = total;
+    }
+  }
+
+  /**
+   * Marks the domains of nodes a spread may use (schedulable, passing the node selector and
+   * required node affinity, holding the key) and computes the minimum and maximum count.
+   */
+  private void eligible(WorkloadTerm[] list) {
+    if (list.length == 0) {
+      return;
+    }
+    NodeTable t = table;
+    for (WorkloadTerm term : list) {
+      TermState st = terms[term.index];
+      int[] col = st.column;
+      if (col != null) {
+        int lim = Math.min(n, col.length);
+        for (int i = 0; i < lim; i++) {
+          int d = col[i];
+          if (d >= 0 && t.schedulable[i] && selectorMatches(i) && nodeAffinityMatches(i)) {
+            st.markEligible(d);
+          }
+        }
+      }
+      st.computeMinMax();
+    }
+  }
+}

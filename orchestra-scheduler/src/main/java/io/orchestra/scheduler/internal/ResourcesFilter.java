@@ -1,0 +1,166 @@
+package io.orchestra.scheduler.internal;
+
+import io.orchestra.scheduler.ResourceKind;
+import io.orchestra.scheduler.SuggestedFix;
+import java.util.List;
+
+/**
+ * Capacity for every resource: what is reserved on the node plus the request must not exceed
+ * what the node can allocate. A zero request always fits. Sums of many fractional requests
+ * carry rounding error, so the comparison allows one part in a billion of the node's capacity.
+ */
+final class ResourcesFilter extends NodeFilter {
+  /** Relative slack for floating-point rounding in sums of requests. */
+  static final double SLACK = 1e-9;
+
+  ResourcesFilter() {
+    super(Filters.RESOURCES);
+  }
+
+  static boolean fits(double used, double request, double allocatable) {
+    return request == 0 || used + request <= allocatable * (1 + SLACK);
+  }
+
+  @Override
+  boolean test(RequestContext ctx, int s) {
+    NodeTable t = ctx.table;
+    CompiledRequest r = ctx.req;
+    return fits(t.usedCpu[s], r.cpu, t.allocCpu[s])
+        && fits(t.usedMem[s], r.memory, t.allocMem[s])
+        && fits(t.usedSto[s], r.storage, t.allocSto[s])
+        && fits(t.usedNet[s], r.network, t.allocNet[s]);
+  }
+
+  @Override
+  int filter(RequestContext ctx, int[] slots, int n) {
+    NodeTable t = ctx.table;
+    CompiledRequest r = ctx.req;
+    double cpu = r.cpu;
+    double mem = r.memory;
+    double sto = r.storage;
+    double net = r.network;
+    double[] uc = t.usedCpu;
+    double[] um = t.usedMem;
+    double[] us = t.usedSto;
+    double[] un = t.usedNet;
+    double[] ac = t.allocCpu;
+    double[] am = t.allocMem;
+    double[] as = t.allocSto;
+    double[] an = t.allocNet;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      int s = slots[i];
+      if (fits(uc[s], cpu, ac[s]) && fits(um[s], mem, am[s]) && fits(us[s], sto, as[s]) && fits(un[s], net, an[s])) {
+        slots[k++] = s;
+      }
+    }
+    return k;
+  }
+
+  @Override
+  String reason(RequestContext ctx, int s) {
+    StringBuilder sb = new StringBuilder("insufficient ");
+    String sep = "";
+    for (ResourceKind kind : ResourceKind.values()) {
+      if (!fits(used(ctx.table, kind, s), request(ctx.req, kind), alloc(ctx.table, kind, s))) {
+        sb.append(sep).append(kind.label());
+        sep = " and ";
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Suggests the smallest relative reduction of the request that fits one of the nodes that only
+   * capacity rejects, and counts how many of them the reduced request would fit.
+   */
+  @Override
+  void suggest(RequestContext ctx, int[] slots, int n, List<SuggestedFix> out) {
+    if (n == 0) {
+      return;
+    }
+    NodeTable t = ctx.table;
+    CompiledRequest r = ctx.req;
+    int best = -1;
+    double bestCut = Double.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      int s = slots[i];
+      double cut = 0;
+      for (ResourceKind kind : ResourceKind.values()) {
+        double req = request(r, kind);
+        double free = Math.max(0, alloc(t, kind, s) - used(t, kind, s));
+        if (!fits(used(t, kind, s), req, alloc(t, kind, s))) {
+          cut = Math.max(cut, (req - free) / req);
+        }
+      }
+      if (cut < bestCut) {
+        bestCut = cut;
+        best = s;
+      }
+    }
+    double[] reduced = new double[4];
+    StringBuilder sb = new StringBuilder("request ");
+    String sep = "";
+    for (ResourceKind kind : ResourceKind.values()) {
+      double req = request(r, kind);
+      reduced[kind.ordinal()] = req;
+      if (!fits(used(t, kind, best), req, alloc(t, kind, best))) {
+        double free = Math.max(0, alloc(t, kind, best) - used(t, kind, best));
+        reduced[kind.ordinal()] = free;
+        sb.append(sep).append(kind.label()).append(" <= ").append(Fmt.num(free));
+        sep = " and ";
+      }
+    }
+    int fitting = 0;
+    for (int i = 0; i < n; i++) {
+      int s = slots[i];
+      boolean ok = true;
+      for (ResourceKind kind : ResourceKind.values()) {
+        ok &= fits(used(t, kind, s), reduced[kind.ordinal()], alloc(t, kind, s));
+      }
+      if (ok) {
+        fitting++;
+      }
+    }
+    out.add(new SuggestedFix(name, sb.toString(), fitting));
+  }
+
+  static double request(CompiledRequest r, ResourceKind kind) {
+    switch (kind) {
+      case CPU:
+        return r.cpu;
+      case MEMORY:
+        return r.memory;
+      case STORAGE:
+        return r.storage;
+      default:
+        return r.network;
+    }
+  }
+
+  static double used(NodeTable t, ResourceKind kind, int s) {
+    switch (kind) {
+      case CPU:
+        return t.usedCpu[s];
+      case MEMORY:
+        return t.usedMem[s];
+      case STORAGE:
+        return t.usedSto[s];
+      default:
+        return t.usedNet[s];
+    }
+  }
+
+  static double alloc(NodeTable t, ResourceKind kind, int s) {
+    switch (kind) {
+      case CPU:
+        return t.allocCpu[s];
+      case MEMORY:
+        return t.allocMem[s];
+      case STORAGE:
+        return t.allocSto[s];
+      default:
+        return t.allocNet[s];
+    }
+  }
+}

@@ -1,0 +1,516 @@
+package io.orchestra.scheduler.internal;
+
+import io.orchestra.core.internal.Checks;
+import io.orchestra.scheduler.DeploymentRequest;
+import io.orchestra.scheduler.NodeInfo;
+import io.orchestra.scheduler.NodeStatus;
+import io.orchestra.scheduler.Placement;
+import io.orchestra.scheduler.Resources;
+import io.orchestra.scheduler.Taint;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The mutable cluster state behind {@code ClusterState}: nodes in a {@link NodeTable}, placements
+ * by container id, per-group counts, interned symbols.
+ *
+ * <p>Every mutation takes the one lock and increments {@link #version()}; the scheduler reads
+ * without the lock and commits under it after checking that the version it decided on is still
+ * current (or re-validating its choice when it is not). Read methods that return snapshots take
+ * the lock so that a snapshot is consistent.
+ */
+public final class StateStore {
+  private static final int INITIAL_CAPACITY = 16;
+
+  final ReentrantLock lock = new ReentrantLock();
+  final Symbols symbols;
+  final Clock clock;
+  volatile NodeTable table;
+  private volatile long version;
+  private final ConcurrentHashMap<String, Integer> slotsById;
+  private final ArrayDeque<Integer> freeSlots;
+  private final ConcurrentHashMap<String, Entry> placements;
+  private final Map<Integer, LinkedHashSet<String>> bySlot;
+  private final Map<String, LinkedHashSet<String>> byWorkload;
+  private final Map<Group.Key, Group> groupsByKey;
+  private volatile Group[] groups;
+  private volatile int groupsVersion;
+  private long sequence;
+
+  /** A placement with the slot and group it is counted in. Immutable. */
+  static final class Entry {
+    final Placement placement;
+    final int slot;
+    final Group group;
+
+    Entry(Placement placement, int slot, Group group) {
+      this.placement = placement;
+      this.slot = slot;
+      this.group = group;
+    }
+  }
+
+  /** An empty state whose placements are stamped with {@code clock}. */
+  public StateStore(Clock clock) {
+    this.clock = Checks.notNull("clock", clock);
+    this.symbols = new Symbols();
+    this.table = new NodeTable(INITIAL_CAPACITY, 8);
+    this.slotsById = new ConcurrentHashMap<>();
+    this.freeSlots = new ArrayDeque<>();
+    this.placements = new ConcurrentHashMap<>();
+    this.bySlot = new HashMap<>();
+    this.byWorkload = new HashMap<>();
+    this.groupsByKey = new HashMap<>();
+    this.groups = new Group[0];
+  }
+
+  private StateStore(StateStore o) {
+    this.clock = o.clock;
+    this.symbols = o.symbols.copy();
+    this.table = o.table.copy(o.table.capacity);
+    this.slotsById = new ConcurrentHashMap<>(o.slotsById);
+    this.freeSlots = new ArrayDeque<>(o.freeSlots);
+    this.groupsByKey = new HashMap<>();
+    Map<Group, Group> copies = new HashMap<>();
+    Group[] gs = new Group[o.groups.length];
+    for (int i = 0; i < gs.length; i++) {
+      gs[i] = o.groups[i].copy();
+      copies.put(o.groups[i], gs[i]);
+      groupsByKey.put(gs[i].key, gs[i]);
+    }
+    this.groups = gs;
+    this.groupsVersion = o.groupsVersion;
+    this.placements = new ConcurrentHashMap<>();
+    o.placements.forEach(
+        (id, e) -> placements.put(id, new Entry(e.placement, e.slot, copies.get(e.group))));
+    this.bySlot = new HashMap<>();
+    o.bySlot.forEach((k, v) -> bySlot.put(k, new LinkedHashSet<>(v)));
+    this.byWorkload = new HashMap<>();
+    o.byWorkload.forEach((k, v) -> byWorkload.put(k, new LinkedHashSet<>(v)));
+    this.sequence = o.sequence;
+    this.version = o.version;
+  }
+
+  /** A deep copy: changes to either never show in the other. */
+  public StateStore copy() {
+    lock.lock();
+    try {
+      return new StateStore(this);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Incremented by every mutation. */
+  public long version() {
+    return version;
+  }
+
+  int groupsVersion() {
+    return groupsVersion;
+  }
+
+  Group[] groups() {
+    return groups;
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  /** Adds a node or replaces the description of a known one (its placements stay). */
+  public void putNode(NodeInfo node) {
+    Checks.notNull("node", node);
+    lock.lock();
+    try {
+      Integer existing = slotsById.get(node.id());
+      int slot = existing != null ? existing : allocateSlot();
+      NodeTable t = table;
+      t.info[slot] = node;
+      t.schedulable[slot] = node.schedulable();
+      Resources a = node.allocatable();
+      t.allocCpu[slot] = a.cpu();
+      t.allocMem[slot] = a.memory();
+      t.allocSto[slot] = a.storage();
+      t.allocNet[slot] = a.network();
+      t.healthScore[slot] = node.healthScore();
+      t.taints[slot] = internTaints(node.taints());
+      t.clearValues(slot);
+      t.setValue(Symbols.NODE_KEY, slot, symbols.internValue(node.id()));
+      if (!node.zone().isEmpty()) {
+        t.setValue(Symbols.ZONE_KEY, slot, symbols.internValue(node.zone()));
+      }
+      for (Map.Entry<String, String> e : node.labels().entrySet()) {
+        t.setValue(symbols.internKey(e.getKey()), slot, symbols.internValue(e.getValue()));
+      }
+      if (existing == null) {
+        slotsById.put(node.id(), slot);
+      }
+      version++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes a node that holds no placements.
+   *
+   * @return whether the node existed
+   * @throws IllegalStateException when placements remain on it
+   */
+  public boolean removeNode(String id) {
+    lock.lock();
+    try {
+      Integer slot = slotsById.get(id);
+      if (slot == null) {
+        return false;
+      }
+      LinkedHashSet<String> on = bySlot.get(slot);
+      if (on != null && !on.isEmpty()) {
+        throw new IllegalStateException(
+            "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
+      }
+      NodeTable t = table;
+      t.info[slot] = null;
+      t.schedulable[slot] = false;
+      t.allocCpu[slot] = t.allocMem[slot] = t.allocSto[slot] = t.allocNet[slot] = 0;
+      t.usedCpu[slot] = t.usedMem[slot] = t.usedSto[slot] = t.usedNet[slot] = 0;
+      t.taints[slot] = NodeTable.NO_TAINTS;
+      t.podCount[slot] = 0;
+      t.clearValues(slot);
+      slotsById.remove(id);
+      bySlot.remove(slot);
+      freeSlots.push(slot);
+      version++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The node's description, or null. */
+  public NodeInfo nodeInfo(String id) {
+    Integer slot = slotsById.get(id);
+    if (slot == null) {
+      return null;
+    }
+    NodeInfo info = table.info[slot];
+    return info != null && info.id().equals(id) ? info : null;
+  }
+
+  /** A consistent snapshot of the node, or null. */
+  public NodeStatus nodeStatus(String id) {
+    lock.lock();
+    try {
+      Integer slot = slotsById.get(id);
+      return slot == null ? null : status(slot);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Snapshots of every node, ordered by id. */
+  public List<NodeStatus> nodes() {
+    lock.lock();
+    try {
+      List<NodeStatus> list = new ArrayList<>(slotsById.size());
+      for (int slot : slotsById.values()) {
+        list.add(status(slot));
+      }
+      list.sort(Comparator.comparing(NodeStatus::id));
+      return list;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many nodes are known. */
+  public int nodeCount() {
+    return slotsById.size();
+  }
+
+  /** How many placements exist. */
+  public int placementCount() {
+    return placements.size();
+  }
+
+  /**
+   * Replaces a node's description by {@code change(current)} atomically.
+   *
+   * @return the new description, or null for an unknown node
+   */
+  public NodeInfo modifyNode(String id, UnaryOperator<NodeInfo> change) {
+    lock.lock();
+    try {
+      NodeInfo current = nodeInfo(id);
+      if (current == null) {
+        return null;
+      }
+      NodeInfo next = change.apply(current);
+      Checks.argument(next.id().equals(id), "a node change must keep the id %s", id);
+      putNode(next);
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int slotOf(String nodeId) {
+    Integer slot = slotsById.get(nodeId);
+    return slot == null ? -1 : slot;
+  }
+
+  private NodeStatus status(int slot) {
+    NodeTable t = table;
+    Resources used = Resources.of(t.usedCpu[slot], t.usedMem[slot], t.usedSto[slot], t.usedNet[slot]);
+    return new NodeStatus(t.info[slot], used, t.podCount[slot]);
+  }
+
+  private int[] internTaints(List<Taint> taints) {
+    if (taints.isEmpty()) {
+      return NodeTable.NO_TAINTS;
+    }
+    int[] ids = new int[taints.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = symbols.internTaint(taints.get(i));
+    }
+    return ids;
+  }
+
+  private int allocateSlot() {
+    if (!freeSlots.isEmpty()) {
+      return freeSlots.pop();
+    }
+    NodeTable t = table;
+    int slot = t.size;
+    if (slot == t.capacity) {
+      int cap = t.capacity * 2;
+      NodeTable grown = t.copy(cap);
+      for (Group g : groups) {
+        g.grow(cap);
+      }
+      // Group arrays grow before the table is published, so a reader of the new table never
+      // indexes a group array that is too short.
+      table = grown;
+      t = grown;
+    }
+    t.size = slot + 1;
+    return slot;
+  }
+
+  // ---------------------------------------------------------------- placements
+
+  /**
+   * Records a placement on {@code slot}, reserving its resources. The caller holds the lock and
+   * has checked feasibility (or is registering a container that already exists).
+   */
+  Placement commit(int slot, DeploymentRequest request, String containerId, Placement.Status status) {
+    NodeTable t = table;
+    Group group = groupFor(request);
+    Placement p =
+        new Placement(
+            containerId, t.info[slot].id(), request, status, true, clock.instant(), ++sequence);
+    Resources r = request.resources();
+    t.usedCpu[slot] += r.cpu();
+    t.usedMem[slot] += r.memory();
+    t.usedSto[slot] += r.storage();
+    t.usedNet[slot] += r.network();
+    t.podCount[slot]++;
+    int[] counts = group.perNode;
+    counts[slot]++;
+    group.total++;
+    placements.put(containerId, new Entry(p, slot, group));
+    bySlot.computeIfAbsent(slot, k -> new LinkedHashSet<>()).add(containerId);
+    byWorkload.computeIfAbsent(request.workload(), k -> new LinkedHashSet<>()).add(containerId);
+    version++;
+    return p;
+  }
+
+  /**
+   * Registers a container the application already runs on {@code nodeId}. Its resources are
+   * counted even when they exceed what the node has left: they are in use.
+   */
+  public Placement register(
+      String containerId, DeploymentRequest request, String nodeId, Placement.Status status) {
+    Checks.notBlank("containerId", containerId);
+    Checks.notNull("request", request);
+    Checks.notNull("status", status);
+    lock.lock();
+    try {
+      Integer slot = slotsById.get(Checks.notBlank("nodeId", nodeId));
+      Checks.argument(slot != null, "nodeId %s is not a known node", nodeId);
+      Checks.argument(
+          !placements.containsKey(containerId), "containerId %s is already placed", containerId);
+      return commit(slot, request, containerId, status);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a placement and frees its resources; returns it, or null when unknown. */
+  public Placement remove(String containerId) {
+    lock.lock();
+    try {
+      Entry e = placements.remove(containerId);
+      if (e == null) {
+        return null;
+      }
+      NodeTable t = table;
+      Resources r = e.placement.resources();
+      int slot = e.slot;
+      t.usedCpu[slot] = clampUsage(t.usedCpu[slot] - r.cpu());
+      t.usedMem[slot] = clampUsage(t.usedMem[slot] - r.memory());
+      t.usedSto[slot] = clampUsage(t.usedSto[slot] - r.storage());
+      t.usedNet[slot] = clampUsage(t.usedNet[slot] - r.network());
+      t.podCount[slot]--;
+      if (t.podCount[slot] == 0) {
+        // Recomputing from nothing removes the rounding drift of many additions and subtractions.
+        t.usedCpu[slot] = t.usedMem[slot] = t.usedSto[slot] = t.usedNet[slot] = 0;
+      }
+      Group g = e.group;
+      g.perNode[slot]--;
+      g.total--;
+      if (g.total == 0) {
+        dropGroup(g);
+      }
+      LinkedHashSet<String> on = bySlot.get(slot);
+      if (on != null) {
+        on.remove(containerId);
+      }
+      LinkedHashSet<String> of = byWorkload.get(e.placement.workload());
+      if (of != null) {
+        of.remove(containerId);
+        if (of.isEmpty()) {
+          byWorkload.remove(e.placement.workload());
+        }
+      }
+      version++;
+      return e.placement;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static double clampUsage(double v) {
+    return v < 1e-9 ? 0 : v;
+  }
+
+  /** Replaces a placement by {@code change(placement)} (same id, node and request); null when unknown. */
+  public Placement update(String containerId, UnaryOperator<Placement> change) {
+    lock.lock();
+    try {
+      Entry e = placements.get(containerId);
+      if (e == null) {
+        return null;
+      }
+      Placement next = change.apply(e.placement);
+      Checks.argument(
+          next.containerId().equals(containerId)
+              && next.nodeId().equals(e.placement.nodeId())
+              && next.request() == e.placement.request(),
+          "a placement update may change status and health only");
+      placements.put(containerId, new Entry(next, e.slot, e.group));
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The placement, or null. */
+  public Placement placement(String containerId) {
+    Entry e = placements.get(containerId);
+    return e == null ? null : e.placement;
+  }
+
+  boolean hasPlacement(String containerId) {
+    return placements.containsKey(containerId);
+  }
+
+  /** Every placement, oldest first. */
+  public List<Placement> placements() {
+    lock.lock();
+    try {
+      List<Placement> list = new ArrayList<>(placements.size());
+      placements.values().forEach(e -> list.add(e.placement));
+      list.sort(Comparator.comparingLong(Placement::sequence));
+      return list;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The placements on a node, oldest first (empty for an unknown node). */
+  public List<Placement> placementsOn(String nodeId) {
+    lock.lock();
+    try {
+      Integer slot = slotsById.get(nodeId);
+      LinkedHashSet<String> ids = slot == null ? null : bySlot.get(slot);
+      return collect(ids);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The placements of a workload, oldest first. */
+  public List<Placement> placementsOf(String workload) {
+    lock.lock();
+    try {
+      return collect(byWorkload.get(workload));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<Placement> collect(Set<String> ids) {
+    if (ids == null) {
+      return List.of();
+    }
+    List<Placement> list = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      list.add(placements.get(id).placement);
+    }
+    list.sort(Comparator.comparingLong(Placement::sequence));
+    return list;
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  private Group groupFor(DeploymentRequest request) {
+    Group.Key key =
+        new Group.Key(request.workload(), request.labels(), request.requiredAntiAffinity());
+    Group g = groupsByKey.get(key);
+    if (g == null) {
+      g = new Group(key, table.capacity);
+      groupsByKey.put(key, g);
+      Group[] old = groups;
+      Group[] grown = Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = g;
+      groups = grown;
+      groupsVersion++;
+    }
+    return g;
+  }
+
+  private void dropGroup(Group g) {
+    groupsByKey.remove(g.key);
+    Group[] old = groups;
+    Group[] smaller = new Group[old.length - 1];
+    int k = 0;
+    for (Group x : old) {
+      if (x != g) {
+        smaller[k++] = x;
+      }
+    }
+    groups = smaller;
+    groupsVersion++;
+  }
+}

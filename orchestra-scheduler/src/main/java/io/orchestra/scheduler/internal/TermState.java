@@ -1,0 +1,109 @@
+package io.orchestra.scheduler.internal;
+
+/**
+ * Per-request counts of one {@link WorkloadTerm}: how many counted placements each topology
+ * domain holds, the total, and (for spread) the minimum and maximum over eligible domains.
+ * Domains are value ids of the topology key's column. Epoch stamps make resetting free.
+ *
+ * <p>Scratch memory of one scheduling thread; never shared.
+ */
+final class TermState {
+  private int[] count = new int[64];
+  private int[] stamp = new int[64];
+  private int[] eligibleStamp = new int[64];
+  private int[] eligible = new int[16];
+  private int eligibleCount;
+  private int epoch;
+  /** The topology column (value id per slot), or null when no node has the key. */
+  int[] column;
+  int total;
+  int min;
+  int max;
+  boolean anyEligible;
+
+  void reset(int[] column, int domains) {
+    this.column = column;
+    if (count.length < domains) {
+      grow(domains);
+    }
+    if (++epoch == Integer.MAX_VALUE) {
+      java.util.Arrays.fill(stamp, 0);
+      java.util.Arrays.fill(eligibleStamp, 0);
+      epoch = 1;
+    }
+    eligibleCount = 0;
+    total = 0;
+    min = 0;
+    max = 0;
+    anyEligible = false;
+  }
+
+  /** The domain of {@code slot}, or -1 when the node lacks the topology key. */
+  int domain(int slot) {
+    int[] col = column;
+    return col == null || slot >= col.length ? -1 : col[slot];
+  }
+
+  /** The count of domain {@code d} ({@code d >= 0}). */
+  int count(int d) {
+    return d < stamp.length && stamp[d] == epoch ? count[d] : 0;
+  }
+
+  /** The count in the domain of {@code slot}, 0 when the node has no domain. */
+  int countAt(int slot) {
+    int d = domain(slot);
+    return d < 0 ? 0 : count(d);
+  }
+
+  void add(int d, int c) {
+    if (d >= stamp.length) {
+      grow(d + 1); // a value interned after the request read the symbol count
+    }
+    if (stamp[d] != epoch) {
+      stamp[d] = epoch;
+      count[d] = c;
+    } else {
+      count[d] += c;
+    }
+  }
+
+  /** Marks domain {@code d} as eligible for spreading (first time only). */
+  void markEligible(int d) {
+    if (d >= eligibleStamp.length) {
+      grow(d + 1);
+    }
+    if (eligibleStamp[d] != epoch) {
+      eligibleStamp[d] = epoch;
+      if (eligibleCount == eligible.length) {
+        eligible = java.util.Arrays.copyOf(eligible, eligibleCount * 2);
+      }
+      eligible[eligibleCount++] = d;
+    }
+  }
+
+  /** Sets {@link #min} and {@link #max} over the eligible domains (0 when there are none). */
+  void computeMinMax() {
+    anyEligible = eligibleCount > 0;
+    if (!anyEligible) {
+      min = 0;
+      max = 0;
+      return;
+    }
+    int lo = Integer.MAX_VALUE;
+    int hi = 0;
+    for (int i = 0; i < eligibleCount; i++) {
+      int c = count(eligible[i]);
+      lo = Math.min(lo, c);
+      hi = Math.max(hi, c);
+    }
+    min = lo;
+    max = hi;
+  }
+
+  private void grow(int needed) {
+    int cap = Math.max(needed, count.length * 2);
+    count = java.util.Arrays.copyOf(count, cap);
+    stamp = java.util.Arrays.copyOf(stamp, cap);
+    eligibleStamp = java.util.Arrays.copyOf(eligibleStamp, cap);
+  }
+}
