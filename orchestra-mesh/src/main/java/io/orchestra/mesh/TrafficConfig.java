@@ -14,8 +14,10 @@ import java.time.Duration;
  *
  * @param loadBalancing default {@code least_connection} (seed)
  * @param circuitBreakerEnabled default true (seed)
- * @param circuitBreaker settings of the per-service and per-instance breakers; default core's
- *     {@link CircuitBreakerConfig#defaults()}
+ * @param circuitBreaker settings of each destination service's breaker; default core's {@link
+ *     CircuitBreakerConfig#defaults()}
+ * @param instanceCircuitBreaker settings of each instance's breaker; default core's {@link
+ *     CircuitBreakerConfig#defaults()}
  * @param retryPolicy default 3 retries on {@code 5xx, gateway-error, connect-failure}, per-try
  *     timeout 5 s (seed)
  * @param timeout overall time allowed for a request, retries included; default 15 s (seed)
@@ -25,6 +27,7 @@ public record TrafficConfig(
     LoadBalancing loadBalancing,
     boolean circuitBreakerEnabled,
     CircuitBreakerConfig circuitBreaker,
+    CircuitBreakerConfig instanceCircuitBreaker,
     MeshRetryPolicy retryPolicy,
     Duration timeout) {
 
@@ -32,6 +35,7 @@ public record TrafficConfig(
   public TrafficConfig {
     Checks.notNull("traffic.loadBalancing", loadBalancing);
     Checks.notNull("traffic.circuitBreaker", circuitBreaker);
+    Checks.notNull("traffic.instanceCircuitBreaker", instanceCircuitBreaker);
     Checks.notNull("traffic.retryPolicy", retryPolicy);
     Checks.positive("traffic.timeout", timeout);
   }
@@ -52,6 +56,7 @@ public record TrafficConfig(
     private LoadBalancing loadBalancing = LoadBalancing.LEAST_CONNECTION;
     private boolean circuitBreakerEnabled = true;
     private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
+    private CircuitBreakerConfig instanceCircuitBreaker = CircuitBreakerConfig.defaults();
     private MeshRetryPolicy retryPolicy = MeshRetryPolicy.defaults();
     private Duration timeout = Duration.ofSeconds(15);
 
@@ -75,6 +80,12 @@ public record TrafficConfig(
       return this;
     }
 
+    /** Per-instance breaker settings. */
+    public Builder instanceCircuitBreaker(CircuitBreakerConfig config) {
+      this.instanceCircuitBreaker = config;
+      return this;
+    }
+
     /** Retry policy. */
     public Builder retryPolicy(MeshRetryPolicy policy) {
       this.retryPolicy = policy;
@@ -89,7 +100,8 @@ public record TrafficConfig(
 
     /** The settings; fails naming the first invalid field. */
     public TrafficConfig build() {
-      return new TrafficConfig(loadBalancing, circuitBreakerEnabled, circuitBreaker, retryPolicy, timeout);
+      return new TrafficConfig(
+          loadBalancing, circuitBreakerEnabled, circuitBreaker, instanceCircuitBreaker, retryPolicy, timeout);
     }
   }
 }

@@ -54,7 +54,12 @@ final class Fixtures {
         .observability(ObservabilityConfig.builder().samplingRate(0).build());
   }
 
-  /** A retry policy with fixed backoff and no budget floor. */
+  /** A retry policy with fixed backoff and a budget too generous to matter. */
+  static MeshRetryPolicy retries(int max, Duration backoff) {
+    return retries(max, backoff, 1.0).toBuilder().budget(new RetryBudget(1.0, 100_000)).build();
+  }
+
+  /** A retry policy with fixed backoff and a budget of {@code budgetRatio}, no floor. */
   static MeshRetryPolicy retries(int max, Duration backoff, double budgetRatio) {
     return MeshRetryPolicy.builder()
         .maxRetries(max)

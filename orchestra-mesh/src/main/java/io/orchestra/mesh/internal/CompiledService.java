@@ -37,6 +37,7 @@ final class CompiledService {
   final LoadBalancing loadBalancing;
   final CompiledRetry retry;
   final CircuitBreakerConfig breakerConfig;
+  final CircuitBreakerConfig instanceBreakerConfig;
   final long timeoutNanos;
 
   CompiledService(ServicePolicy p, TrafficConfig traffic, CompiledRetry defaultRetry) {
@@ -66,6 +67,8 @@ final class CompiledService {
     this.loadBalancing = p.loadBalancing() != null ? p.loadBalancing() : traffic.loadBalancing();
     this.retry = p.retryPolicy() != null ? new CompiledRetry(p.retryPolicy()) : defaultRetry;
     this.breakerConfig = p.circuitBreaker() != null ? p.circuitBreaker() : traffic.circuitBreaker();
+    this.instanceBreakerConfig =
+        p.instanceCircuitBreaker() != null ? p.instanceCircuitBreaker() : traffic.instanceCircuitBreaker();
     this.timeoutNanos = (p.timeout() != null ? p.timeout() : traffic.timeout()).toNanos();
   }
 

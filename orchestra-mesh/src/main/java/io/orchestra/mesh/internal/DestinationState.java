@@ -74,8 +74,8 @@ final class DestinationState {
       st.instance = i;
       if (breakersEnabled) {
         CircuitBreaker b = st.breaker;
-        if (b == null || !b.config().equals(policy.breakerConfig)) {
-          b = CircuitBreaker.of(service + "/" + i.id(), policy.breakerConfig, ticker);
+        if (b == null || !b.config().equals(policy.instanceBreakerConfig)) {
+          b = CircuitBreaker.of(service + "/" + i.id(), policy.instanceBreakerConfig, ticker);
           telemetry.watch(b, service, i.id());
           st.breaker = b;
         }

@@ -174,7 +174,7 @@ final class Exchange {
       if (delay < remaining) {
         if (budget.tryRetry()) {
           previousDelay = delay;
-          ds.retries.increment();
+          MeshTelemetry.increment(ds.retries);
           int next = a.number + 1;
           if (delay <= 0) {
             nextAttempt(next);
@@ -183,7 +183,7 @@ final class Exchange {
           }
           return;
         }
-        ds.budgetExhausted.increment();
+        MeshTelemetry.increment(ds.budgetExhausted);
       }
     }
     complete(now);

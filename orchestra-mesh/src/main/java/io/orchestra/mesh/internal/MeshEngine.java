@@ -236,7 +236,7 @@ public final class MeshEngine {
     long deadline = start + timeout;
     Span root = Span.NOOP;
     if (sampled && newTrace) {
-      root = telemetry.sink.startSpan("route " + destination, TelemetrySink.SpanKind.INTERNAL, parent, 0, epochNanosAt(start));
+      root = telemetry.startSpan("route " + destination, TelemetrySink.SpanKind.INTERNAL, parent, 0, epochNanosAt(start));
     }
     long perTry = Math.min(svc.retry.perTryNanos, Math.max(1, deadline - ticker.read()));
     TraceContext attemptContext = parent == null ? null : parent.newChild(random);

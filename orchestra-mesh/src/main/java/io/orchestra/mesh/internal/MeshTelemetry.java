@@ -58,7 +58,27 @@ final class MeshTelemetry {
   }
 
   TelemetrySink.Counter counter(String name, String service) {
-    return metrics ? sink.counter(name, Tags.of("service", service)) : NO_COUNTER;
+    return metrics ? counter(sink, name, Tags.of("service", service)) : NO_COUNTER;
+  }
+
+  /** A counter handle, or a no-op one if the sink fails to make it. */
+  static TelemetrySink.Counter counter(TelemetrySink sink, String name, Tags tags) {
+    try {
+      TelemetrySink.Counter c = sink.counter(name, tags);
+      return c == null ? NO_COUNTER : c;
+    } catch (RuntimeException e) {
+      return NO_COUNTER;
+    }
+  }
+
+  /** A timer handle, or a no-op one if the sink fails to make it. */
+  static TelemetrySink.Timer timer(TelemetrySink sink, String name, Tags tags) {
+    try {
+      TelemetrySink.Timer t = sink.timer(name, tags);
+      return t == null ? NO_TIMER : t;
+    } catch (RuntimeException e) {
+      return NO_TIMER;
+    }
   }
 
   /** Records one attempt on {@code instance} under the {@code orchestra.mesh.attempts} timer. */
@@ -71,14 +91,39 @@ final class MeshTelemetry {
       t =
           instance.attemptTimer(
               outcome,
-              sink.timer(
+              timer(
+                  sink,
                   ATTEMPTS,
                   Tags.of(
                       "service", service,
                       "instance", instance.id,
                       "outcome", outcome.name().toLowerCase(Locale.ROOT))));
     }
-    (t == null ? NO_TIMER : t).record(nanos);
+    try {
+      (t == null ? NO_TIMER : t).record(nanos);
+    } catch (RuntimeException e) {
+      // A sink must not throw; if one does, the request still completes.
+    }
+  }
+
+  /** Increments a counter handle, shielding the caller from a sink that throws. */
+  static void increment(TelemetrySink.Counter counter) {
+    try {
+      counter.increment();
+    } catch (RuntimeException e) {
+      // A sink must not throw; if one does, the request still completes.
+    }
+  }
+
+  /** Starts a span, or returns {@link TelemetrySink.Span#NOOP} if the sink fails. */
+  TelemetrySink.Span startSpan(
+      String name, TelemetrySink.SpanKind kind, io.orchestra.core.trace.TraceContext context, long parentSpanId, long startEpochNanos) {
+    try {
+      TelemetrySink.Span s = sink.startSpan(name, kind, context, parentSpanId, startEpochNanos);
+      return s == null ? TelemetrySink.Span.NOOP : s;
+    } catch (RuntimeException e) {
+      return TelemetrySink.Span.NOOP;
+    }
   }
 
   /** Publishes breaker transitions as {@code circuit_breaker.state_transition} events. */

@@ -58,10 +58,14 @@ final class RequestMetrics {
       slots.compareAndSet(
           slot,
           null,
-          sink.timer(REQUESTS, Tags.of("service", service, "source", src, "method", METHODS[m], "status", statusTag)));
+          MeshTelemetry.timer(sink, REQUESTS, Tags.of("service", service, "source", src, "method", METHODS[m], "status", statusTag)));
       t = slots.get(slot);
     }
-    t.record(nanos);
+    try {
+      t.record(nanos);
+    } catch (RuntimeException e) {
+      // A sink must not throw; if one does, the request still completes.
+    }
   }
 
   /** Counts one rejection. */
@@ -69,10 +73,10 @@ final class RequestMetrics {
     TelemetrySink.Counter c = rejections.get(reason.ordinal());
     if (c == null) {
       rejections.compareAndSet(
-          reason.ordinal(), null, sink.counter(REJECTIONS, Tags.of("service", service, "reason", reason.code())));
+          reason.ordinal(), null, MeshTelemetry.counter(sink, REJECTIONS, Tags.of("service", service, "reason", reason.code())));
       c = rejections.get(reason.ordinal());
     }
-    c.increment();
+    MeshTelemetry.increment(c);
   }
 
   private static int methodIndex(String method) {

@@ -33,7 +33,8 @@ import java.util.Set;
  * @param defaultRoute weighted subsets for requests no rule takes; empty = all instances
  * @param loadBalancing overrides the manager's balancing, or null
  * @param retryPolicy overrides the manager's retry policy, or null
- * @param circuitBreaker overrides the manager's circuit breaker settings, or null
+ * @param circuitBreaker overrides the manager's service breaker settings, or null
+ * @param instanceCircuitBreaker overrides the manager's per-instance breaker settings, or null
  * @param timeout overrides the manager's overall request timeout, or null
  */
 @JsonDeserialize(builder = ServicePolicy.Builder.class)
@@ -45,6 +46,7 @@ public record ServicePolicy(
     LoadBalancing loadBalancing,
     MeshRetryPolicy retryPolicy,
     CircuitBreakerConfig circuitBreaker,
+    CircuitBreakerConfig instanceCircuitBreaker,
     Duration timeout) {
 
   /** Default {@link #routeKeyHeader}. */
@@ -125,6 +127,7 @@ public record ServicePolicy(
     private LoadBalancing loadBalancing;
     private MeshRetryPolicy retryPolicy;
     private CircuitBreakerConfig circuitBreaker;
+    private CircuitBreakerConfig instanceCircuitBreaker;
     private Duration timeout;
 
     Builder() {}
@@ -184,6 +187,12 @@ public record ServicePolicy(
       return this;
     }
 
+    /** Per-instance circuit breaker override. */
+    public Builder instanceCircuitBreaker(CircuitBreakerConfig instanceCircuitBreaker) {
+      this.instanceCircuitBreaker = instanceCircuitBreaker;
+      return this;
+    }
+
     /** Overall timeout override. */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
@@ -193,7 +202,15 @@ public record ServicePolicy(
     /** The policy; fails naming the first invalid field. */
     public ServicePolicy build() {
       return new ServicePolicy(
-          subsets, routeKeyHeader, rules, defaultRoute, loadBalancing, retryPolicy, circuitBreaker, timeout);
+          subsets,
+          routeKeyHeader,
+          rules,
+          defaultRoute,
+          loadBalancing,
+          retryPolicy,
+          circuitBreaker,
+          instanceCircuitBreaker,
+          timeout);
     }
   }
 }

@@ -1,0 +1,201 @@
+package io.orchestra.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.instance.ServiceInstance;
+import io.orchestra.core.telemetry.AccessLogRecord;
+import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.telemetry.TelemetryEvent;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.VirtualTime;
+import io.orchestra.core.trace.TraceContext;
+import io.orchestra.core.transport.CallOutcome;
+import io.orchestra.core.transport.Request;
+import io.orchestra.core.transport.Response;
+import io.orchestra.core.transport.TransportException;
+import io.orchestra.mesh.policy.AuthorizationPolicy;
+import io.orchestra.mesh.policy.MeshPolicies;
+import io.orchestra.mesh.policy.MeshRetryPolicy;
+import io.orchestra.mesh.policy.ServicePolicy;
+import io.orchestra.mesh.policy.StringMatch;
+import io.orchestra.mesh.policy.WeightedDestination;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+/** Bad input and misbehaving ports never throw into the caller; policy swaps are atomic. */
+class RobustnessTest {
+  private final VirtualTime time = new VirtualTime();
+  private final ScriptedTransport transport = new ScriptedTransport();
+
+  private TrafficManager manager(InstanceSource source) {
+    return Fixtures.manager(time, source, transport)
+        .config(Fixtures.permissiveConfig().traffic(TrafficConfig.builder().retryPolicy(MeshRetryPolicy.none()).build()).build())
+        .build();
+  }
+
+  @Test
+  void missingRequestOrDestination_isAnsweredWith400() {
+    TrafficManager m = manager(InstanceSource.of(Fixtures.instances("orders", 9001, 1)));
+    assertThat(Fixtures.now(m.route((Request) null, "orders")).status()).isEqualTo(400);
+    assertThat(Fixtures.now(m.route((MeshRequest) null, "orders")).status()).isEqualTo(400);
+    assertThat(Fixtures.now(m.route(Request.get("/"), null)).status()).isEqualTo(400);
+    Response blank = Fixtures.now(m.route(Request.get("/"), " "));
+    assertThat(blank.status()).isEqualTo(400);
+    assertThat(blank.headers().get("x-orchestra-rejection")).isEqualTo("invalid_request");
+    assertThat(m.checkSecurity(null, "orders").reason()).isEqualTo(RejectionReason.INVALID_REQUEST);
+  }
+
+  @Test
+  void unknownService_isAnswered503_noInstances() {
+    TrafficManager m = manager(InstanceSource.of(List.of()));
+    Response r = Fixtures.now(m.route(Request.get("/"), "nowhere"));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("no_available_instances");
+  }
+
+  @Test
+  void throwingInstanceSource_becomesA503_notAnException() {
+    TrafficManager m = manager(service -> { throw new IllegalStateException("registry down"); });
+    Response r = Fixtures.now(m.route(Request.get("/"), "orders"));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("internal_error");
+    assertThat(r.bodyAsString()).contains("registry down");
+  }
+
+  @Test
+  void throwingTransport_becomesAFailedStage() {
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 1)), transport)
+            .transport((endpoint, request) -> { throw new IllegalStateException("boom"); })
+            .config(Fixtures.permissiveConfig().traffic(TrafficConfig.builder().retryPolicy(MeshRetryPolicy.none()).build()).build())
+            .build();
+    CompletableFuture<Response> r = m.route(Request.get("/"), "orders").toCompletableFuture();
+    assertThat(r).isCompletedExceptionally();
+    assertThatThrownBy(r::join).cause().isInstanceOf(TransportException.class).hasMessageContaining("boom")
+        .satisfies(e -> assertThat(((TransportException) e).outcome()).isEqualTo(CallOutcome.FAILURE));
+  }
+
+  @Test
+  void throwingTelemetry_doesNotBreakRequests() {
+    TelemetrySink broken = new TelemetrySink() {
+      @Override public Counter counter(String name, Tags tags) { return amount -> { throw new IllegalStateException(); }; }
+      @Override public Timer timer(String name, Tags tags) { return nanos -> { }; }
+      @Override public void gauge(String name, Tags tags, DoubleSupplier value) { }
+      @Override public Span startSpan(String name, SpanKind kind, TraceContext c, long p, long s) { throw new IllegalStateException("spans"); }
+      @Override public void accessLog(AccessLogRecord record) { throw new IllegalStateException("logs"); }
+      @Override public void event(TelemetryEvent event) { throw new IllegalStateException("events"); }
+    };
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 1)), transport)
+            .telemetry(broken)
+            .config(Fixtures.permissiveConfig().observability(ObservabilityConfig.builder().samplingRate(1.0).build()).build())
+            .build();
+    for (int i = 0; i < 5; i++) {
+      assertThat(Fixtures.now(m.route(Request.get("/"), "orders")).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void localPeerMustBeLocal() {
+    assertThatThrownBy(() -> TrafficManager.builder().localPeer(PeerContext.anonymous()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("localPeer must be a PeerContext.local");
+    assertThatThrownBy(() -> TrafficManager.builder().build()).hasMessageContaining("instanceSource");
+  }
+
+  @Test
+  void serviceClient_callsThroughTheMeshWithTheLocalIdentity() {
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 1)), transport)
+            .config(MeshConfig.builder().security(SecurityConfig.builder().rateLimitingEnabled(false).build()).build())
+            .policies(MeshPolicies.builder()
+                .authorize(AuthorizationPolicy.allow("checkout-only").principals(List.of(Fixtures.LOCAL_ID)).build())
+                .build())
+            .build();
+    io.orchestra.core.transport.ServiceClient client = m;
+    assertThat(Fixtures.now(client.call("orders", Request.get("/orders"))).status()).isEqualTo(200);
+    MeshRequest stranger = MeshRequest.of(Request.get("/orders"), PeerContext.local("other", "spiffe://example.org/ns/x/sa/y", null));
+    assertThat(Fixtures.now(m.route(stranger, "orders")).status()).isEqualTo(403);
+  }
+
+  /**
+   * Policy A authorizes header h=a and routes it to subset "a"; policy B denies it and routes
+   * everything else to the "mixed" instance. A request that passed A's authorization but was
+   * routed by B would reach "mixed": swapping A and B under eight threads must never do that.
+   */
+  @Test
+  void policySwap_isAtomic_underEightThreads() throws Exception {
+    List<ServiceInstance> fleet =
+        List.of(Fixtures.instance("orders", "a", 9001, "set", "a"), Fixtures.instance("orders", "mixed", 9002, "set", "mixed"));
+    MeshPolicies a = MeshPolicies.builder()
+        .authorize(AuthorizationPolicy.allow("h-is-a").headers(java.util.Map.of("h", StringMatch.exact("a"))).build())
+        .service("orders", ServicePolicy.builder().subset("a", Fixtures.labels("set", "a")).subset("mixed", Fixtures.labels("set", "mixed"))
+            .defaultRoute(List.of(WeightedDestination.of("a"))).build())
+        .build();
+    MeshPolicies b = MeshPolicies.builder()
+        .authorize(AuthorizationPolicy.allow("h-is-b").headers(java.util.Map.of("h", StringMatch.exact("b"))).build())
+        .service("orders", ServicePolicy.builder().subset("a", Fixtures.labels("set", "a")).subset("mixed", Fixtures.labels("set", "mixed"))
+            .defaultRoute(List.of(WeightedDestination.of("mixed"))).build())
+        .build();
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(fleet), transport)
+            .config(MeshConfig.builder()
+                .security(SecurityConfig.builder().mtlsEnabled(false).rateLimitingEnabled(false).build())
+                .observability(ObservabilityConfig.builder().samplingRate(0).build())
+                .build())
+            .policies(a)
+            .build();
+    ExecutorService pool = Executors.newFixedThreadPool(9);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Future<int[]>> routers = new ArrayList<>();
+      Request request = Request.builder("GET", "/").header("h", "a").build();
+      for (int t = 0; t < 8; t++) {
+        routers.add(pool.submit(() -> {
+          go.await();
+          int[] seen = new int[2];
+          while (!stop.get()) {
+            int status = Fixtures.now(m.route(request, "orders")).status();
+            seen[status == 200 ? 0 : 1]++;
+          }
+          return seen;
+        }));
+      }
+      Future<?> swapper = pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < 20_000; i++) {
+          m.updatePolicies(i % 2 == 0 ? b : a);
+        }
+        stop.set(true);
+        return null;
+      });
+      go.countDown();
+      swapper.get(60, TimeUnit.SECONDS);
+      int forwarded = 0;
+      int denied = 0;
+      for (Future<int[]> f : routers) {
+        int[] seen = f.get(60, TimeUnit.SECONDS);
+        forwarded += seen[0];
+        denied += seen[1];
+      }
+      assertThat(transport.count(9002)).as("requests routed by a policy set other than the one that authorized them").isZero();
+      assertThat(transport.count(9001)).isEqualTo(forwarded);
+      assertThat(forwarded).isPositive();
+      assertThat(denied).isPositive();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.orchestra.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.telemetry.AccessLogRecord;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.VirtualTime;
+import io.orchestra.core.trace.TraceContext;
+import io.orchestra.core.trace.W3CTraceContext;
+import io.orchestra.core.transport.Request;
+import io.orchestra.core.transport.Response;
+import io.orchestra.mesh.policy.MeshRetryPolicy;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Metrics on every request, spans per attempt with W3C context, sampled access logs. */
+class TelemetryTest {
+  private final VirtualTime time = new VirtualTime();
+  private final ScriptedTransport transport = new ScriptedTransport();
+  private final RecordingTelemetry telemetry = new RecordingTelemetry();
+
+  private TrafficManager manager(double sampling, boolean tracing, MeshRetryPolicy retry) {
+    return Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+        .telemetry(telemetry)
+        .config(Fixtures.permissiveConfig()
+            .traffic(TrafficConfig.builder().retryPolicy(retry).build())
+            .observability(ObservabilityConfig.builder().samplingRate(sampling).tracingEnabled(tracing).build())
+            .build())
+        .build();
+  }
+
+  @Test
+  void metrics_areRecordedForEveryRequest_withLowCardinalityTags_evenWhenNothingIsSampled() {
+    TrafficManager m = manager(0.0, true, MeshRetryPolicy.none());
+    transport.answer(9001, 200).answer(9002, 200);
+    for (int i = 0; i < 50; i++) {
+      Fixtures.now(m.route(Request.get("/orders/" + i + "?q=" + i), "orders"));
+    }
+    Fixtures.now(m.route(Request.builder("PROPFIND", "/x").build(), "orders")); // 405, method tag OTHER
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "checkout", "method", "GET", "status", "200"))
+        .isEqualTo(50);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "checkout", "method", "OTHER", "status", "405"))
+        .isEqualTo(1);
+    assertThat(telemetry.counter("orchestra.mesh.rejections", "service", "orders", "reason", "method_not_allowed")).isEqualTo(1);
+    assertThat(telemetry.timerTotal("orchestra.mesh.attempts")).isEqualTo(50);
+    assertThat(telemetry.timers.keySet()).noneMatch(k -> k.contains("/orders/")); // no paths in tags
+    assertThat(telemetry.spans).isEmpty();
+    assertThat(telemetry.accessLogs).isEmpty();
+  }
+
+  @Test
+  void everyAttempt_getsAChildSpan_andTheTraceparentHeader() {
+    TrafficManager m = manager(1.0, true, Fixtures.retries(2, Duration.ofMillis(10)));
+    transport.answer(9001, 503).answer(9002, 503);
+    TraceContext caller = TraceContext.of(0x1234L, 0x5678L, 0x9abcL, true);
+    Request request = Request.builder("GET", "/orders").header("traceparent", caller.toTraceparent()).build();
+    CompletableFuture<Response> r = m.route(request, "orders").toCompletableFuture();
+    time.advance(Duration.ofSeconds(1));
+    assertThat(Fixtures.now(r).status()).isEqualTo(503);
+
+    assertThat(transport.calls).hasSize(3);
+    assertThat(telemetry.spans).hasSize(3).allSatisfy(s -> {
+      assertThat(s.kind).isEqualTo(TelemetrySink.SpanKind.CLIENT);
+      assertThat(s.name).isEqualTo("GET orders");
+      assertThat(s.parentSpanId).isEqualTo(caller.spanId());
+      assertThat(s.context.traceIdHex()).isEqualTo(caller.traceIdHex());
+      assertThat(s.attributes).containsEntry("http.status_code", 503L);
+      assertThat(s.error).isEqualTo("GATEWAY_ERROR");
+      assertThat(s.ended).isTrue();
+    });
+    assertThat(telemetry.spans).extracting(s -> s.attributes.get("mesh.attempt")).containsExactly(0L, 1L, 2L);
+    for (int i = 0; i < 3; i++) {
+      TraceContext sent = W3CTraceContext.extract(transport.calls.get(i).request().headers());
+      assertThat(sent).isEqualTo(telemetry.spans.get(i).context); // the header is the attempt's span
+    }
+  }
+
+  @Test
+  void newTraces_areSampledAtTheConfiguredRate_forSpansAndLogs_butPropagatedAlways() {
+    TrafficManager m = manager(0.25, true, MeshRetryPolicy.none());
+    int n = 4000;
+    for (int i = 0; i < n; i++) {
+      Fixtures.now(m.route(Request.get("/orders"), "orders"));
+    }
+    assertThat(transport.calls).allSatisfy(c -> assertThat(c.request().headers().get("traceparent")).isNotNull());
+    long sampled = transport.calls.stream().filter(c -> W3CTraceContext.extract(c.request().headers()).sampled()).count();
+    assertThat(sampled / (double) n).isBetween(0.22, 0.28);
+    // Each sampled new trace: one root span for the route and one span for its attempt.
+    assertThat(telemetry.spans).hasSize((int) (2 * sampled));
+    assertThat(telemetry.accessLogs).hasSize((int) sampled);
+    assertThat(telemetry.timerTotal("orchestra.mesh.requests")).isEqualTo(n); // metrics: never sampled
+  }
+
+  @Test
+  void accessLog_hasTheSeedsFields() {
+    TrafficManager m = manager(1.0, true, MeshRetryPolicy.none());
+    PeerContext peer = PeerContext.builder().sourceService("web").clientAddress("10.1.2.3").build();
+    Request request = Request.builder("POST", "/orders?x=1").header("user-agent", "curl/8").build();
+    Fixtures.now(m.route(MeshRequest.of(request, peer), "orders"));
+    AccessLogRecord log = telemetry.accessLogs.get(0);
+    assertThat(log.sourceAddress()).isEqualTo("10.1.2.3");
+    assertThat(log.sourceService()).isEqualTo("web");
+    assertThat(log.destinationService()).isEqualTo("orders");
+    assertThat(log.instanceId()).startsWith("orders-");
+    assertThat(log.method()).isEqualTo("POST");
+    assertThat(log.path()).isEqualTo("/orders?x=1");
+    assertThat(log.statusCode()).isEqualTo(200);
+    assertThat(log.userAgent()).isEqualTo("curl/8");
+    assertThat(log.traceId()).hasSize(32);
+    assertThat(log.timestampEpochMillis()).isEqualTo(time.millis());
+  }
+
+  @Test
+  void tracingDisabled_sendsTheRequestUntouched() {
+    TrafficManager m = manager(1.0, false, MeshRetryPolicy.none());
+    Request request = Request.builder("GET", "/orders").timeout(Duration.ofSeconds(5)).build();
+    Fixtures.now(m.route(request, "orders"));
+    assertThat(transport.calls.get(0).request()).isSameAs(request);
+    assertThat(telemetry.spans).isEmpty();
+    assertThat(telemetry.accessLogs).hasSize(1);
+  }
+}
