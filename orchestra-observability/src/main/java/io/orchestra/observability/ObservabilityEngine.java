@@ -434,7 +434,9 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   }
 
   private void metricsHarvest() {
-    remember(metrics.harvest(clock.millis()));
+    // Whatever was recorded happened before now: a harvest exactly on a boundary belongs to the
+    // window that ends there.
+    remember(metrics.harvest(clock.millis() - 1));
   }
 
   private void remember(List<Anomaly> anomalies) {

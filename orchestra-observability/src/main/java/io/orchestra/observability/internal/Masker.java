@@ -352,7 +352,7 @@ public final class Masker {
     for (String prefix : KEY_PREFIXES) {
       if (prefix.charAt(0) == c && s.startsWith(prefix, i)) {
         int j = i + prefix.length();
-        while (j < n && (isWordChar(s.charAt(j)))) {
+        while (j < n && isBase64Url(s.charAt(j))) {
           j++;
         }
         return j - i - prefix.length() >= 10 ? j : -1;

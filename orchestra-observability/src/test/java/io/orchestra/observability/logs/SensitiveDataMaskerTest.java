@@ -1,0 +1,54 @@
+package io.orchestra.observability.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SensitiveDataMaskerTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      email                  | contact jane.doe+shop@example.co.uk now            | contact [email] now
+      email in JSON string   | "user":"bob@corp.io"                               | "user":"[email]"
+      visa                   | paid with 4111111111111111 ok                      | paid with [card] ok
+      visa with spaces       | card 4111 1111 1111 1111 used                      | card [card] used
+      mastercard with dashes | card 5500-0000-0000-0004.                          | card [card].
+      amex 4-6-5             | amex 3782 822463 10005 ok                          | amex [card] ok
+      password kv            | login user=bob password=hunter2 ok                 | login user=bob password=[secret] ok
+      db_password suffix     | db_password=s3cr3t&x=1                             | db_password=[secret]&x=1
+      secret in JSON         | {"client_secret": "abc def", "id": 7}              | {"client_secret": "[secret]", "id": 7}
+      api_key kv             | api_key=AbCdEf123456 region=eu                     | api_key=[secret] region=eu
+      authorization header   | Authorization: Bearer abc.def.ghi123 next          | Authorization: [secret] next
+      bearer token           | sent Bearer Zm9vYmFyYmF6cXV4 to api                | sent Bearer [token] to api
+      basic credential       | header Basic dXNlcjpwYXNzd29yZA== end              | header Basic [token] end
+      jwt                    | jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl x | jwt [jwt] x
+      aws access key id      | key AKIAIOSFODNN7EXAMPLE used                      | key [api_key] used
+      stripe secret key      | using sk_live_51Habcdefghijklmnop                  | using [api_key]
+      github token           | token ghp_abcdefghijklmnopqrstuvwxyz0123456789     | token [api_key]
+      slack token            | xoxb-123456789012-abcdefghijkl                     | [api_key]
+      google api key         | k=AIzaSyA1234567890abcdefghijklmnopqrstuv          | k=[api_key]
+      """)
+  void masksEachSensitiveKind(String kind, String input, String expected) {
+    assertThat(SensitiveDataMasker.mask(input)).as(kind).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "kept: {0}")
+  @ValueSource(strings = {
+    "order 4111111111111112 shipped",           // 16 digits failing Luhn: an order id
+    "order-id 1234567890123 ready",              // 13 digits failing Luhn
+    "invoice 12345678901234567890123 issued",    // too long for a card
+    "at 2026-01-01T12:30:45Z took 250ms",        // timestamps and durations
+    "user@localhost has no domain dot",          // not an address
+    "the token bucket refilled 5 tokens",        // the word token without a value
+    "tokens=5 passed=true",                      // keys that only look related
+    "phone 555 1234 567",                        // digit groups far too short for a card
+    "sku AKIA12 is short",                       // AWS prefix without a key
+    "eyJ is not a jwt without dots",
+    "plain text without anything sensitive"
+  })
+  void keepsLookAlikes(String input) {
+    assertThat(SensitiveDataMasker.mask(input)).isSameAs(input);
+  }
+}
