@@ -10,6 +10,8 @@ public enum Aggregation {
   MIN,
   /** Largest observation. */
   MAX,
+  /** The latest observation. */
+  LAST,
   /** Number of observations. */
   COUNT,
   /** Sum per second of the rule's window. */

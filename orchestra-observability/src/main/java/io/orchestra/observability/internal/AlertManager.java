@@ -235,6 +235,8 @@ public final class AlertManager {
         return agg.min;
       case MAX:
         return agg.max;
+      case LAST:
+        return agg.last;
       case COUNT:
         return agg.count;
       case RATE:
