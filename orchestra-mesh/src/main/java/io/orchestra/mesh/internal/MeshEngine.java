@@ -4,7 +4,6 @@ import io.orchestra.core.instance.InstanceSource;
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.resilience.CircuitBreaker;
 import io.orchestra.core.resilience.CircuitState;
-import io.orchestra.core.telemetry.AccessLogRecord;
 import io.orchestra.core.telemetry.TelemetrySink;
 import io.orchestra.core.telemetry.TelemetrySink.Span;
 import io.orchestra.core.time.RandomSource;
@@ -25,8 +24,6 @@ import io.orchestra.mesh.SecurityDecision;
 import io.orchestra.mesh.policy.MeshPolicies;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,15 +49,11 @@ public final class MeshEngine {
   final RandomSource random;
   final MeshTelemetry telemetry;
   private final MeshConfig config;
-  private final boolean mtlsEnabled;
-  private final boolean authorizationEnabled;
-  private final boolean rateLimitingEnabled;
   private final boolean breakersEnabled;
-  private final Set<String> allowedMethods;
-  private final String allowHeader;
+  private final SecurityGate security;
+  private final LocalAnswers answers;
   private final AtomicReference<PolicySet> policies;
   private final ConcurrentHashMap<String, DestinationState> destinations = new ConcurrentHashMap<>();
-  private final RequestMetrics unknownDestination;
 
   /** An engine with its collaborators; {@code policies} are compiled now. */
   public MeshEngine(
@@ -81,14 +74,10 @@ public final class MeshEngine {
     this.scheduler = scheduler;
     this.random = random;
     this.telemetry = new MeshTelemetry(sink, config.observability(), clock);
-    this.mtlsEnabled = config.security().mtlsEnabled();
-    this.authorizationEnabled = config.security().authorizationPolicyEnabled();
-    this.rateLimitingEnabled = config.security().rateLimitingEnabled();
     this.breakersEnabled = config.traffic().circuitBreakerEnabled();
-    this.allowedMethods = config.security().allowedMethods();
-    this.allowHeader = String.join(", ", new TreeSet<>(allowedMethods));
+    this.security = new SecurityGate(config.security());
+    this.answers = new LocalAnswers(telemetry, ticker, clock, security.allowHeader);
     this.policies = new AtomicReference<>(PolicySet.compile(policies, config, ticker, clock, null));
-    this.unknownDestination = telemetry.requestMetrics("unknown");
   }
 
   /** The configuration. */
@@ -151,45 +140,10 @@ public final class MeshEngine {
     }
 
     // 1. Security, in the seed's order.
-    PeerIdentity identity;
-    if (mtlsEnabled && !peer.isLocal()) {
-      MtlsVerifier.Result verified = ps.mtls.verify(peer.certificateChain());
-      if (verified.failure != null) {
-        return reject(RejectionReason.MTLS_VERIFICATION_FAILED, null, verified.failure, 0, request, peer, destination, start, sampled, parent);
-      }
-      identity = verified.identity;
-    } else {
-      identity = peer.declaredIdentity();
-    }
-    if (mtlsEnabled && !ps.mtls.isAllowed(identity.identity())) {
-      return reject(
-          RejectionReason.MTLS_VERIFICATION_FAILED, null, unauthorizedClient(identity), 0, request, peer, destination, start, sampled, parent);
-    }
-    if (authorizationEnabled) {
-      Authorizer.Rule rule = ps.authorizer.decide(destination, identity, request);
-      if (!rule.allows()) {
-        return reject(RejectionReason.AUTHORIZATION_DENIED, rule.name, rule.detail, 0, request, peer, destination, start, sampled, parent);
-      }
-    }
-    if (rateLimitingEnabled) {
-      RateLimiter.Limit limit = ps.rateLimiter.tryAcquire(destination, identity, request);
-      if (limit != null) {
-        long wait = limit.bucket(destination, identity, request).nanosUntilPermit();
-        return reject(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, wait, request, peer, destination, start, sampled, parent);
-      }
-    }
-    if (!allowedMethods.contains(request.method())) {
-      return reject(
-          RejectionReason.METHOD_NOT_ALLOWED,
-          null,
-          "method " + request.method() + " is not allowed (allowed: " + allowHeader + ")",
-          0,
-          request,
-          peer,
-          destination,
-          start,
-          sampled,
-          parent);
+    SecurityGate.Verdict denied = security.evaluate(ps, request, peer, destination, false);
+    if (denied != null) {
+      return answers.reject(
+          denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, destinations.get(destination), request, peer, destination, start, sampled, parent);
     }
 
     // 2. Destination state, created only for services that have instances (bounds the map).
@@ -197,7 +151,8 @@ public final class MeshEngine {
     DestinationState ds = destinations.get(destination);
     if (ds == null) {
       if (list == null || list.isEmpty()) {
-        return reject(RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, request, peer, destination, start, sampled, parent);
+        return answers.reject(
+            RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, null, request, peer, destination, start, sampled, parent);
       }
       ds = destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
     }
@@ -209,7 +164,7 @@ public final class MeshEngine {
     if (breakersEnabled) {
       serviceBreaker = ds.breaker(svc.breakerConfig);
       if (!serviceBreaker.tryAcquirePermission()) {
-        return circuitOpen(ds, serviceBreaker, "service", request, peer, start, sampled, parent);
+        return answers.serviceCircuitOpen(ds, serviceBreaker, request, peer, start, sampled, parent);
       }
       probe = serviceBreaker.state() == CircuitState.HALF_OPEN;
     }
@@ -218,7 +173,8 @@ public final class MeshEngine {
     InstanceView view = ds.view(list == null ? List.of() : list, svc);
     if (view.isEmpty()) {
       release(serviceBreaker);
-      return reject(RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, request, peer, destination, start, sampled, parent);
+      return answers.reject(
+          RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, ds, request, peer, destination, start, sampled, parent);
     }
     long key = svc.needsKey ? routeKey(svc, request, peer, parent) : 0;
     CompiledService.Choice choice = svc.split(view, request, peer.sourceService(), key);
@@ -226,7 +182,7 @@ public final class MeshEngine {
     InstanceState target = acquire(svc, group, probe, null, 0);
     if (target == null) {
       release(serviceBreaker);
-      return circuitOpenInstances(ds, group, request, peer, start, sampled, parent);
+      return answers.instancesCircuitOpen(ds, group, request, peer, start, sampled, parent);
     }
     RetryBudgetState budget = ds.budget(svc.retry.policy.budget());
     budget.onRequest();
@@ -269,44 +225,11 @@ public final class MeshEngine {
    */
   public SecurityDecision check(Request request, PeerContext peer, String destination) {
     if (request == null || peer == null || destination == null || destination.isBlank()) {
-      return SecurityDecision.deny(RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous());
+      return SecurityDecision.deny(
+          RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous());
     }
     try {
-      PolicySet ps = policies.get();
-      PeerIdentity identity;
-      if (mtlsEnabled && !peer.isLocal()) {
-        MtlsVerifier.Result verified = ps.mtls.verify(peer.certificateChain());
-        if (verified.failure != null) {
-          return SecurityDecision.deny(RejectionReason.MTLS_VERIFICATION_FAILED, null, verified.failure, PeerIdentity.anonymous());
-        }
-        identity = verified.identity;
-      } else {
-        identity = peer.declaredIdentity();
-      }
-      if (mtlsEnabled && !ps.mtls.isAllowed(identity.identity())) {
-        return SecurityDecision.deny(RejectionReason.MTLS_VERIFICATION_FAILED, null, unauthorizedClient(identity), identity);
-      }
-      String policy = null;
-      String detail = "authorization disabled";
-      if (authorizationEnabled) {
-        Authorizer.Rule rule = ps.authorizer.decide(destination, identity, request);
-        if (!rule.allows()) {
-          return SecurityDecision.deny(RejectionReason.AUTHORIZATION_DENIED, rule.name, rule.detail, identity);
-        }
-        policy = rule.name;
-        detail = rule.detail;
-      }
-      if (rateLimitingEnabled) {
-        RateLimiter.Limit limit = ps.rateLimiter.tryAcquire(destination, identity, request);
-        if (limit != null) {
-          return SecurityDecision.deny(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, identity);
-        }
-      }
-      if (!allowedMethods.contains(request.method())) {
-        return SecurityDecision.deny(
-            RejectionReason.METHOD_NOT_ALLOWED, null, "method " + request.method() + " is not allowed (allowed: " + allowHeader + ")", identity);
-      }
-      return SecurityDecision.allow(policy, detail, identity);
+      return security.evaluate(policies.get(), request, peer, destination, true).toDecision();
     } catch (RuntimeException e) {
       return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous());
     }
@@ -440,7 +363,7 @@ public final class MeshEngine {
     }
     ds.metrics.record(peer.sourceService(), request.method(), status, outcome, nanos);
     if (sampled) {
-      log(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent);
+      telemetry.accessLog(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent);
       if (root != Span.NOOP) {
         try {
           root.attribute("mesh.route", choice.rule);
@@ -458,92 +381,7 @@ public final class MeshEngine {
     }
   }
 
-  // ------------------------------------------------------------------ answers given locally
-
-  private CompletionStage<Response> reject(
-      RejectionReason reason,
-      String policy,
-      String detail,
-      long retryAfterNanos,
-      Request request,
-      PeerContext peer,
-      String destination,
-      long start,
-      boolean sampled,
-      TraceContext parent) {
-    Response response =
-        Responses.rejection(
-            reason, destination, policy, detail, retryAfterNanos, reason == RejectionReason.METHOD_NOT_ALLOWED ? allowHeader : null);
-    DestinationState ds = destinations.get(destination);
-    RequestMetrics metrics = ds != null ? ds.metrics : unknownDestination;
-    metrics.rejection(reason);
-    metrics.record(peer.sourceService(), request.method(), response.status(), CallOutcome.CLIENT_ERROR, ticker.read() - start);
-    if (sampled) {
-      log(request, peer, destination, null, response.status(), ticker.read() - start, parent);
-    }
-    return CompletableFuture.completedFuture(response);
-  }
-
-  private CompletionStage<Response> circuitOpen(
-      DestinationState ds,
-      CircuitBreaker breaker,
-      String scope,
-      Request request,
-      PeerContext peer,
-      long start,
-      boolean sampled,
-      TraceContext parent) {
-    long wait = breaker.nanosUntilRetry();
-    CircuitState state = breaker.state();
-    java.time.Instant next = wait == Long.MAX_VALUE ? null : clock.instant().plusNanos(wait);
-    Response response = Responses.circuitOpen(ds.service, stateName(state), next, wait, scope);
-    return answered(ds, response, request, peer, start, sampled, parent);
-  }
-
-  private CompletionStage<Response> circuitOpenInstances(
-      DestinationState ds, Group group, Request request, PeerContext peer, long start, boolean sampled, TraceContext parent) {
-    long wait = Long.MAX_VALUE;
-    for (InstanceState s : group.members) {
-      CircuitBreaker b = s.breaker;
-      if (b != null) {
-        wait = Math.min(wait, b.nanosUntilRetry());
-      }
-    }
-    java.time.Instant next = wait == Long.MAX_VALUE ? null : clock.instant().plusNanos(wait);
-    Response response = Responses.circuitOpen(ds.service, "open", next, wait, "every instance of service");
-    return answered(ds, response, request, peer, start, sampled, parent);
-  }
-
-  private CompletionStage<Response> answered(
-      DestinationState ds, Response response, Request request, PeerContext peer, long start, boolean sampled, TraceContext parent) {
-    ds.metrics.rejection(RejectionReason.CIRCUIT_OPEN);
-    ds.metrics.record(peer.sourceService(), request.method(), response.status(), CallOutcome.GATEWAY_ERROR, ticker.read() - start);
-    if (sampled) {
-      log(request, peer, ds.service, null, response.status(), ticker.read() - start, parent);
-    }
-    return CompletableFuture.completedFuture(response);
-  }
-
   // ------------------------------------------------------------------ helpers
-
-  private void log(Request request, PeerContext peer, String destination, String instanceId, int status, long nanos, TraceContext parent) {
-    if (!telemetry.accessLogs) {
-      return;
-    }
-    telemetry.accessLog(
-        new AccessLogRecord(
-            telemetry.epochMillis(),
-            peer.clientAddress(),
-            peer.sourceService(),
-            destination,
-            instanceId,
-            request.method(),
-            request.path(),
-            status,
-            nanos,
-            request.headers().get("user-agent"),
-            parent == null ? null : parent.traceIdHex()));
-  }
 
   private boolean sample() {
     double rate = telemetry.samplingRate;
@@ -576,25 +414,6 @@ public final class MeshEngine {
     if (breaker != null) {
       breaker.releasePermission();
     }
-  }
-
-  private static String stateName(CircuitState state) {
-    switch (state) {
-      case HALF_OPEN:
-        return "half-open";
-      case FORCED_OPEN:
-        return "forced-open";
-      case CLOSED:
-        return "closed";
-      case DISABLED:
-        return "disabled";
-      default:
-        return "open";
-    }
-  }
-
-  private static String unauthorizedClient(PeerIdentity identity) {
-    return "unauthorized_client: identity " + (identity.identity() == null ? "(none)" : "\"" + identity.identity() + "\"") + " is not allowed";
   }
 
   private static String noInstances(String destination) {

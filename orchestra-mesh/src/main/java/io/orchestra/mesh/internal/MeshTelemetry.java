@@ -148,9 +148,32 @@ final class MeshTelemetry {
         });
   }
 
-  void accessLog(AccessLogRecord record) {
+  /** One access-log record with the seed's fields (call only for sampled requests). */
+  void accessLog(
+      io.orchestra.core.transport.Request request,
+      io.orchestra.mesh.PeerContext peer,
+      String destination,
+      String instanceId,
+      int status,
+      long nanos,
+      io.orchestra.core.trace.TraceContext trace) {
+    if (!accessLogs) {
+      return;
+    }
     try {
-      sink.accessLog(record);
+      sink.accessLog(
+          new AccessLogRecord(
+              clock.millis(),
+              peer.clientAddress(),
+              peer.sourceService(),
+              destination,
+              instanceId,
+              request.method(),
+              request.path(),
+              status,
+              nanos,
+              request.headers().get("user-agent"),
+              trace == null ? null : trace.traceIdHex()));
     } catch (RuntimeException e) {
       // A sink must not throw; if one does, the request still completes.
     }
