@@ -154,7 +154,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
         write(c, pending);
         return;
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException | AssertionError thrown) {
+        // Drivers may throw unchecked errors when the connection dies mid-call (PostgreSQL's
+        // batch handler asserts); judge those like SQL errors, by whether the connection lives.
+        SQLException e =
+            thrown instanceof SQLException s ? s : new SQLException(thrown.toString(), null, thrown);
         rollbackQuietly();
         if (SqlErrors.isTransient(e, connection)) {
           if (closed) {
