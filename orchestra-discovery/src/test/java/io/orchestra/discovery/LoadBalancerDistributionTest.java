@@ -106,8 +106,8 @@ class LoadBalancerDistributionTest {
       f.time.advance(Duration.ofMillis(1));
       f.discovery.recordResult(s, CallOutcome.SUCCESS, latency);
     }
-    // The slow one only wins a pair against... never: it is chosen only when paired with itself,
-    // which P2C rules out, and when its decayed EWMA dips below the others'.
+    // The slow instance loses every pairing once measured; it keeps a trickle only from the
+    // first, unmeasured picks.
     assertThat(counts.getOrDefault("svc-0", 0)).isLessThan(500);
     assertThat(counts.get("svc-1")).isCloseTo(counts.get("svc-2"), within(600));
   }

@@ -323,7 +323,7 @@ public final class DiscoveryEngine implements AutoCloseable {
           s.errorRate,
           s.latencySamples == 0 ? 0 : s.meanLatency,
           s.peakEwma,
-          s.outstanding.get(),
+          s.outstanding,
           rt.scorer.score(s, ClientContext.none()),
           s.breaker == null ? null : s.breaker.state());
     }

@@ -7,7 +7,7 @@ import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.discovery.HealthCheck;
 import io.orchestra.discovery.Registration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Everything discovery knows about one instance of one service: its registration, active and
@@ -20,7 +20,10 @@ final class InstanceState {
   final String id;
   final CircuitBreaker breaker; // null when circuit breaking is off
   final TelemetrySink.Counter picks;
-  final AtomicInteger outstanding = new AtomicInteger();
+  /** Picks not reported yet; a plain volatile field (one less indirection on the pick path). */
+  volatile int outstanding;
+  private static final AtomicIntegerFieldUpdater<InstanceState> OUTSTANDING =
+      AtomicIntegerFieldUpdater.newUpdater(InstanceState.class, "outstanding");
   final long addedAtNanos;
 
   volatile Registration registration;
@@ -177,15 +180,15 @@ final class InstanceState {
 
   /** Counts a pick as an outstanding call until it is reported. */
   void onPicked() {
-    outstanding.incrementAndGet();
+    OUTSTANDING.incrementAndGet(this);
     picks.increment();
   }
 
   /** Ends one outstanding call, never going below zero (callers may report unpicked calls). */
   void onReported() {
     while (true) {
-      int o = outstanding.get();
-      if (o <= 0 || outstanding.compareAndSet(o, o - 1)) {
+      int o = outstanding;
+      if (o <= 0 || OUTSTANDING.compareAndSet(this, o, o - 1)) {
         return;
       }
     }

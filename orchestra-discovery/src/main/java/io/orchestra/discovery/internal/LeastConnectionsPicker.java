@@ -35,7 +35,7 @@ final class LeastConnectionsPicker implements Picker {
         i -= n;
       }
       InstanceState s = members[i];
-      double load = (s.outstanding.get() + 1) / factors[i];
+      double load = (s.outstanding + 1) / factors[i];
       if (load < bestLoad && Picker.usable(s, ctx, breakers)) {
         best = s;
         bestLoad = load;

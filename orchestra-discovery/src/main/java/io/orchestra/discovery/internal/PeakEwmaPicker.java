@@ -55,7 +55,7 @@ final class PeakEwmaPicker implements Picker {
   private double cost(int i) {
     InstanceState s = members[i];
     double latency = s.peakEwma;
-    int outstanding = s.outstanding.get();
+    int outstanding = s.outstanding;
     if (latency <= 0) {
       return outstanding == 0 ? 0 : PENALTY + outstanding;
     }

@@ -52,9 +52,9 @@ final class Refresher {
           try {
             long now = rt.ticker.read();
             if (error == null && merged != null) {
+              e.lastSuccessAt = now; // before the new snapshot is published, so it is never judged stale
               e.apply(merged, now, removalsAtStart);
               e.failedRefreshes = 0;
-              e.lastSuccessAt = now;
               e.staleNoticed = false;
               e.nextRefreshAt = rt.nextRefresh(now);
             } else {

@@ -60,7 +60,7 @@ final class Scorer {
     double v =
         s.baseScore
             + proximity * proximityScore(s.instance, ctx)
-            + load * loadScore(s.outstanding.get());
+            + load * loadScore(s.outstanding);
     return Math.min(1, Math.max(0, v));
   }
 
