@@ -185,6 +185,14 @@ public final class WorkloadScheduler {
   }
 
   /**
+   * The nodes that pass every filter for {@code request} right now (ids, in no particular
+   * order), without placing it.
+   */
+  public List<String> feasibleNodes(DeploymentRequest request) {
+    return placer.feasibleNodes(Checks.notNull("request", request));
+  }
+
+  /**
    * Stops a container gracefully through the runtime ({@code resilience.terminationGracePeriod}),
    * then removes its placement. While it stops it is TERMINATING: no longer counted as a replica,
    * its resources still reserved. If the runtime fails, the placement returns to RUNNING.

@@ -157,16 +157,8 @@ public final class Pipeline {
    * node passes. Sets {@code ctx.bestScore}.
    */
   int select(RequestContext ctx) {
+    int m = filterAll(ctx);
     int[] c = ctx.candidates;
-    int m = Filters.Health.collect(ctx, c);
-    NodeFilter[] fs = filters;
-    for (int f = 1; f < fs.length && m > 0; f++) {
-      NodeFilter filter = fs[f];
-      if (filter.active(ctx)) {
-        m = filter.filter(ctx, c, m);
-      }
-    }
-    ctx.feasible = m;
     if (m == 0) {
       return -1;
     }
@@ -198,6 +190,21 @@ public final class Pipeline {
     }
     ctx.bestScore = activeWeight == 0 ? 100 : bestTotal / activeWeight;
     return c[best];
+  }
+
+  /** Runs every active filter; the passing slots are the first {@code ctx.feasible} candidates. */
+  int filterAll(RequestContext ctx) {
+    int[] c = ctx.candidates;
+    int m = Filters.Health.collect(ctx, c);
+    NodeFilter[] fs = filters;
+    for (int f = 1; f < fs.length && m > 0; f++) {
+      NodeFilter filter = fs[f];
+      if (filter.active(ctx)) {
+        m = filter.filter(ctx, c, m);
+      }
+    }
+    ctx.feasible = m;
+    return m;
   }
 
   private int roundRobin(RequestContext ctx, int[] c, int m) {

@@ -117,6 +117,18 @@ public final class Placer {
     return pipeline.select(ctx) >= 0 ? null : pipeline.explain(ctx);
   }
 
+  /** The ids of the nodes that pass every filter for {@code request} right now, in slot order. */
+  public java.util.List<String> feasibleNodes(DeploymentRequest request) {
+    RequestContext ctx = contexts.get();
+    ctx.prepare(store, request);
+    int m = pipeline.filterAll(ctx);
+    java.util.List<String> out = new java.util.ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      out.add(ctx.table.info[ctx.candidates[i]].id());
+    }
+    return out;
+  }
+
   /** {@code workload-xxxxx}, unique in the store. Under the lock. */
   private String newId(String workload) {
     while (true) {
