@@ -27,7 +27,7 @@ import java.util.Map;
  *     metric; default 10,000
  * @param seriesIdleTimeout a series not updated for this long is removed; default 24 h
  * @param anomalyWindow recent values the baseline keeps per series; default 64
- * @param anomalyWarmup values needed before a series is judged; default 20
+ * @param anomalyWarmup values needed before a series is judged; default 30
  * @param anomalyThreshold robust z-score from which a value is anomalous; default 3.5
  * @param levelShiftConfirm consecutive same-direction anomalies that make a level shift (the
  *     baseline then re-bases on the new level); default 5
@@ -145,7 +145,7 @@ public record MetricsConfig(
     private int maxSeries = 10_000;
     private Duration seriesIdleTimeout = Duration.ofHours(24);
     private int anomalyWindow = 64;
-    private int anomalyWarmup = 20;
+    private int anomalyWarmup = 30;
     private double anomalyThreshold = 3.5;
     private int levelShiftConfirm = 5;
 

@@ -18,6 +18,7 @@ import java.util.Arrays;
  */
 public final class RobustBaseline {
   private static final double MAD_TO_SIGMA = 1.4826;
+  private static final double MEAN_ABS_TO_SIGMA = 1.2533;
 
   private final double[] window;
   private final double[] scratch;
@@ -32,6 +33,9 @@ public final class RobustBaseline {
   private boolean statsValid;
   private double median;
   private double scale;
+  private double frozenScale = Double.NaN;
+  private double ewmaAbsDev = Double.NaN;
+  private final double alpha;
 
   /** A baseline over {@code capacity} values. */
   public RobustBaseline(int capacity, int warmup, double threshold, int shiftConfirm) {
@@ -40,6 +44,7 @@ public final class RobustBaseline {
     this.warmup = warmup;
     this.threshold = threshold;
     this.shiftValues = new double[shiftConfirm];
+    this.alpha = 2.0 / (capacity + 1);
   }
 
   /** Judges {@code x} then learns from it; returns null when normal (or still warming up). */
@@ -53,6 +58,8 @@ public final class RobustBaseline {
     double z = (x - median) / scale;
     if (Math.abs(z) < threshold) {
       shiftRun = 0;
+      double dev = Math.abs(x - median);
+      ewmaAbsDev = Double.isNaN(ewmaAbsDev) ? dev : ewmaAbsDev + alpha * (dev - ewmaAbsDev);
       accept(x);
       return null;
     }
@@ -87,6 +94,10 @@ public final class RobustBaseline {
   }
 
   private void rebase() {
+    // The few values of the new level say where it is but not how noisy it is: keep judging with
+    // the old spread until the window has warmed up again.
+    computeStats();
+    frozenScale = scale;
     size = 0;
     next = 0;
     for (double v : shiftValues) {
@@ -109,6 +120,18 @@ public final class RobustBaseline {
     Arrays.sort(scratch, 0, size);
     double mad = medianOfSorted(scratch, size);
     scale = Math.max(MAD_TO_SIGMA * mad, Math.max(1e-9, 0.001 * Math.abs(median)));
+    if (!Double.isNaN(ewmaAbsDev)) {
+      // The window's MAD of a few dozen values is noisy; an EWMA of absolute deviations remembers
+      // more of the past. Taking the larger keeps a momentarily small MAD from flagging noise.
+      scale = Math.max(scale, MEAN_ABS_TO_SIGMA * ewmaAbsDev);
+    }
+    if (!Double.isNaN(frozenScale)) {
+      if (size < warmup) {
+        scale = frozenScale;
+      } else {
+        frozenScale = Double.NaN;
+      }
+    }
     statsValid = true;
   }
 

@@ -1,5 +1,6 @@
 package io.orchestra.observability.logs;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /** Severity of a log line, in ascending order. Immutable. */
@@ -63,6 +64,16 @@ public enum LogLevel {
       default:
         return null;
     }
+  }
+
+  /** The level named {@code text} in any common spelling; fails naming the text when unknown. */
+  @JsonCreator
+  public static LogLevel of(String text) {
+    LogLevel l = parse(text);
+    if (l == null) {
+      throw new IllegalArgumentException("unknown log level \"" + text + "\"");
+    }
+    return l;
   }
 
   /** Whether this level is ERROR or worse. */

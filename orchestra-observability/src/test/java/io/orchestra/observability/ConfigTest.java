@@ -1,0 +1,108 @@
+package io.orchestra.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestra.core.config.ConfigException;
+import io.orchestra.core.config.ConfigLoader;
+import io.orchestra.observability.alerts.AlertRule;
+import io.orchestra.observability.alerts.Comparison;
+import io.orchestra.observability.logs.LogLevel;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigTest {
+
+  @Test
+  void defaultsAreTheSeeds() {
+    ObservabilityConfig c = ObservabilityConfig.defaults();
+    assertThat(c.metrics().collectionInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.metrics().retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.metrics().aggregationLevels())
+        .containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1));
+    assertThat(c.metrics().customMetrics()).isTrue();
+    assertThat(c.logging().logLevel()).isEqualTo(LogLevel.INFO);
+    assertThat(c.logging().structuredLogging()).isTrue();
+    assertThat(c.logging().logRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.logging().logForwarding()).isTrue();
+    assertThat(c.logging().sensitiveDataMasking()).isTrue();
+    assertThat(c.tracing().samplingRate()).isEqualTo(0.1);
+    assertThat(c.tracing().maxTraceSize()).isEqualTo(1_048_576);
+    assertThat(c.tracing().traceRetention()).isEqualTo(Duration.ofDays(3));
+    assertThat(c.tracing().distributedTracing()).isTrue();
+    assertThat(c.alerting().evaluationInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.alerting().alertRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.alerting().notificationChannels()).containsExactly("email", "slack", "webhook");
+  }
+
+  @Test
+  void loadsFromYamlWithTheSeedsSpellingsAndRules() {
+    ObservabilityConfig c = ConfigLoader.fromYaml("""
+        serviceName: checkout
+        metrics:
+          collectionInterval: 15000
+          aggregationLevels: [1m, 5m, 1h, 1d]
+          tagBudgets: {path: 50}
+        logging:
+          logLevel: warn
+          sensitiveDataMasking: true
+        tracing:
+          samplingRate: 0.25
+          maxTraceSize: 2097152
+        alerting:
+          evaluationInterval: 30s
+          notificationChannels: [webhook]
+          rules:
+            - id: slow
+              service: checkout
+              metric: http_request_duration_ms
+              aggregation: P95
+              comparison: GT
+              threshold: 800
+              for: 2m
+              keepFiringFor: 5m
+              severity: CRITICAL
+        """, ObservabilityConfig.class);
+    assertThat(c.serviceName()).isEqualTo("checkout");
+    assertThat(c.metrics().budgetFor("path")).isEqualTo(50);
+    assertThat(c.logging().logLevel()).isEqualTo(LogLevel.WARN);
+    assertThat(c.tracing().samplingRate()).isEqualTo(0.25);
+    AlertRule r = c.alerting().rules().get(0);
+    assertThat(r.forDuration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(r.keepFiringFor()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(r.comparison()).isEqualTo(Comparison.GT);
+    assertThat(r.condition()).isEqualTo("p95(http_request_duration_ms) > 800.0 over PT5M for PT2M");
+    assertThat(c.alerting().evaluationInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigLoader.fromJson("{}", ObservabilityConfig.class)).isEqualTo(ObservabilityConfig.defaults());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      {"tracing": {"samplingRate": 1.5}}                           | tracing.samplingRate
+      {"metrics": {"aggregationLevels": ["1m", "90s"]}}            | metrics.aggregationLevels[1]
+      {"metrics": {"collectionInterval": "7s"}}                    | metrics.aggregationLevels[0]
+      {"metrics": {"quantileRelativeError": 0}}                    | metrics.quantileRelativeError
+      {"tracing": {"spanBufferSize": 1000}}                        | tracing.spanBufferSize
+      {"logging": {"maxStoredLogs": 0}}                            | logging.maxStoredLogs
+      {"alerting": {"rules": [{"id": "a", "metric": ""}]}}         | alertRule[a].metric
+      {"serviceName": " "}                                         | serviceName
+      {"nope": 1}                                                  | nope
+      """)
+  void invalidConfigurationNamesTheField(String json, String field) {
+    assertThatThrownBy(() -> ConfigLoader.fromJson(json, ObservabilityConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(field);
+  }
+
+  @Test
+  void buildersValidateToo() {
+    assertThatThrownBy(() -> AlertingConfig.builder().rules(List.of(
+            AlertRule.logs("x", "a").build(), AlertRule.logs("x", "b").build())).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate id \"x\"");
+    assertThatThrownBy(() -> TimeWindow.last(Duration.ZERO, java.time.Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
+  }
+}
