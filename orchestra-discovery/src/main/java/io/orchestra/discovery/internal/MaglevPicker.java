@@ -29,9 +29,10 @@ final class MaglevPicker implements Picker {
     int m = tableSize(n);
     int[] table = new int[m];
     java.util.Arrays.fill(table, -1);
-    long[] offset = new long[n];
-    long[] skip = new long[n];
-    long[] next = new long[n];
+    // Member i fills the slots offset, offset + skip, offset + 2 skip ... (mod m); skip is coprime
+    // to the prime m, so the walk visits every slot. Positions advance by addition, not modulo.
+    int[] position = new int[n];
+    int[] skip = new int[n];
     long[] count = new long[n];
     double max = 0;
     for (double w : weights) {
@@ -40,8 +41,8 @@ final class MaglevPicker implements Picker {
     double[] normalized = new double[n];
     for (int i = 0; i < n; i++) {
       String id = members[i].id;
-      offset[i] = Long.remainderUnsigned(Hashing.hash(id, 0x5bd1e995L), m);
-      skip[i] = Long.remainderUnsigned(Hashing.hash(id, 0x27d4eb2fL), m - 1) + 1;
+      position[i] = (int) Long.remainderUnsigned(Hashing.hash(id, 0x5bd1e995L), m);
+      skip[i] = (int) Long.remainderUnsigned(Hashing.hash(id, 0x27d4eb2fL), m - 1) + 1;
       normalized[i] = max <= 0 ? 1 : Math.max(weights[i] / max, 1e-6);
     }
     int filled = 0;
@@ -50,13 +51,16 @@ final class MaglevPicker implements Picker {
         if (normalized[i] * iteration < count[i]) {
           continue; // a lighter member waits for its turn
         }
-        long c = (offset[i] + next[i] * skip[i]) % m;
-        while (table[(int) c] >= 0) {
-          next[i]++;
-          c = (offset[i] + next[i] * skip[i]) % m;
+        int c = position[i];
+        while (table[c] >= 0) {
+          c += skip[i];
+          if (c >= m) {
+            c -= m;
+          }
         }
-        table[(int) c] = i;
-        next[i]++;
+        table[c] = i;
+        c += skip[i];
+        position[i] = c >= m ? c - m : c;
         count[i]++;
         filled++;
       }

@@ -53,7 +53,8 @@ final class SnapshotBuilder {
     for (InstanceState s : all) {
       if (s.instance.weight() > 0 && (panic || s.available())) {
         eligible.add(s);
-        warming |= slowStartFactor(s, now) < 1;
+        // Consistent hashing ignores slow start, so it never needs the re-weighing ticks.
+        warming |= algorithm != LoadBalancing.CONSISTENT_HASH && slowStartFactor(s, now) < 1;
       }
     }
     Pool global = pool(eligible, algorithm, now, globalCounter, true, warming);
