@@ -93,6 +93,33 @@ class CacheAndSourcesTest {
   }
 
   @Test
+  @DisplayName("a cold call waits no longer than its deadline; the refresh it started still completes")
+  void coldCallHonoursDeadline() throws Exception {
+    FlakySource mesh = new FlakySource();
+    mesh.mode = FlakySource.Mode.HANG;
+    Fixture f = new Fixture(RR, b -> b.source(mesh));
+    f.registry.register(Registration.of(Fixture.instance("svc", 0, 1), f.time.instant()));
+    java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      ClientContext ctx = ClientContext.builder().deadlineNanos(f.time.read() + 1_000_000_000L).build();
+      java.util.concurrent.Future<ServiceInstance> call = caller.submit(() -> f.discovery.discover("svc", ctx));
+      // Wait (real time, bounded) until the call has armed its timers: source timeout + deadline.
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (f.time.pendingTasks() < 2) {
+        assertThat(System.nanoTime()).isLessThan(until);
+        Thread.onSpinWait();
+      }
+      f.time.advance(Duration.ofSeconds(1));
+      assertThatThrownBy(() -> call.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ServiceUnavailableException.class);
+      f.time.advance(Duration.ofSeconds(4)); // the mesh's 5 s timeout: the registry's answer lands
+      assertThat(f.discovery.discover("svc").id()).isEqualTo("svc-0");
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  @Test
   @DisplayName("sources are merged: same id or same host:port is one instance, the registry's copy wins")
   void mergeDeduplicates() {
     FlakySource mesh = new FlakySource();
