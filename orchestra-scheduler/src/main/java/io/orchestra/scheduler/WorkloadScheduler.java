@@ -496,7 +496,11 @@ public final class WorkloadScheduler {
             (v, error) -> {
               long elapsed = ticker.read() - start;
               if (error == null) {
-                if (store.update(p.containerId(), x -> x.withStatus(Placement.Status.RUNNING)) != null) {
+                // A placement already TERMINATING (scaled down while it was created) stays so.
+                if (store.update(
+                        p.containerId(),
+                        x -> x.status() == Placement.Status.PENDING ? x.withStatus(Placement.Status.RUNNING) : x)
+                    != null) {
                   metrics.scheduled(elapsed);
                   return SchedulingResult.placed(
                       p.containerId(), p.nodeId(), Duration.ofNanos(elapsed), p.resources(), d.score(), d.attempts());
