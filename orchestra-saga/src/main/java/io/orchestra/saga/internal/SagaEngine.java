@@ -442,6 +442,7 @@ public final class SagaEngine implements AutoCloseable {
     D data = dataCodec.read(state.dataJson, saga.definition.dataType());
     SagaRun<D> run = new SagaRun<>(this, saga, state, epoch, data);
     if (active.putIfAbsent(sagaId, run) != null) {
+      journal.append(new SagaAppend(sagaId, epoch, List.of(), null, null, false, true));
       throw new SagaStateException("saga " + sagaId + " is running on this node");
     }
     saga.metrics.event(

@@ -50,6 +50,7 @@ public final class JdbcSagaJournal implements SagaJournal {
             b.scheduler,
             b.random,
             b.reconnectBackoff,
+            b.dialect,
             "orchestra-saga-journal-" + b.dialect.name().toLowerCase(java.util.Locale.ROOT));
   }
 

@@ -7,18 +7,18 @@ import io.orchestra.core.time.Timeouts;
 import io.orchestra.saga.SagaAlreadyExistsException;
 import io.orchestra.saga.SagaJournalException;
 import io.orchestra.saga.SagaLeaseLostException;
+import io.orchestra.saga.SagaStatus;
 import io.orchestra.saga.journal.SagaAppend;
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaRecord;
 import io.orchestra.saga.journal.SagaSnapshot;
-import java.sql.BatchUpdateException;
+import io.orchestra.saga.journal.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +47,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
   private final DataSource dataSource;
+  private final Batch batch;
   private final int maxBatch;
   private final Executor callbacks;
   private final Scheduler scheduler;
@@ -66,8 +67,10 @@ public final class GroupCommitWriter implements AutoCloseable {
       Scheduler scheduler,
       RandomSource random,
       Backoff backoff,
+      SqlDialect dialect,
       String name) {
     this.dataSource = dataSource;
+    this.batch = Batch.of(dialect);
     this.maxBatch = maxBatch;
     this.callbacks = callbacks;
     this.scheduler = scheduler;
@@ -229,67 +232,39 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void write(Connection c, List<Op> ops) throws SQLException {
     c.setAutoCommit(false);
+    List<SagaRecord> records = new ArrayList<>();
+    List<Op> creates = new ArrayList<>();
+    // All writes of one saga at one epoch share one fenced row update.
+    Map<String, Group> groups = new LinkedHashMap<>();
+    for (Op op : ops) {
+      if (op.record != null) {
+        records.add(op.record);
+        creates.add(op);
+      } else {
+        groups.computeIfAbsent(op.sagaId() + '\u0000' + op.append.epoch(), k -> new Group()).add(op);
+      }
+    }
+    if (!records.isEmpty()) {
+      batch.insertSagas(c, records);
+    }
     List<Op> stored = new ArrayList<>(ops.size());
     List<Op> fenced = new ArrayList<>();
-    List<Op> creates = new ArrayList<>();
-    List<Op> appends = new ArrayList<>();
-    for (Op op : ops) {
-      (op.record != null ? creates : appends).add(op);
-    }
-    if (!creates.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_SAGA)) {
-        for (Op op : creates) {
-          Sql.bindRecord(ps, op.record);
-          ps.addBatch();
-        }
-        executeBatch(ps);
+    stored.addAll(creates);
+    if (!groups.isEmpty()) {
+      Map<Batch.Fence, Group> byFence = new LinkedHashMap<>();
+      for (Group g : groups.values()) {
+        byFence.put(g.fence(), g);
       }
-      stored.addAll(creates);
-    }
-    if (!appends.isEmpty()) {
-      int[] counts;
-      try (PreparedStatement ps = c.prepareStatement(Sql.FENCED_UPDATE)) {
-        for (Op op : appends) {
-          SagaAppend a = op.append;
-          boolean release = a.status() != null && !a.status().isActive();
-          Sql.setNullable(ps, 1, a.status() == null ? null : a.status().name());
-          ps.setLong(2, a.lastSeq());
-          ps.setLong(3, a.lastTimestamp());
-          ps.setInt(4, release ? 1 : 0);
-          ps.setInt(5, release || a.releaseLease() ? 1 : 0);
-          ps.setString(6, a.sagaId());
-          ps.setLong(7, a.epoch());
-          ps.addBatch();
-        }
-        counts = executeBatch(ps);
-      }
-      Set<String> lost = new HashSet<>();
-      for (int i = 0; i < appends.size(); i++) {
-        Op op = appends.get(i);
-        if (counts[i] == 0 || lost.contains(op.sagaId())) {
-          lost.add(op.sagaId()); // later writes of a refused saga are refused too
-          fenced.add(op);
-        } else {
-          stored.add(op);
-        }
+      Set<Batch.Fence> applied = batch.fence(c, byFence.keySet());
+      for (Map.Entry<Batch.Fence, Group> e : byFence.entrySet()) {
+        (applied.contains(e.getKey()) ? stored : fenced).addAll(e.getValue().ops);
       }
     }
-    boolean anyEvents = false;
-    try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_EVENT)) {
-      for (Op op : stored) {
-        for (SagaEvent e : op.events) {
-          Sql.bindEvent(ps, e);
-          ps.addBatch();
-          anyEvents = true;
-        }
-      }
-      if (anyEvents) {
-        executeBatch(ps);
-      }
-    }
+    List<SagaEvent> events = new ArrayList<>();
     Map<String, SagaSnapshot> snapshots = new LinkedHashMap<>();
     Map<String, Long> prunes = new HashMap<>();
     for (Op op : stored) {
+      events.addAll(op.events);
       if (op.append != null && op.append.snapshot() != null) {
         snapshots.put(op.sagaId(), op.append.snapshot());
         if (op.append.pruneToSnapshot()) {
@@ -297,31 +272,14 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
+    if (!events.isEmpty()) {
+      batch.insertEvents(c, events);
+    }
     if (!snapshots.isEmpty()) {
-      try (PreparedStatement del = c.prepareStatement(Sql.DELETE_SNAPSHOT);
-          PreparedStatement ins = c.prepareStatement(Sql.INSERT_SNAPSHOT)) {
-        for (SagaSnapshot s : snapshots.values()) {
-          del.setString(1, s.sagaId());
-          del.addBatch();
-          ins.setString(1, s.sagaId());
-          ins.setLong(2, s.seq());
-          ins.setString(3, s.state());
-          ins.setLong(4, s.createdAtMillis());
-          ins.addBatch();
-        }
-        executeBatch(del);
-        executeBatch(ins);
-      }
+      batch.replaceSnapshots(c, snapshots.values());
     }
     if (!prunes.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(Sql.PRUNE_EVENTS)) {
-        for (Map.Entry<String, Long> p : prunes.entrySet()) {
-          ps.setString(1, p.getKey());
-          ps.setLong(2, p.getValue());
-          ps.addBatch();
-        }
-        executeBatch(ps);
-      }
+      batch.prune(c, prunes);
     }
     c.commit();
     for (Op op : stored) {
@@ -332,15 +290,30 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private static int[] executeBatch(PreparedStatement ps) throws SQLException {
-    try {
-      return ps.executeBatch();
-    } catch (BatchUpdateException e) {
-      SQLException next = e.getNextException();
-      if (next != null && e.getCause() == null) {
-        e.initCause(next); // PostgreSQL puts the reason there
+  /** The writes of one saga at one epoch within a batch. */
+  private static final class Group {
+    final List<Op> ops = new ArrayList<>(2);
+    SagaStatus status;
+    long lastSeq;
+    long updatedAt;
+    boolean releaseLease;
+
+    void add(Op op) {
+      SagaAppend a = op.append;
+      ops.add(op);
+      if (a.status() != null) {
+        status = a.status();
       }
-      throw e;
+      lastSeq = Math.max(lastSeq, a.lastSeq());
+      updatedAt = Math.max(updatedAt, a.lastTimestamp());
+      releaseLease |= a.releaseLease();
+    }
+
+    Batch.Fence fence() {
+      SagaAppend first = ops.get(0).append;
+      boolean settled = status != null && !status.isActive();
+      return new Batch.Fence(
+          first.sagaId(), first.epoch(), status, lastSeq, updatedAt, settled, settled || releaseLease);
     }
   }
 

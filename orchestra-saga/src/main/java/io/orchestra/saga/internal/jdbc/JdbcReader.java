@@ -44,6 +44,14 @@ public final class JdbcReader implements AutoCloseable {
   }
 
   private <T> T withConnection(String what, boolean repeatableRead, Work<T> work) {
+    return withConnection(what, repeatableRead, false, work);
+  }
+
+  /**
+   * Runs {@code work} in one transaction, or statement by statement when {@code autoCommit} (lease
+   * renewals: each row on its own, so they never hold one row while waiting for another).
+   */
+  private <T> T withConnection(String what, boolean repeatableRead, boolean autoCommit, Work<T> work) {
     lock.lock();
     try {
       SQLException last = null;
@@ -53,11 +61,13 @@ public final class JdbcReader implements AutoCloseable {
             connection = dataSource.getConnection();
           }
           Connection c = connection;
-          c.setAutoCommit(false);
+          c.setAutoCommit(autoCommit);
           c.setTransactionIsolation(
               repeatableRead ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_READ_COMMITTED);
           T result = work.run(c);
-          c.commit();
+          if (!autoCommit) {
+            c.commit();
+          }
           return result;
         } catch (SQLException e) {
           last = e;
@@ -222,6 +232,7 @@ public final class JdbcReader implements AutoCloseable {
     return withConnection(
         "lease renewal",
         false,
+        true,
         c -> {
           Set<String> lost = new HashSet<>();
           try (PreparedStatement ps = c.prepareStatement(Sql.RENEW)) {
@@ -297,7 +308,9 @@ public final class JdbcReader implements AutoCloseable {
   private void rollbackQuietly() {
     if (connection != null) {
       try {
-        connection.rollback();
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
       } catch (SQLException ignored) {
         // replaced if broken
       }

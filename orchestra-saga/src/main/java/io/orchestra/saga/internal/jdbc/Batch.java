@@ -1,0 +1,56 @@
+package io.orchestra.saga.internal.jdbc;
+
+import io.orchestra.saga.SagaStatus;
+import io.orchestra.saga.journal.SagaEvent;
+import io.orchestra.saga.journal.SagaRecord;
+import io.orchestra.saga.journal.SagaSnapshot;
+import io.orchestra.saga.journal.SqlDialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The statements of one group commit, in the dialect's fastest form: plain JDBC batches (any
+ * database) or, on PostgreSQL, one statement per table over {@code unnest} of arrays. All run in
+ * the caller's transaction. Not public API.
+ */
+interface Batch {
+
+  /**
+   * The row update of all writes of one saga at one epoch in a batch.
+   *
+   * @param sagaId the saga
+   * @param epoch the writer's epoch
+   * @param status the last status set, or null
+   * @param lastSeq the highest sequence number written (0 when none)
+   * @param updatedAt the latest event time (0 when none)
+   * @param releaseOwner clear the owner (the saga ended or parked)
+   * @param releaseLease end the lease
+   */
+  record Fence(
+      String sagaId,
+      long epoch,
+      SagaStatus status,
+      long lastSeq,
+      long updatedAt,
+      boolean releaseOwner,
+      boolean releaseLease) {}
+
+  void insertSagas(Connection c, List<SagaRecord> records) throws SQLException;
+
+  /** Applies the updates where the epoch still matches; returns the ones that matched. */
+  Set<Fence> fence(Connection c, Collection<Fence> fences) throws SQLException;
+
+  void insertEvents(Connection c, List<SagaEvent> events) throws SQLException;
+
+  void replaceSnapshots(Connection c, Collection<SagaSnapshot> snapshots) throws SQLException;
+
+  void prune(Connection c, Map<String, Long> upToSeq) throws SQLException;
+
+  static Batch of(SqlDialect dialect) {
+    return dialect == SqlDialect.POSTGRESQL ? new PostgresBatch() : new StandardBatch();
+  }
+}
