@@ -30,13 +30,21 @@ public final class LogParser {
 
   /** The parse of one line. Not thread-safe; one per line. */
   public static final class Parsed {
+    /** How the line was read. */
     public LogFormat format = LogFormat.TEXT;
+    /** Whether it looked like JSON but was not. */
     public boolean malformed;
+    /** The (masked) message. */
     public String message = "";
+    /** The level it named, or null. */
     public LogLevel level;
+    /** Its own timestamp in epoch millis, or null. */
     public Long timestamp;
+    /** The trace id as written, or null. */
     public String rawTraceId;
+    /** The span id as written, or null. */
     public String rawSpanId;
+    /** The remaining (masked) fields. */
     public final Map<String, String> fields = new LinkedHashMap<>();
   }
 
