@@ -124,6 +124,30 @@ class AuthorizationTableTest {
   }
 
   @Test
+  void manyPolicies_beyondTheSixtyFourthStillMatchOnPrincipalAndNamespace() {
+    MeshPolicies.Builder b = MeshPolicies.builder();
+    for (int i = 0; i < 70; i++) {
+      b.authorize(AuthorizationPolicy.allow("p" + i).principals(List.of("spiffe://example.org/ns/n" + i + "/*")).build());
+    }
+    b.authorize(AuthorizationPolicy.deny("d70").namespaces(List.of("n69")).methods(List.of("DELETE")).build());
+    VirtualTime time = new VirtualTime();
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 1)), new ScriptedTransport())
+            .config(MeshConfig.builder().security(SecurityConfig.builder().mtlsEnabled(false).rateLimitingEnabled(false).build()).build())
+            .policies(b.build())
+            .build();
+    PeerContext n3 = PeerContext.builder().identity("spiffe://example.org/ns/n3/sa/x").build();
+    PeerContext n69 = PeerContext.builder().identity("spiffe://example.org/ns/n69/sa/x").build();
+    PeerContext n70 = PeerContext.builder().identity("spiffe://example.org/ns/n70/sa/x").build();
+    assertThat(m.checkSecurity(MeshRequest.of(Request.get("/"), n3), "orders").policy()).isEqualTo("p3");
+    assertThat(m.checkSecurity(MeshRequest.of(Request.get("/"), n69), "orders").policy()).isEqualTo("p69");
+    SecurityDecision denied = m.checkSecurity(MeshRequest.of(Request.builder("DELETE", "/").build(), n69), "orders");
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.policy()).isEqualTo("d70");
+    assertThat(m.checkSecurity(MeshRequest.of(Request.get("/"), n70), "orders").allowed()).isFalse();
+  }
+
+  @Test
   void noPoliciesAtAll_deniesEverything() {
     VirtualTime time = new VirtualTime();
     ScriptedTransport transport = new ScriptedTransport();

@@ -21,6 +21,7 @@ final class Authorizer {
   /** The decision when no policy applies: default deny. */
   static final Rule DEFAULT_DENY = new Rule();
 
+  private final Rule[] rules;
   private final Map<String, Rule[]> denyByDestination;
   private final Map<String, Rule[]> allowByDestination;
   private final Rule[] denyAnywhere;
@@ -30,9 +31,10 @@ final class Authorizer {
     List<Rule> rules = new ArrayList<>(policies.size());
     Set<String> destinations = new LinkedHashSet<>();
     for (AuthorizationPolicy p : policies) {
-      rules.add(new Rule(p));
+      rules.add(new Rule(p, rules.size()));
       destinations.addAll(p.destinations());
     }
+    this.rules = rules.toArray(new Rule[0]);
     this.denyAnywhere = select(rules, null, true);
     this.allowAnywhere = select(rules, null, false);
     Map<String, Rule[]> deny = new HashMap<>();
@@ -45,25 +47,50 @@ final class Authorizer {
     this.allowByDestination = allow;
   }
 
-  /** The policy that decides {@code request} to {@code destination}, or {@link #DEFAULT_DENY}. */
-  Rule decide(String destination, PeerIdentity peer, Request request) {
-    Rule[] deny = denyByDestination.get(destination);
-    Rule[] allow;
-    if (deny == null) {
-      deny = denyAnywhere;
-      allow = allowAnywhere;
-    } else {
-      allow = allowByDestination.get(destination);
+  /**
+   * Bit {@code i} set when rule {@code i}'s peer conditions (principals, namespaces) hold for
+   * {@code peer}; computed once per peer identity (see {@link PeerProfiles}) so the request path
+   * does not compare identity strings. Rules from the 65th on are not in the mask.
+   */
+  long peerMask(PeerIdentity peer) {
+    long mask = 0;
+    for (int i = 0; i < Math.min(64, rules.length); i++) {
+      if (rules[i].peerMatches(peer)) {
+        mask |= 1L << i;
+      }
     }
+    return mask;
+  }
+
+  /** The DENY rules that protect {@code destination}, in order. */
+  Rule[] denyRules(String destination) {
+    Rule[] r = denyByDestination.get(destination);
+    return r != null ? r : denyAnywhere;
+  }
+
+  /** The ALLOW rules that protect {@code destination}, in order. */
+  Rule[] allowRules(String destination) {
+    Rule[] r = allowByDestination.get(destination);
+    return r != null ? r : allowAnywhere;
+  }
+
+  /**
+   * The policy that decides {@code request}, or {@link #DEFAULT_DENY}.
+   *
+   * @param deny the destination's {@link #denyRules}
+   * @param allow the destination's {@link #allowRules}
+   * @param peerMask {@link #peerMask(PeerIdentity)} of {@code peer}
+   */
+  static Rule decide(Rule[] deny, Rule[] allow, PeerIdentity peer, long peerMask, Request request) {
     String path = request.path();
     int pathEnd = PolicyMatching.pathEnd(path);
     for (Rule r : deny) {
-      if (r.applies(peer, request.method(), path, pathEnd, request.headers())) {
+      if (r.applies(peer, peerMask, request.method(), path, pathEnd, request.headers())) {
         return r;
       }
     }
     for (Rule r : allow) {
-      if (r.applies(peer, request.method(), path, pathEnd, request.headers())) {
+      if (r.applies(peer, peerMask, request.method(), path, pathEnd, request.headers())) {
         return r;
       }
     }
@@ -86,6 +113,7 @@ final class Authorizer {
     final String name;
     final boolean deny;
     final String detail;
+    private final int index;
     private final List<String> destinations;
     private final String[] principals;
     private final String[] namespaces;
@@ -95,6 +123,7 @@ final class Authorizer {
     private final StringMatch[] headerMatches;
 
     private Rule() {
+      this.index = -1;
       this.name = null;
       this.deny = true;
       this.detail = "no ALLOW policy applies (default deny)";
@@ -107,7 +136,8 @@ final class Authorizer {
       this.headerMatches = new StringMatch[0];
     }
 
-    Rule(AuthorizationPolicy p) {
+    Rule(AuthorizationPolicy p, int index) {
+      this.index = index;
       this.name = p.name();
       this.deny = p.action() == AuthorizationPolicy.Action.DENY;
       this.detail = (deny ? "DENY" : "ALLOW") + " policy \"" + p.name() + "\" applies";
@@ -127,11 +157,14 @@ final class Authorizer {
       return !deny;
     }
 
-    boolean applies(PeerIdentity peer, String method, String path, int pathEnd, Headers headers) {
-      if (principals.length > 0 && !anyIdentity(principals, peer.identity())) {
-        return false;
-      }
-      if (namespaces.length > 0 && !anyEqual(namespaces, peer.namespace())) {
+    /** Whether the principal and namespace conditions hold. */
+    boolean peerMatches(PeerIdentity peer) {
+      return (principals.length == 0 || anyIdentity(principals, peer.identity()))
+          && (namespaces.length == 0 || anyEqual(namespaces, peer.namespace()));
+    }
+
+    boolean applies(PeerIdentity peer, long peerMask, String method, String path, int pathEnd, Headers headers) {
+      if (index < 64 ? (peerMask & (1L << index)) == 0 : !peerMatches(peer)) {
         return false;
       }
       if (methods.length > 0 && !anyEqual(methods, method)) {

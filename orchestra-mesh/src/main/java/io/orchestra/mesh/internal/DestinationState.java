@@ -27,6 +27,7 @@ final class DestinationState {
   private final boolean breakersEnabled;
   private final ConcurrentHashMap<String, InstanceState> states = new ConcurrentHashMap<>();
   private volatile InstanceView view;
+  private volatile DestinationPolicy policy;
   private volatile CircuitBreaker breaker;
   private volatile CircuitBreakerConfig breakerSeen;
   private volatile RetryBudgetState budget;
@@ -40,6 +41,16 @@ final class DestinationState {
     this.metrics = telemetry.requestMetrics(service);
     this.retries = telemetry.counter(MeshTelemetry.RETRIES, service);
     this.budgetExhausted = telemetry.counter(MeshTelemetry.BUDGET_EXHAUSTED, service);
+  }
+
+  /** The policy set's rules for this destination, resolved once per policy set. */
+  DestinationPolicy policy(PolicySet ps) {
+    DestinationPolicy p = policy;
+    if (p == null || p.owner != ps) {
+      p = ps.destination(service); // a race only resolves it twice
+      policy = p;
+    }
+    return p;
   }
 
   /** The view of {@code instances} under {@code policy}, rebuilt only when either changed. */

@@ -42,8 +42,8 @@ final class KeyedBuckets {
     return maxKeys;
   }
 
-  /** The bucket for {@code key} at {@code destination}. */
-  TokenBucket bucket(String destination, String key) {
+  /** The buckets of {@code destination} (a shared overflow table past {@link #MAX_DESTINATIONS}). */
+  Table table(String destination) {
     Table t = tables.get(destination);
     if (t == null) {
       if (tables.size() >= MAX_DESTINATIONS) {
@@ -52,7 +52,7 @@ final class KeyedBuckets {
         t = tables.computeIfAbsent(destination, d -> new Table());
       }
     }
-    return t.bucket(key);
+    return t;
   }
 
   /** Buckets tracked for {@code destination} (for tests and diagnostics). */
@@ -61,7 +61,8 @@ final class KeyedBuckets {
     return t == null ? 0 : t.buckets.size();
   }
 
-  private final class Table {
+  /** The buckets of one destination. */
+  final class Table {
     final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     final TokenBucket overflow = TokenBucket.of(config, ticker);
     final AtomicInteger size = new AtomicInteger(); // reserved slots: never above maxKeys

@@ -140,15 +140,16 @@ public final class MeshEngine {
     }
 
     // 1. Security, in the seed's order.
-    SecurityGate.Verdict denied = security.evaluate(ps, request, peer, destination, false);
+    DestinationState ds = destinations.get(destination);
+    DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
+    SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false);
     if (denied != null) {
       return answers.reject(
-          denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, destinations.get(destination), request, peer, destination, start, sampled, parent);
+          denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, ds, request, peer, destination, start, sampled, parent);
     }
 
     // 2. Destination state, created only for services that have instances (bounds the map).
     List<ServiceInstance> list = instances.instances(destination);
-    DestinationState ds = destinations.get(destination);
     if (ds == null) {
       if (list == null || list.isEmpty()) {
         return answers.reject(
@@ -156,7 +157,7 @@ public final class MeshEngine {
       }
       ds = destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
     }
-    CompiledService svc = ps.service(destination);
+    CompiledService svc = dp.service;
 
     // 3. The service's circuit breaker; in half-open state this request is a probe.
     CircuitBreaker serviceBreaker = null;
@@ -194,10 +195,12 @@ public final class MeshEngine {
     if (sampled && newTrace) {
       root = telemetry.startSpan("route " + destination, TelemetrySink.SpanKind.INTERNAL, parent, 0, epochNanosAt(start));
     }
-    long perTry = Math.min(svc.retry.perTryNanos, Math.max(1, deadline - ticker.read()));
+    // The clock is read twice per request (here at the start and at the end): what the pipeline
+    // spent before sending (well under a microsecond) counts toward the first attempt.
+    long perTry = Math.min(svc.retry.perTryNanos, timeout);
     TraceContext attemptContext = parent == null ? null : parent.newChild(random);
     Span span = sampled ? startAttemptSpan(request, destination, target, choice, attemptContext, parent, 0) : Span.NOOP;
-    long t0 = ticker.read();
+    long t0 = start;
     target.inFlight.incrementAndGet();
     CompletionStage<Response> stage = send(target, outgoing(request, attemptContext, perTry));
 
@@ -229,7 +232,10 @@ public final class MeshEngine {
           RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous());
     }
     try {
-      return security.evaluate(policies.get(), request, peer, destination, true).toDecision();
+      DestinationState ds = destinations.get(destination);
+      PolicySet ps = policies.get();
+      DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
+      return security.evaluate(dp, request, peer, true).toDecision();
     } catch (RuntimeException e) {
       return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous());
     }
@@ -317,10 +323,7 @@ public final class MeshEngine {
   /** Accounts for one finished attempt: in-flight count, instance breaker, passive health, telemetry. */
   void endAttempt(DestinationState ds, InstanceState target, CallOutcome outcome, int status, long nanos, Span span) {
     target.inFlight.decrementAndGet();
-    CircuitBreaker b = target.breaker;
-    if (b != null) {
-      b.onResult(outcome, nanos);
-    }
+    record(target.breaker, outcome, nanos);
     try {
       instances.report(target.instance, outcome, nanos);
     } catch (RuntimeException e) {
@@ -358,9 +361,7 @@ public final class MeshEngine {
       TraceContext parent,
       Span root) {
     long nanos = end - start;
-    if (serviceBreaker != null) {
-      serviceBreaker.onResult(outcome, nanos);
-    }
+    record(serviceBreaker, outcome, nanos);
     ds.metrics.record(peer.sourceService(), request.method(), status, outcome, nanos);
     if (sampled) {
       telemetry.accessLog(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent);
@@ -408,6 +409,18 @@ public final class MeshEngine {
 
   private long epochNanosAt(long tickerNanos) {
     return telemetry.epochNanos() - (ticker.read() - tickerNanos);
+  }
+
+  /** Reports to a breaker (if any); successes skip the failure-set lookup of {@code onResult}. */
+  private static void record(CircuitBreaker breaker, CallOutcome outcome, long nanos) {
+    if (breaker == null) {
+      return;
+    }
+    if (outcome == CallOutcome.SUCCESS) {
+      breaker.onSuccess(nanos);
+    } else {
+      breaker.onResult(outcome, nanos);
+    }
   }
 
   private static void release(CircuitBreaker breaker) {

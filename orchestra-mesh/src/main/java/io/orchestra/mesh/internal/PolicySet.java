@@ -19,6 +19,7 @@ public final class PolicySet {
   final MtlsVerifier mtls;
   final Authorizer authorizer;
   final RateLimiter rateLimiter;
+  final PeerProfiles profiles;
   private final Map<String, CompiledService> services;
   private final CompiledService defaults;
 
@@ -26,6 +27,7 @@ public final class PolicySet {
     this.source = source;
     this.mtls = new MtlsVerifier(source.mtls(), clock);
     this.authorizer = new Authorizer(source.authorization());
+    this.profiles = new PeerProfiles(mtls, authorizer);
     this.rateLimiter = new RateLimiter(source.rateLimits(), ticker, previous == null ? null : previous.rateLimiter);
     CompiledRetry defaultRetry = new CompiledRetry(config.traffic().retryPolicy());
     this.defaults = new CompiledService(ServicePolicy.empty(), config.traffic(), defaultRetry);
@@ -46,6 +48,11 @@ public final class PolicySet {
   /** The document this set was compiled from. */
   public MeshPolicies source() {
     return source;
+  }
+
+  /** The rules for {@code destination}, resolved (callers cache it per destination). */
+  DestinationPolicy destination(String destination) {
+    return new DestinationPolicy(this, destination);
   }
 
   CompiledService service(String destination) {

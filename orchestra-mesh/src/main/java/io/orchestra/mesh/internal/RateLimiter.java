@@ -49,18 +49,24 @@ final class RateLimiter {
     this.byDestination = by;
   }
 
-  /** Takes a permit from every applicable limit; returns the first that refused, or null. */
-  Limit tryAcquire(String destination, PeerIdentity peer, Request request) {
+  /** The limits that apply to {@code destination}. */
+  Limit[] limits(String destination) {
     Limit[] limits = byDestination.get(destination);
-    if (limits == null) {
-      limits = anywhere;
-    }
-    for (Limit l : limits) {
-      if (!l.bucket(destination, peer, request).tryAcquire()) {
-        return l;
+    return limits != null ? limits : anywhere;
+  }
+
+  /**
+   * Takes a permit from every limit; returns the index of the first that refused, or -1.
+   *
+   * @param tables each limit's bucket table for the destination ({@link Limit#table})
+   */
+  static int tryAcquire(Limit[] limits, KeyedBuckets.Table[] tables, PeerIdentity peer, Request request) {
+    for (int i = 0; i < limits.length; i++) {
+      if (!tables[i].bucket(limits[i].key(peer, request)).tryAcquire()) {
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   private static Limit[] select(List<Limit> limits, String destination) {
@@ -98,11 +104,13 @@ final class RateLimiter {
               + ") is exhausted";
     }
 
-    TokenBucket bucket(String destination, PeerIdentity peer, Request request) {
-      return buckets.bucket(destination, key(peer, request));
+    /** This limit's buckets for {@code destination}. */
+    KeyedBuckets.Table table(String destination) {
+      return buckets.table(destination);
     }
 
-    private String key(PeerIdentity peer, Request request) {
+    /** The bucket key of {@code request}. */
+    String key(PeerIdentity peer, Request request) {
       switch (policy.key()) {
         case SOURCE_IDENTITY:
           return peer.identity() == null ? "" : peer.identity();

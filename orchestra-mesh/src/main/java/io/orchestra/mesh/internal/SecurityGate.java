@@ -56,7 +56,8 @@ final class SecurityGate {
    * Runs the checks. Returns null when the request is allowed and {@code explain} is false;
    * otherwise a verdict (a denial, or with {@code explain} the allowance and its policy).
    */
-  Verdict evaluate(PolicySet ps, Request request, PeerContext peer, String destination, boolean explain) {
+  Verdict evaluate(DestinationPolicy dp, Request request, PeerContext peer, boolean explain) {
+    PolicySet ps = dp.owner;
     PeerIdentity identity;
     if (mtls && !peer.isLocal()) {
       MtlsVerifier.Result verified = ps.mtls.verify(peer.certificateChain());
@@ -67,21 +68,23 @@ final class SecurityGate {
     } else {
       identity = peer.declaredIdentity(); // in-process caller, or mTLS off: taken as declared
     }
-    if (mtls && !ps.mtls.isAllowed(identity.identity())) {
+    PeerProfiles.Profile profile = ps.profiles.of(identity);
+    if (mtls && !profile.mtlsAllowed) {
       String who = identity.identity() == null ? "(none)" : "\"" + identity.identity() + "\"";
       return deny(RejectionReason.MTLS_VERIFICATION_FAILED, null, "unauthorized_client: identity " + who + " is not allowed", identity, 0);
     }
     Authorizer.Rule rule = null;
     if (authorization) {
-      rule = ps.authorizer.decide(destination, identity, request);
+      rule = Authorizer.decide(dp.deny, dp.allow, identity, profile.authorizationMask, request);
       if (!rule.allows()) {
         return deny(RejectionReason.AUTHORIZATION_DENIED, rule.name, rule.detail, identity, 0);
       }
     }
     if (rateLimiting) {
-      RateLimiter.Limit limit = ps.rateLimiter.tryAcquire(destination, identity, request);
-      if (limit != null) {
-        long wait = limit.bucket(destination, identity, request).nanosUntilPermit();
+      int refused = RateLimiter.tryAcquire(dp.limits, dp.tables, identity, request);
+      if (refused >= 0) {
+        RateLimiter.Limit limit = dp.limits[refused];
+        long wait = dp.tables[refused].bucket(limit.key(identity, request)).nanosUntilPermit();
         return deny(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, identity, wait);
       }
     }

@@ -1,0 +1,28 @@
+package io.orchestra.mesh.internal;
+
+/**
+ * One policy set's rules for one destination, resolved once: the authorization rules, the rate
+ * limits with their bucket tables, and the compiled traffic policy. A destination's runtime state
+ * keeps the one for the current policy set, so a request does one lookup instead of one per
+ * concern. Immutable.
+ */
+final class DestinationPolicy {
+  final PolicySet owner;
+  final Authorizer.Rule[] deny;
+  final Authorizer.Rule[] allow;
+  final RateLimiter.Limit[] limits;
+  final KeyedBuckets.Table[] tables;
+  final CompiledService service;
+
+  DestinationPolicy(PolicySet owner, String destination) {
+    this.owner = owner;
+    this.deny = owner.authorizer.denyRules(destination);
+    this.allow = owner.authorizer.allowRules(destination);
+    this.limits = owner.rateLimiter.limits(destination);
+    this.tables = new KeyedBuckets.Table[limits.length];
+    for (int i = 0; i < limits.length; i++) {
+      tables[i] = limits[i].table(destination);
+    }
+    this.service = owner.service(destination);
+  }
+}
