@@ -10,7 +10,7 @@ import io.orchestra.core.time.Ticker;
 import io.orchestra.core.transport.ServiceClient;
 import io.orchestra.saga.internal.DataCodec;
 import io.orchestra.saga.internal.SagaEngine;
-import io.orchestra.saga.internal.SagaEngine.OperatorAction;
+import io.orchestra.saga.internal.OperatorAction;
 import io.orchestra.saga.journal.EmbeddedSagaJournal;
 import io.orchestra.saga.journal.InMemorySagaJournal;
 import io.orchestra.saga.journal.SagaJournal;

@@ -15,13 +15,10 @@ import io.orchestra.saga.SagaDefinition;
 import io.orchestra.saga.SagaException;
 import io.orchestra.saga.SagaExecution;
 import io.orchestra.saga.SagaInfo;
-import io.orchestra.saga.SagaLeaseLostException;
 import io.orchestra.saga.SagaNotFoundException;
 import io.orchestra.saga.SagaResult;
 import io.orchestra.saga.SagaStateException;
 import io.orchestra.saga.SagaStatus;
-import io.orchestra.saga.UnknownSagaDefinitionException;
-import io.orchestra.saga.journal.LeaseRef;
 import io.orchestra.saga.journal.SagaAppend;
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaEventType;
@@ -32,7 +29,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,10 +61,10 @@ public final class SagaEngine implements AutoCloseable {
   private final boolean ownsJournal;
   private final ConcurrentHashMap<String, CompiledSaga<?>> registry = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SagaRun<?>> active = new ConcurrentHashMap<>();
+  private final Recovery recovery = new Recovery(this);
+  private final OperatorActions operators = new OperatorActions(this);
   private volatile boolean started;
   private volatile boolean closed;
-  private volatile Scheduler.Cancellable recoveryTimer;
-  private volatile Scheduler.Cancellable renewTimer;
 
   /** Wires the engine; see {@link io.orchestra.saga.SagaOrchestrator.Builder}. */
   public SagaEngine(
@@ -270,138 +266,26 @@ public final class SagaEngine implements AutoCloseable {
     return n;
   }
 
-  // ---------------------------------------------------------------- recovery and leases
+  // ---------------------------------------------------------------- recovery and operators
 
   /** Claims and resumes expired sagas once; returns how many were claimed. */
   public int recoverNow(boolean includeOwn) {
-    if (registry.isEmpty() || closed) {
-      return 0;
-    }
-    long now = clock.millis();
-    List<SagaRecord> claimed =
-        journal.claimExpired(
-            nodeId,
-            registry.keySet(),
-            now,
-            now + config.recovery().leaseDuration().toMillis(),
-            config.recovery().recoveryBatchSize(),
-            includeOwn);
-    for (SagaRecord record : claimed) {
-      try {
-        resume(record);
-      } catch (RuntimeException e) {
-        // The lease runs out and another look retries; a saga is never dropped.
-        log.warn("cannot resume saga {}: {}", record.sagaId(), e.toString());
-      }
-    }
-    return claimed.size();
-  }
-
-  private void resume(SagaRecord record) {
-    CompiledSaga<?> saga = registry.get(record.definitionKey());
-    if (saga == null) {
-      throw new UnknownSagaDefinitionException(record.definitionName(), record.definitionVersion());
-    }
-    StoredSaga stored =
-        journal.load(record.sagaId()).orElseThrow(() -> new SagaNotFoundException(record.sagaId()));
-    resume(saga, stored, record.epoch());
-  }
-
-  private <D> void resume(CompiledSaga<D> saga, StoredSaga stored, long epoch) {
-    SagaState state = stateCodec.rebuild(stored);
-    D data = dataCodec.read(state.dataJson, saga.definition.dataType());
-    SagaRun<D> run = new SagaRun<>(this, saga, state, epoch, data);
-    SagaRun<?> old = active.put(state.sagaId, run);
-    if (old != null) {
-      old.stop(new SagaLeaseLostException(state.sagaId, old.epoch()));
-    }
-    saga.metrics.recoveries.increment();
-    saga.metrics.event(
-        "saga.recovered", state.sagaId, clock.millis(), Map.of("node", nodeId, "epoch", Long.toString(epoch)));
-    run.recovered();
-    dispatch(run::loop);
+    return closed ? 0 : recovery.recoverNow(includeOwn);
   }
 
   /** Extends the leases of the sagas this node runs; stops those it lost. */
   public void renewLeases() {
-    List<LeaseRef> refs = new ArrayList<>(active.size());
-    for (SagaRun<?> run : active.values()) {
-      refs.add(new LeaseRef(run.sagaId(), run.epoch()));
-    }
-    if (refs.isEmpty()) {
-      return;
-    }
-    Set<String> lost =
-        journal.renewLeases(refs, clock.millis() + config.recovery().leaseDuration().toMillis());
-    for (String id : lost) {
-      SagaRun<?> run = active.get(id);
-      if (run != null && run.isActive()) {
-        run.stop(new SagaLeaseLostException(id, run.epoch()));
-      }
-    }
+    recovery.renewLeases();
   }
 
   /** Starts recovery and lease renewal; the first recovery runs now, on the caller's thread. */
-  public int start() {
+  public synchronized int start() {
     checkOpen();
     if (started || !config.persistence().enabled()) {
       return 0;
     }
     started = true;
-    int n = recoverNow(true);
-    renewTimer = schedulePeriodic(this::renewLeases, config.recovery().leaseRenewInterval().toNanos(), true);
-    recoveryTimer =
-        schedulePeriodic(() -> recoverNow(false), config.recovery().recoveryInterval().toNanos(), false);
-    return n;
-  }
-
-  private Scheduler.Cancellable schedulePeriodic(Runnable task, long periodNanos, boolean renew) {
-    return scheduler.schedule(
-        () ->
-            dispatch(
-                () -> {
-                  try {
-                    task.run();
-                  } catch (RuntimeException e) {
-                    log.warn("saga {} failed: {}", renew ? "lease renewal" : "recovery", e.toString());
-                  } finally {
-                    if (!closed) {
-                      Scheduler.Cancellable next = schedulePeriodic(task, periodNanos, renew);
-                      if (renew) {
-                        renewTimer = next;
-                      } else {
-                        recoveryTimer = next;
-                      }
-                    }
-                  }
-                }),
-        periodNanos);
-  }
-
-  private void dispatch(Runnable task) {
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      log.warn("executor rejected saga work: {}", e.toString());
-    }
-  }
-
-  // ---------------------------------------------------------------- operator actions
-
-  /** The operator actions. */
-  public enum OperatorAction {
-    /** Run the dead-lettered steps again. */
-    RETRY(SagaEventType.OPERATOR_RETRY),
-    /** Give up on them. */
-    SKIP(SagaEventType.OPERATOR_SKIPPED),
-    /** They were handled by hand. */
-    RESOLVE(SagaEventType.OPERATOR_RESOLVED);
-
-    final SagaEventType event;
-
-    OperatorAction(SagaEventType event) {
-      this.event = event;
-    }
+    return recovery.start();
   }
 
   /** Applies an operator action to dead-lettered steps of a parked saga. */
@@ -409,79 +293,37 @@ public final class SagaEngine implements AutoCloseable {
       String sagaId, String stepName, OperatorAction action, String note) {
     checkOpen();
     Checks.notNull("sagaId", sagaId);
-    if (active.containsKey(sagaId)) {
-      throw new SagaStateException("saga " + sagaId + " is running on this node; nothing to " + action);
-    }
-    StoredSaga stored = journal.load(sagaId).orElseThrow(() -> new SagaNotFoundException(sagaId));
-    CompiledSaga<?> saga = registry.get(stored.record().definitionKey());
-    if (saga == null) {
-      throw new UnknownSagaDefinitionException(
-          stored.record().definitionName(), stored.record().definitionVersion());
-    }
-    deadLetterSteps(stateCodec.rebuild(stored), stepName, action);
-    long now = clock.millis();
-    SagaRecord leased =
-        journal
-            .acquire(sagaId, nodeId, now, now + config.recovery().leaseDuration().toMillis())
-            .orElseThrow(
-                () -> new SagaStateException("saga " + sagaId + " is leased to another node"));
-    return operate(saga, sagaId, leased.epoch(), stepName, action, note);
+    return operators.operate(sagaId, stepName, action, note);
   }
 
-  private <D> CompletableFuture<SagaResult<?>> operate(
-      CompiledSaga<D> saga, String sagaId, long epoch, String stepName, OperatorAction action, String note) {
-    StoredSaga stored = journal.load(sagaId).orElseThrow(() -> new SagaNotFoundException(sagaId));
-    SagaState state = stateCodec.rebuild(stored);
-    List<Integer> steps;
+  CompiledSaga<?> compiled(String definitionKey) {
+    return registry.get(definitionKey);
+  }
+
+  boolean isRunningHere(String sagaId) {
+    return active.containsKey(sagaId);
+  }
+
+  /** Makes {@code run} this node's run of its saga unless one exists. */
+  boolean activate(SagaRun<?> run) {
+    return active.putIfAbsent(run.sagaId(), run) == null;
+  }
+
+  /** Makes {@code run} this node's run of its saga; returns the run it replaced. */
+  SagaRun<?> replace(SagaRun<?> run) {
+    return active.put(run.sagaId(), run);
+  }
+
+  List<SagaRun<?>> runs() {
+    return List.copyOf(active.values());
+  }
+
+  void dispatch(Runnable task) {
     try {
-      steps = deadLetterSteps(state, stepName, action); // again, under the lease
-    } catch (SagaStateException e) {
-      journal.append(new SagaAppend(sagaId, epoch, List.of(), null, null, false, true));
-      throw e;
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.warn("executor rejected saga work: {}", e.toString());
     }
-    D data = dataCodec.read(state.dataJson, saga.definition.dataType());
-    SagaRun<D> run = new SagaRun<>(this, saga, state, epoch, data);
-    if (active.putIfAbsent(sagaId, run) != null) {
-      journal.append(new SagaAppend(sagaId, epoch, List.of(), null, null, false, true));
-      throw new SagaStateException("saga " + sagaId + " is running on this node");
-    }
-    saga.metrics.event(
-        "saga.operator_" + action.name().toLowerCase(java.util.Locale.ROOT),
-        sagaId,
-        clock.millis(),
-        note == null ? Map.of() : Map.of("note", note));
-    run.operator(action.event, steps, note)
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                run.stop(e);
-              } else {
-                dispatch(run::loop);
-              }
-            });
-    return run.result.thenApply(r -> r);
-  }
-
-  private static List<Integer> deadLetterSteps(SagaState state, String stepName, OperatorAction action) {
-    if (!state.status.isParked()) {
-      throw new SagaStateException(
-          "saga " + state.sagaId + " is " + state.status.wireName() + ", not waiting for an operator");
-    }
-    List<Integer> steps = new ArrayList<>();
-    for (DeadLetter d : Views.deadLetters(state)) {
-      if (stepName == null || d.stepName().equals(stepName)) {
-        steps.add(d.stepIndex());
-      }
-    }
-    if (steps.isEmpty()) {
-      throw new SagaStateException(
-          "saga " + state.sagaId + " has no dead-lettered step"
-              + (stepName == null ? "" : " named " + stepName) + " to " + action.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    if (stepName == null && action != OperatorAction.RETRY && steps.size() > 1) {
-      throw new SagaStateException("name the step to " + action.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    return steps;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -502,14 +344,7 @@ public final class SagaEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    Scheduler.Cancellable t = recoveryTimer;
-    if (t != null) {
-      t.cancel();
-    }
-    t = renewTimer;
-    if (t != null) {
-      t.cancel();
-    }
+    recovery.stop();
     for (SagaRun<?> run : List.copyOf(active.values())) {
       long epoch = run.epoch();
       run.stop(new SagaException("saga orchestrator " + nodeId + " closed; the saga resumes on recovery"));

@@ -2,7 +2,6 @@ package io.orchestra.saga.internal.jdbc;
 
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaRecord;
-import io.orchestra.saga.journal.SagaSnapshot;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
