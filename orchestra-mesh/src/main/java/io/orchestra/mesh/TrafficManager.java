@@ -17,6 +17,7 @@ import io.orchestra.mesh.internal.MeshEngine;
 import io.orchestra.mesh.policy.MeshPolicies;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * An in-process service-mesh data plane: put it in front of a service's outbound calls (and use
@@ -63,6 +64,7 @@ public final class TrafficManager implements ServiceClient {
             b.ticker,
             b.clock,
             b.scheduler,
+            b.executor,
             b.random);
   }
 
@@ -151,6 +153,7 @@ public final class TrafficManager implements ServiceClient {
     private Ticker ticker = Ticker.system();
     private Clock clock = Clocks.system();
     private Scheduler scheduler = Scheduler.systemDefault();
+    private Executor executor = Runnable::run;
     private RandomSource random = RandomSource.system();
     private PeerContext localPeer = PeerContext.local(null, null, null);
 
@@ -201,6 +204,16 @@ public final class TrafficManager implements ServiceClient {
     /** Timers for timeouts and backoff; default {@link Scheduler#systemDefault()}. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Checks.notNull("scheduler", scheduler);
+      return this;
+    }
+
+    /**
+     * Where work continues after a timer fires (a retry, a per-try timeout, the deadline), and so
+     * where the caller's dependent stages run in those cases; default: directly on the scheduler's
+     * thread, which suits short continuations (the default scheduler has a single thread).
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Checks.notNull("executor", executor);
       return this;
     }
 

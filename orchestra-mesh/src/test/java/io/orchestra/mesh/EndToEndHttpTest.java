@@ -78,6 +78,7 @@ class EndToEndHttpTest {
             .instanceSource(InstanceSource.of(instances))
             .transport(HttpTransport.builder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build())
             .scheduler(Scheduler.of(timers))
+            .executor(java.util.concurrent.ForkJoinPool.commonPool()) // retries leave the timer thread
             .random(io.orchestra.core.time.RandomSource.seeded(7)) // balancing ties: reproducible
             .telemetry(telemetry)
             .localPeer(Fixtures.LOCAL)

@@ -87,6 +87,17 @@ class RobustnessTest {
   }
 
   @Test
+  void transportAnsweringNull_becomesAFailedStage() {
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 1)), transport)
+            .transport((endpoint, request) -> CompletableFuture.completedFuture(null))
+            .config(Fixtures.permissiveConfig().traffic(TrafficConfig.builder().retryPolicy(MeshRetryPolicy.none()).build()).build())
+            .build();
+    CompletableFuture<Response> r = m.route(Request.get("/"), "orders").toCompletableFuture();
+    assertThatThrownBy(r::join).cause().isInstanceOf(TransportException.class).hasMessageContaining("without a response");
+  }
+
+  @Test
   void throwingTelemetry_doesNotBreakRequests() {
     TelemetrySink broken = new TelemetrySink() {
       @Override public Counter counter(String name, Tags tags) { return amount -> { throw new IllegalStateException(); }; }

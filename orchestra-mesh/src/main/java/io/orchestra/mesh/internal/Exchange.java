@@ -90,7 +90,7 @@ final class Exchange {
   /** Takes over the first attempt (already sent) and returns the request's result. */
   CompletableFuture<Response> start(CompletionStage<Response> stage, InstanceState target, long t0, Span span, long perTry) {
     long remaining = deadline - engine.ticker.read();
-    deadlineTimer = engine.scheduler.schedule(this::onDeadline, Math.max(0, remaining));
+    deadlineTimer = engine.later(this::onDeadline, Math.max(0, remaining));
     result.whenComplete(
         (r, e) -> {
           if (e instanceof CancellationException) {
@@ -123,7 +123,7 @@ final class Exchange {
       return;
     }
     if (!cf.isDone()) {
-      a.timer = engine.scheduler.schedule(() -> onAttemptTimeout(a, perTry), perTry);
+      a.timer = engine.later(() -> onAttemptTimeout(a, perTry), perTry);
     }
     cf.whenComplete((r, e) -> onAttemptComplete(a, r, e));
   }
@@ -136,6 +136,10 @@ final class Exchange {
       a.timer.cancel();
     }
     long now = engine.ticker.read();
+    if (error == null && r == null) {
+      Endpoint endpoint = a.target.instance.endpoint();
+      error = new TransportException(CallOutcome.FAILURE, endpoint, "the transport completed without a response from " + endpoint, null);
+    }
     CallOutcome outcome = error == null ? r.outcome() : CallOutcome.ofThrowable(error);
     int status = error == null ? r.status() : 0;
     engine.endAttempt(ds, a.target, outcome, status, now - a.t0, a.span);
@@ -179,7 +183,7 @@ final class Exchange {
           if (delay <= 0) {
             nextAttempt(next);
           } else {
-            engine.scheduler.schedule(() -> nextAttempt(next), delay);
+            engine.later(() -> nextAttempt(next), delay);
           }
           return;
         }

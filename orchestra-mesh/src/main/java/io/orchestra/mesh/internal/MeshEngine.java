@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,6 +47,7 @@ public final class MeshEngine {
   final Ticker ticker;
   final Clock clock;
   final Scheduler scheduler;
+  private final Executor executor;
   final RandomSource random;
   final MeshTelemetry telemetry;
   private final MeshConfig config;
@@ -65,6 +67,7 @@ public final class MeshEngine {
       Ticker ticker,
       Clock clock,
       Scheduler scheduler,
+      Executor executor,
       RandomSource random) {
     this.config = config;
     this.instances = instances;
@@ -72,6 +75,7 @@ public final class MeshEngine {
     this.ticker = ticker;
     this.clock = clock;
     this.scheduler = scheduler;
+    this.executor = executor;
     this.random = random;
     this.telemetry = new MeshTelemetry(sink, config.observability(), clock);
     this.breakersEnabled = config.traffic().circuitBreakerEnabled();
@@ -207,14 +211,14 @@ public final class MeshEngine {
     if (stage instanceof CompletableFuture<Response> cf && cf.isDone() && !cf.isCompletedExceptionally()) {
       // Synchronous answer: finish inline when no retry is due, without allocating an Exchange.
       Response r = cf.getNow(null);
-      CallOutcome outcome = r.outcome();
-      if (outcome == CallOutcome.SUCCESS
-          || svc.retry.maxRetries == 0
-          || !svc.retry.retriable(outcome, r.status())) {
-        long now = ticker.read();
-        endAttempt(ds, target, outcome, r.status(), now - t0, span);
-        finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
-        return cf;
+      if (r != null) { // a null answer breaks the transport contract; the Exchange reports it
+        CallOutcome outcome = r.outcome();
+        if (outcome == CallOutcome.SUCCESS || svc.retry.maxRetries == 0 || !svc.retry.retriable(outcome, r.status())) {
+          long now = ticker.read();
+          endAttempt(ds, target, outcome, r.status(), now - t0, span);
+          finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
+          return cf;
+        }
       }
     }
     Exchange exchange =
@@ -409,6 +413,20 @@ public final class MeshEngine {
 
   private long epochNanosAt(long tickerNanos) {
     return telemetry.epochNanos() - (ticker.read() - tickerNanos);
+  }
+
+  /**
+   * Runs {@code task} after {@code delayNanos}: the scheduler times it, the executor runs it (so
+   * that retries and the continuations of the caller's stage do not run on the timer thread).
+   */
+  Scheduler.Cancellable later(Runnable task, long delayNanos) {
+    return scheduler.schedule(() -> {
+      try {
+        executor.execute(task);
+      } catch (RuntimeException e) {
+        task.run(); // a rejecting executor (shut down): run here rather than lose the request
+      }
+    }, delayNanos);
   }
 
   /** Reports to a breaker (if any); successes skip the failure-set lookup of {@code onResult}. */
