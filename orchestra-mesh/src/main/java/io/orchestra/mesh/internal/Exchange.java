@@ -142,7 +142,7 @@ final class Exchange {
     }
     CallOutcome outcome = error == null ? r.outcome() : CallOutcome.ofThrowable(error);
     int status = error == null ? r.status() : 0;
-    engine.endAttempt(ds, a.target, outcome, status, now - a.t0, a.span);
+    engine.accounting.endAttempt(ds, a.target, outcome, status, now - a.t0, a.span);
     after(a, r, error == null ? null : CallOutcome.unwrap(error), outcome, status, now);
   }
 
@@ -151,7 +151,7 @@ final class Exchange {
       return;
     }
     long now = engine.ticker.read();
-    engine.endAttempt(ds, a.target, CallOutcome.TIMEOUT, 0, now - a.t0, a.span);
+    engine.accounting.endAttempt(ds, a.target, CallOutcome.TIMEOUT, 0, now - a.t0, a.span);
     a.future.cancel(true);
     Endpoint endpoint = a.target.instance.endpoint();
     TransportException timeout =
@@ -213,7 +213,7 @@ final class Exchange {
     long perTry = Math.min(svc.retry.perTryNanos, Math.max(1, deadline - now));
     TraceContext context = parent == null ? null : parent.newChild(engine.random);
     Span span =
-        sampled ? engine.startAttemptSpan(request, ds.service, target, choice, context, parent, number) : Span.NOOP;
+        sampled ? engine.accounting.startAttemptSpan(request, ds.service, target, choice, context, parent, number) : Span.NOOP;
     long t0 = engine.ticker.read();
     target.inFlight.incrementAndGet();
     track(new Attempt(number, target, t0, span), engine.send(target, engine.outgoing(request, context, perTry)), perTry);
@@ -229,7 +229,7 @@ final class Exchange {
     }
     Response r = lastResponse;
     int status = r == null ? 0 : r.status();
-    engine.finish(ds, serviceBreaker, status, lastOutcome, start, now, request, peer, lastTarget, choice, sampled, parent, root);
+    engine.accounting.finish(ds, serviceBreaker, status, lastOutcome, start, now, request, peer, lastTarget, choice, sampled, parent, root);
     if (r != null) {
       result.complete(r);
     } else {
@@ -248,10 +248,10 @@ final class Exchange {
       if (a.timer != null) {
         a.timer.cancel();
       }
-      engine.endAttempt(ds, a.target, CallOutcome.TIMEOUT, 0, now - a.t0, a.span);
+      engine.accounting.endAttempt(ds, a.target, CallOutcome.TIMEOUT, 0, now - a.t0, a.span);
       a.future.cancel(true);
     }
-    engine.finish(ds, serviceBreaker, 0, CallOutcome.TIMEOUT, start, now, request, peer, target, choice, sampled, parent, root);
+    engine.accounting.finish(ds, serviceBreaker, 0, CallOutcome.TIMEOUT, start, now, request, peer, target, choice, sampled, parent, root);
     int attempts = a == null ? 1 : a.number + 1;
     result.completeExceptionally(
         new TransportException(
@@ -283,7 +283,7 @@ final class Exchange {
       abandon(a);
     }
     long now = engine.ticker.read();
-    engine.finish(ds, serviceBreaker, 0, CallOutcome.CANCELLED, start, now, request, peer, a == null ? null : a.target, choice, sampled, parent, root);
+    engine.accounting.finish(ds, serviceBreaker, 0, CallOutcome.CANCELLED, start, now, request, peer, a == null ? null : a.target, choice, sampled, parent, root);
   }
 
   /** Concludes a running attempt as cancelled (its breaker permit is released, not judged). */
@@ -292,7 +292,7 @@ final class Exchange {
       if (a.timer != null) {
         a.timer.cancel();
       }
-      engine.endAttempt(ds, a.target, CallOutcome.CANCELLED, 0, engine.ticker.read() - a.t0, a.span);
+      engine.accounting.endAttempt(ds, a.target, CallOutcome.CANCELLED, 0, engine.ticker.read() - a.t0, a.span);
       if (a.future != null) {
         a.future.cancel(true);
       }

@@ -53,6 +53,7 @@ public final class MeshEngine {
   private final MeshConfig config;
   private final boolean breakersEnabled;
   private final SecurityGate security;
+  final Accounting accounting;
   private final LocalAnswers answers;
   private final AtomicReference<PolicySet> policies;
   private final ConcurrentHashMap<String, DestinationState> destinations = new ConcurrentHashMap<>();
@@ -80,6 +81,7 @@ public final class MeshEngine {
     this.telemetry = new MeshTelemetry(sink, config.observability(), clock);
     this.breakersEnabled = config.traffic().circuitBreakerEnabled();
     this.security = new SecurityGate(config.security());
+    this.accounting = new Accounting(instances, telemetry);
     this.answers = new LocalAnswers(telemetry, ticker, clock, security.allowHeader);
     this.policies = new AtomicReference<>(PolicySet.compile(policies, config, ticker, clock, null));
   }
@@ -203,7 +205,7 @@ public final class MeshEngine {
     // spent before sending (well under a microsecond) counts toward the first attempt.
     long perTry = Math.min(svc.retry.perTryNanos, timeout);
     TraceContext attemptContext = parent == null ? null : parent.newChild(random);
-    Span span = sampled ? startAttemptSpan(request, destination, target, choice, attemptContext, parent, 0) : Span.NOOP;
+    Span span = sampled ? accounting.startAttemptSpan(request, destination, target, choice, attemptContext, parent, 0) : Span.NOOP;
     long t0 = start;
     target.inFlight.incrementAndGet();
     CompletionStage<Response> stage = send(target, outgoing(request, attemptContext, perTry));
@@ -215,8 +217,8 @@ public final class MeshEngine {
         CallOutcome outcome = r.outcome();
         if (outcome == CallOutcome.SUCCESS || svc.retry.maxRetries == 0 || !svc.retry.retriable(outcome, r.status())) {
           long now = ticker.read();
-          endAttempt(ds, target, outcome, r.status(), now - t0, span);
-          finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
+          accounting.endAttempt(ds, target, outcome, r.status(), now - t0, span);
+          accounting.finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
           return cf;
         }
       }
@@ -299,93 +301,6 @@ public final class MeshEngine {
     }
   }
 
-  Span startAttemptSpan(
-      Request request,
-      String destination,
-      InstanceState target,
-      CompiledService.Choice choice,
-      TraceContext context,
-      TraceContext parent,
-      int attempt) {
-    if (context == null) {
-      return Span.NOOP;
-    }
-    try {
-      return telemetry.sink
-          .startSpan(request.method() + " " + destination, TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), telemetry.epochNanos())
-          .attribute("http.method", request.method())
-          .attribute("http.url", request.path())
-          .attribute("peer.service", destination)
-          .attribute("instance.id", target.id)
-          .attribute("mesh.route", choice.rule)
-          .attribute("mesh.attempt", attempt);
-    } catch (RuntimeException e) {
-      return Span.NOOP;
-    }
-  }
-
-  /** Accounts for one finished attempt: in-flight count, instance breaker, passive health, telemetry. */
-  void endAttempt(DestinationState ds, InstanceState target, CallOutcome outcome, int status, long nanos, Span span) {
-    target.inFlight.decrementAndGet();
-    record(target.breaker, outcome, nanos);
-    try {
-      instances.report(target.instance, outcome, nanos);
-    } catch (RuntimeException e) {
-      // The instance source's problem; the request goes on.
-    }
-    telemetry.attempt(ds.service, target, outcome, nanos);
-    if (span != Span.NOOP) {
-      try {
-        if (status > 0) {
-          span.attribute("http.status_code", status);
-        }
-        if (outcome.isFailure()) {
-          span.error(outcome.name());
-        }
-        span.end(telemetry.epochNanos());
-      } catch (RuntimeException e) {
-        // Telemetry must not break the call path.
-      }
-    }
-  }
-
-  /** Accounts for a finished request: the service breaker, request metrics, access log, root span. */
-  void finish(
-      DestinationState ds,
-      CircuitBreaker serviceBreaker,
-      int status,
-      CallOutcome outcome,
-      long start,
-      long end,
-      Request request,
-      PeerContext peer,
-      InstanceState target,
-      CompiledService.Choice choice,
-      boolean sampled,
-      TraceContext parent,
-      Span root) {
-    long nanos = end - start;
-    record(serviceBreaker, outcome, nanos);
-    ds.metrics.record(peer.sourceService(), request.method(), status, outcome, nanos);
-    if (sampled) {
-      telemetry.accessLog(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent);
-      if (root != Span.NOOP) {
-        try {
-          root.attribute("mesh.route", choice.rule);
-          if (status > 0) {
-            root.attribute("http.status_code", status);
-          }
-          if (outcome.isFailure()) {
-            root.error(outcome.name());
-          }
-          root.end(telemetry.epochNanos());
-        } catch (RuntimeException e) {
-          // Telemetry must not break the call path.
-        }
-      }
-    }
-  }
-
   // ------------------------------------------------------------------ helpers
 
   private boolean sample() {
@@ -427,18 +342,6 @@ public final class MeshEngine {
         task.run(); // a rejecting executor (shut down): run here rather than lose the request
       }
     }, delayNanos);
-  }
-
-  /** Reports to a breaker (if any); successes skip the failure-set lookup of {@code onResult}. */
-  private static void record(CircuitBreaker breaker, CallOutcome outcome, long nanos) {
-    if (breaker == null) {
-      return;
-    }
-    if (outcome == CallOutcome.SUCCESS) {
-      breaker.onSuccess(nanos);
-    } else {
-      breaker.onResult(outcome, nanos);
-    }
   }
 
   private static void release(CircuitBreaker breaker) {
