@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Undoes a completed step (a semantic undo: cancel the reservation, refund the payment). Same
- * failure and idempotency rules as {@link StepAction}; its result value is ignored.
+ * failure, idempotency and thread-safety rules as {@link StepAction}; its result value is ignored.
+ * It may be asked to undo a step whose effect never happened (after a timeout), and must then
+ * succeed without doing anything.
  *
  * @param <D> the saga data type
  */

@@ -11,7 +11,9 @@ import java.util.function.Function;
  * fails the step at once. Yielding {@code null} keeps the data unchanged.
  *
  * <p>Implementations must be safe to call again with the same {@link StepContext#idempotencyKey()}:
- * after a timeout or a crash the orchestrator cannot know whether an attempt took effect.
+ * after a timeout or a crash the orchestrator cannot know whether an attempt took effect. They are
+ * called on the orchestrator's executor, concurrently for different sagas, so they must be
+ * thread-safe.
  *
  * @param <D> the saga data type
  */
