@@ -173,4 +173,25 @@ class PostgresJournalTest {
       assertThat(rs.getInt(2)).isEqualTo(1);
     }
   }
+
+  @Test
+  @DisplayName("a write the database refuses for good fails alone; the writes around it are stored")
+  void permanentFailureIsIsolated() throws Exception {
+    for (String id : List.of("p-1", "p-2", "p-3")) {
+      journal.create(record(id, "a", 5000), List.of(event(id, 1, SagaEventType.SAGA_STARTED))).toCompletableFuture().get();
+    }
+    SagaEvent tooLong = new SagaEvent("p-2", 2, SagaEventType.STEP_FAILED, 1, 0, 0, "X".repeat(100), null, "boom");
+    var a = journal.append(new SagaAppend("p-1", 1, List.of(event("p-1", 2, SagaEventType.STEP_STARTED)), null, null, false, false)).toCompletableFuture();
+    var b = journal.append(new SagaAppend("p-2", 1, List.of(tooLong), null, null, false, false)).toCompletableFuture();
+    var c = journal.append(new SagaAppend("p-3", 1, List.of(event("p-3", 2, SagaEventType.STEP_STARTED)), null, null, false, false)).toCompletableFuture();
+    a.get(10, TimeUnit.SECONDS);
+    c.get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> b.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(SagaJournalException.class)
+        .hasMessageContaining("value too long");
+    assertThat(journal.history("p-1")).hasSize(2);
+    assertThat(journal.history("p-2")).hasSize(1);
+    assertThat(journal.load("p-2").orElseThrow().record().lastSeq()).isEqualTo(1);
+    assertThat(journal.history("p-3")).hasSize(2);
+  }
 }

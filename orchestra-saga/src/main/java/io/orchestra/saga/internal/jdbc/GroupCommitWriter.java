@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,8 +182,17 @@ public final class GroupCommitWriter implements AutoCloseable {
           continue;
         }
         if (pending.size() > 1) {
+          // Isolate the write that fails; later writes of the same saga must not skip past it.
+          Set<String> broken = new HashSet<>();
           for (Op op : pending) {
-            process(List.of(op)); // isolate the write that fails
+            if (broken.contains(op.sagaId())) {
+              fail(op, new SagaJournalException("an earlier write of saga " + op.sagaId() + " failed", e));
+              continue;
+            }
+            process(List.of(op));
+            if (op.failed) {
+              broken.add(op.sagaId());
+            }
           }
           return;
         }
@@ -352,6 +362,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void fail(Op op, Throwable t) {
+    op.failed = true;
     complete(op, t);
   }
 
@@ -388,6 +399,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     final List<SagaEvent> events;
     final SagaAppend append;
     final CompletableFuture<Void> future = new CompletableFuture<>();
+    boolean failed; // set on the writer thread, before the future completes elsewhere
 
     Op(SagaRecord record, List<SagaEvent> events, SagaAppend append) {
       this.record = record;
