@@ -7,8 +7,9 @@ import java.util.Locale;
  * Spreads the selected workloads evenly over the domains of a topology key, as Kubernetes'
  * topology spread constraints: placing on a node is allowed when {@code count(domain) + self -
  * min(count over eligible domains) <= maxSkew}, where {@code self} is 1 when the incoming
- * workload is itself selected, and eligible domains are those of nodes that pass the request's
- * node selector and required node affinity. Nodes without the topology key are not eligible.
+ * workload is itself selected, and eligible domains are those of healthy, uncordoned nodes that
+ * pass the request's node selector, required node affinity and taints (Kubernetes'
+ * {@code nodeTaintsPolicy: Honor}). Nodes without the topology key are not eligible.
  *
  * <p>Immutable and thread-safe.
  *

@@ -104,7 +104,7 @@ final class ReferenceModel {
       for (NodeStatus e : nodes) {
         NodeInfo en = e.info();
         String d = en.label(c.topologyKey());
-        if (d != null && en.healthy() && !en.cordoned() && selectorAndAffinity(r, en)) {
+        if (d != null && en.healthy() && !en.cordoned() && selectorAndAffinity(r, en) && tolerated(r, en)) {
           counts.put(d, 0);
         }
       }
@@ -125,6 +125,19 @@ final class ReferenceModel {
         }
       }
       if (here + (self ? 1 : 0) - min > c.maxSkew()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean tolerated(DeploymentRequest r, NodeInfo node) {
+    if (!config.taints()) {
+      return true;
+    }
+    for (Taint t : node.taints()) {
+      if (t.effect() != TaintEffect.PREFER_NO_SCHEDULE
+          && r.tolerations().stream().noneMatch(tol -> tol.tolerates(t))) {
         return false;
       }
     }

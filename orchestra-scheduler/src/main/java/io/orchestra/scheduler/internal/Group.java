@@ -18,6 +18,8 @@ final class Group {
 
   final Key key;
   volatile int[] perNode;
+  /** Counts per zone value id, kept with the per-node counts so zone terms need no pass. */
+  volatile int[] perZone = new int[8];
   volatile int total;
 
   Group(Key key, int capacity) {
@@ -37,6 +39,18 @@ final class Group {
     return key.antiAffinity();
   }
 
+  void addZone(int zone, int delta) {
+    if (zone < 0) {
+      return;
+    }
+    int[] z = perZone;
+    if (zone >= z.length) {
+      z = Arrays.copyOf(z, Math.max(zone + 1, z.length * 2));
+      perZone = z;
+    }
+    z[zone] += delta;
+  }
+
   void grow(int capacity) {
     if (perNode.length < capacity) {
       perNode = Arrays.copyOf(perNode, capacity);
@@ -46,6 +60,7 @@ final class Group {
   Group copy() {
     Group g = new Group(key, 0);
     g.perNode = perNode.clone();
+    g.perZone = perZone.clone();
     g.total = total;
     return g;
   }

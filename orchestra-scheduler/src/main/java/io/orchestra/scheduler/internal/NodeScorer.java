@@ -19,6 +19,14 @@ abstract class NodeScorer {
     return true;
   }
 
+  /**
+   * The weight this scorer adds to the normaliser when active ({@code weight} itself, unless the
+   * scorer combines several scores with weights of their own).
+   */
+  double activeWeight(RequestContext ctx, double weight) {
+    return weight;
+  }
+
   /** The node's score, 0..100. */
   abstract double score(RequestContext ctx, int slot);
 

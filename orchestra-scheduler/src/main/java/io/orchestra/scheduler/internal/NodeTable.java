@@ -22,6 +22,13 @@ final class NodeTable {
   final double[] allocMem;
   final double[] allocSto;
   final double[] allocNet;
+  /** 1 / allocatable, or 0 when nothing is allocatable: scores multiply instead of dividing. */
+  final double[] invCpu;
+  final double[] invMem;
+  final double[] invSto;
+  final double[] invNet;
+  /** Bit r set when resource r (cpu, memory, storage, network) has a capacity above zero. */
+  final byte[] resourceMask;
   final double[] usedCpu;
   final double[] usedMem;
   final double[] usedSto;
@@ -33,6 +40,8 @@ final class NodeTable {
   volatile int[][] columns;
   /** One past the highest slot ever used. */
   volatile int size;
+  /** Nodes whose health score is below 1; while there are none the health score is constant. */
+  volatile int imperfectHealth;
 
   NodeTable(int capacity, int keyCapacity) {
     this.capacity = capacity;
@@ -42,6 +51,11 @@ final class NodeTable {
     allocMem = new double[capacity];
     allocSto = new double[capacity];
     allocNet = new double[capacity];
+    invCpu = new double[capacity];
+    invMem = new double[capacity];
+    invSto = new double[capacity];
+    invNet = new double[capacity];
+    resourceMask = new byte[capacity];
     usedCpu = new double[capacity];
     usedMem = new double[capacity];
     usedSto = new double[capacity];
@@ -63,6 +77,12 @@ final class NodeTable {
     System.arraycopy(allocMem, 0, t.allocMem, 0, n);
     System.arraycopy(allocSto, 0, t.allocSto, 0, n);
     System.arraycopy(allocNet, 0, t.allocNet, 0, n);
+    System.arraycopy(invCpu, 0, t.invCpu, 0, n);
+    System.arraycopy(invMem, 0, t.invMem, 0, n);
+    System.arraycopy(invSto, 0, t.invSto, 0, n);
+    System.arraycopy(invNet, 0, t.invNet, 0, n);
+    System.arraycopy(resourceMask, 0, t.resourceMask, 0, n);
+    t.imperfectHealth = imperfectHealth;
     System.arraycopy(usedCpu, 0, t.usedCpu, 0, n);
     System.arraycopy(usedMem, 0, t.usedMem, 0, n);
     System.arraycopy(usedSto, 0, t.usedSto, 0, n);

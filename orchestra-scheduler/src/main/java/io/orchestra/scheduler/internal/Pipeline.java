@@ -28,14 +28,35 @@ public final class Pipeline {
   final NodeScorer[] scorers;
   final double[] weights;
   final Algorithm algorithm;
+  private final NodeFilter resources;
+  private final boolean taints;
+  private final Map<String, Double> reportedWeights;
   private final RandomSource random;
   private final AtomicInteger cursor = new AtomicInteger();
 
   private Pipeline(
-      NodeFilter[] filters, NodeScorer[] scorers, double[] weights, Algorithm algorithm, RandomSource random) {
+      NodeFilter[] filters,
+      NodeScorer[] scorers,
+      double[] weights,
+      Map<String, Double> reportedWeights,
+      Algorithm algorithm,
+      RandomSource random) {
     this.filters = filters;
     this.scorers = scorers;
     this.weights = weights;
+    this.reportedWeights = reportedWeights;
+    NodeFilter r = null;
+    for (NodeFilter f : filters) {
+      if (f instanceof ResourcesFilter) {
+        r = f;
+      }
+    }
+    this.resources = r;
+    boolean t = false;
+    for (NodeFilter f : filters) {
+      t |= f instanceof Filters.Taints;
+    }
+    this.taints = t;
     this.algorithm = algorithm;
     this.random = random;
   }
@@ -81,10 +102,9 @@ public final class Pipeline {
 
     double[] rw = config.resourceWeights().normalized();
     Map<String, NodeScorer> available = new LinkedHashMap<>();
-    available.put(ResourceScorers.TARGET, new ResourceScorers.Target(rw, config.targetUtilization()));
-    available.put(ResourceScorers.LEAST, new ResourceScorers.Least(rw));
-    available.put(ResourceScorers.MOST, new ResourceScorers.Most(rw));
-    available.put(ResourceScorers.BALANCED, new ResourceScorers.Balanced());
+    for (String name : new String[] {ResourceScorers.TARGET, ResourceScorers.LEAST, ResourceScorers.MOST, ResourceScorers.BALANCED}) {
+      available.put(name, null); // computed together, see below
+    }
     available.put(Scorers.NODE_AFFINITY, new Scorers.NodeAffinity());
     available.put(Scorers.WORKLOAD_AFFINITY, new Scorers.WorkloadAffinity());
     if (config.taints()) {
@@ -110,12 +130,26 @@ public final class Pipeline {
     }
     List<NodeScorer> scorers = new ArrayList<>();
     List<Double> ws = new ArrayList<>();
+    Map<String, Double> reported = new LinkedHashMap<>();
     if (config.algorithm() != Algorithm.ROUND_ROBIN) {
+      double[] resource = {
+        weights.getOrDefault(ResourceScorers.TARGET, 0.0),
+        weights.getOrDefault(ResourceScorers.LEAST, 0.0),
+        weights.getOrDefault(ResourceScorers.MOST, 0.0),
+        weights.getOrDefault(ResourceScorers.BALANCED, 0.0)
+      };
+      if (resource[0] + resource[1] + resource[2] + resource[3] > 0) {
+        scorers.add(new ResourceScorers(rw, config.targetUtilization(), resource));
+        ws.add(1.0); // the combined scorer applies its four weights itself
+      }
       for (Map.Entry<String, NodeScorer> e : available.entrySet()) {
         double w = weights.getOrDefault(e.getKey(), 0.0);
         if (w > 0) {
-          scorers.add(e.getValue());
-          ws.add(w);
+          reported.put(e.getKey(), w);
+          if (e.getValue() != null) {
+            scorers.add(e.getValue());
+            ws.add(w);
+          }
         }
       }
     }
@@ -124,14 +158,19 @@ public final class Pipeline {
       w[i] = ws.get(i);
     }
     return new Pipeline(
-        filters.toArray(new NodeFilter[0]), scorers.toArray(new NodeScorer[0]), w, config.algorithm(), random);
+        filters.toArray(new NodeFilter[0]), scorers.toArray(new NodeScorer[0]), w, reported, config.algorithm(), random);
   }
 
   /** The same pipeline with its own round-robin cursor, for simulations. */
   public Pipeline forSimulation() {
-    Pipeline p = new Pipeline(filters, scorers, weights, algorithm, random);
+    Pipeline p = new Pipeline(filters, scorers, weights, reportedWeights, algorithm, random);
     p.cursor.set(cursor.get());
     return p;
+  }
+
+  /** Whether taints are enforced (they then also limit which domains a spread counts). */
+  boolean honorsTaints() {
+    return taints;
   }
 
   /** Filter names in pipeline order. */
@@ -145,11 +184,7 @@ public final class Pipeline {
 
   /** Active score names with their weights. */
   public Map<String, Double> scoreWeights() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < scorers.length; i++) {
-      out.put(scorers[i].name, weights[i]);
-    }
-    return out;
+    return new LinkedHashMap<>(reportedWeights);
   }
 
   /**
@@ -172,20 +207,36 @@ public final class Pipeline {
     for (int k = 0; k < ss.length; k++) {
       if (ss[k].active(ctx)) {
         ss[k].addScores(ctx, c, m, weights[k], totals);
-        activeWeight += weights[k];
+        activeWeight += ss[k].activeWeight(ctx, weights[k]);
       }
     }
+    if (activeWeight == 0) {
+      ctx.bestScore = 100;
+      return c[random.nextInt(m)]; // nothing to prefer: every feasible node is as good
+    }
+    // Ties go to the tied node with the smallest salted hash: one random draw per decision gives
+    // every tied node the same chance, without a random draw per tie.
+    long salt = random.nextLong();
     int best = 0;
     double bestTotal = totals[0];
-    int ties = 1;
+    long bestKey = 0;
+    boolean keyed = false;
     for (int i = 1; i < m; i++) {
       double t = totals[i];
       if (t > bestTotal) {
         bestTotal = t;
         best = i;
-        ties = 1;
-      } else if (t == bestTotal && random.nextInt(++ties) == 0) {
-        best = i; // reservoir sampling: every tied node is equally likely
+        keyed = false;
+      } else if (t == bestTotal) {
+        if (!keyed) {
+          bestKey = mix(c[best] ^ salt);
+          keyed = true;
+        }
+        long key = mix(c[i] ^ salt);
+        if (key < bestKey) {
+          best = i;
+          bestKey = key;
+        }
       }
     }
     ctx.bestScore = activeWeight == 0 ? 100 : bestTotal / activeWeight;
@@ -195,16 +246,26 @@ public final class Pipeline {
   /** Runs every active filter; the passing slots are the first {@code ctx.feasible} candidates. */
   int filterAll(RequestContext ctx) {
     int[] c = ctx.candidates;
-    int m = Filters.Health.collect(ctx, c);
+    // Health and resources, the two filters every request has, in one pass over all slots; the
+    // others then walk the shorter candidate list. (Filters are a conjunction: order only
+    // changes the cost.)
+    int m = ResourcesFilter.collectHealthyFitting(ctx, c);
     NodeFilter[] fs = filters;
     for (int f = 1; f < fs.length && m > 0; f++) {
       NodeFilter filter = fs[f];
-      if (filter.active(ctx)) {
+      if (filter != resources && filter.active(ctx)) {
         m = filter.filter(ctx, c, m);
       }
     }
     ctx.feasible = m;
     return m;
+  }
+
+  /** SplitMix64's finaliser: a bijective, well-mixed hash of a long. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   private int roundRobin(RequestContext ctx, int[] c, int m) {

@@ -71,7 +71,7 @@ public final class Placer {
       }
       try {
         long version = store.version();
-        ctx.prepare(store, request);
+        ctx.prepare(store, request, pipeline.honorsTaints());
         int slot = pipeline.select(ctx);
         if (slot < 0) {
           if (locked || store.version() == version) {
@@ -86,7 +86,7 @@ public final class Placer {
         }
         try {
           if (store.version() != version) {
-            ctx.prepare(store, request);
+            ctx.prepare(store, request, pipeline.honorsTaints());
             if (!pipeline.feasible(ctx, slot)) {
               conflicts++;
               continue;
@@ -113,14 +113,14 @@ public final class Placer {
    */
   public io.orchestra.scheduler.Unschedulable check(DeploymentRequest request) {
     RequestContext ctx = contexts.get();
-    ctx.prepare(store, request);
+    ctx.prepare(store, request, pipeline.honorsTaints());
     return pipeline.select(ctx) >= 0 ? null : pipeline.explain(ctx);
   }
 
   /** The ids of the nodes that pass every filter for {@code request} right now, in slot order. */
   public java.util.List<String> feasibleNodes(DeploymentRequest request) {
     RequestContext ctx = contexts.get();
-    ctx.prepare(store, request);
+    ctx.prepare(store, request, pipeline.honorsTaints());
     int m = pipeline.filterAll(ctx);
     java.util.List<String> out = new java.util.ArrayList<>(m);
     for (int i = 0; i < m; i++) {

@@ -18,6 +18,7 @@ final class RequestContext {
   CompiledRequest req;
   DeploymentRequest request;
   int n;
+  boolean honorTaints;
   /** Nodes that passed every filter in the last {@code select}. */
   int feasible;
   /** Normalised score (0..100) of the node the last {@code select} chose. */
@@ -27,9 +28,15 @@ final class RequestContext {
   TermState[] terms = new TermState[0];
   final NodeCursor cursor = new NodeCursor();
 
-  /** Prepares this context for {@code request} against the current state of {@code store}. */
-  void prepare(StateStore store, DeploymentRequest request) {
+  /**
+   * Prepares this context for {@code request} against the current state of {@code store}.
+   *
+   * @param honorTaints whether nodes with taints the request does not tolerate are left out of
+   *     the domains a hard spread counts
+   */
+  void prepare(StateStore store, DeploymentRequest request, boolean honorTaints) {
     this.store = store;
+    this.honorTaints = honorTaints;
     this.symbols = store.symbols;
     this.request = request;
     this.req = CompiledRequest.of(store, request);
@@ -85,11 +92,31 @@ final class RequestContext {
     return false;
   }
 
+  /** Whether a NoSchedule/NoExecute taint of the node is not tolerated. */
+  boolean taintsBlock(int slot) {
+    if (!req.hasUntoleratedHard) {
+      return false;
+    }
+    for (int id : table.taints[slot]) {
+      if (Filters.Taints.blocks(this, id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void count(WorkloadTerm[] list, int domains) {
     for (WorkloadTerm t : list) {
       TermState st = terms[t.index];
       int[] col = table.column(t.keyId);
       st.reset(col, domains);
+      if (t.groups.length == 1 && (t.keyId == Symbols.NODE_KEY || t.keyId == Symbols.ZONE_KEY)) {
+        // One group over node or zone: its maintained counts are the answer, no pass needed.
+        Group g = t.groups[0];
+        boolean node = t.keyId == Symbols.NODE_KEY;
+        st.useDirect(node ? g.perNode : g.perZone, node, g.total);
+        continue;
+      }
       int total = 0;
       for (Group g : t.groups) {
         int[] perNode = g.perNode;
@@ -110,8 +137,10 @@ final class RequestContext {
   }
 
   /**
-   * Marks the domains of nodes a spread may use (schedulable, passing the node selector and
-   * required node affinity, holding the key) and computes the minimum and maximum count.
+   * Marks the domains of nodes a spread may use (schedulable, passing the node selector, the
+   * required node affinity and, when taints are on, the taints; holding the key) and computes
+   * the minimum and maximum count. A zone made only of nodes the request may not use therefore
+   * does not hold the others back.
    */
   private void eligible(WorkloadTerm[] list) {
     if (list.length == 0) {
@@ -120,12 +149,10 @@ final class RequestContext {
     NodeTable t = table;
     for (WorkloadTerm term : list) {
       TermState st = terms[term.index];
-      int[] col = st.column;
-      if (col != null) {
-        int lim = Math.min(n, col.length);
-        for (int i = 0; i < lim; i++) {
-          int d = col[i];
-          if (d >= 0 && t.schedulable[i] && selectorMatches(i) && nodeAffinityMatches(i)) {
+      for (int i = 0; i < n; i++) {
+        if (t.schedulable[i]) {
+          int d = st.domain(i);
+          if (d >= 0 && selectorMatches(i) && nodeAffinityMatches(i) && (!honorTaints || !taintsBlock(i))) {
             st.markEligible(d);
           }
         }

@@ -57,6 +57,33 @@ final class ResourcesFilter extends NodeFilter {
     return k;
   }
 
+  /** Fills {@code slots} with every schedulable slot that fits the request; returns the count. */
+  static int collectHealthyFitting(RequestContext ctx, int[] slots) {
+    NodeTable t = ctx.table;
+    CompiledRequest r = ctx.req;
+    double cpu = r.cpu;
+    double mem = r.memory;
+    double sto = r.storage;
+    double net = r.network;
+    boolean[] ok = t.schedulable;
+    double[] uc = t.usedCpu;
+    double[] um = t.usedMem;
+    double[] us = t.usedSto;
+    double[] un = t.usedNet;
+    double[] ac = t.allocCpu;
+    double[] am = t.allocMem;
+    double[] as = t.allocSto;
+    double[] an = t.allocNet;
+    int n = ctx.n;
+    int k = 0;
+    for (int s = 0; s < n; s++) {
+      if (ok[s] && fits(uc[s], cpu, ac[s]) && fits(um[s], mem, am[s]) && fits(us[s], sto, as[s]) && fits(un[s], net, an[s])) {
+        slots[k++] = s;
+      }
+    }
+    return k;
+  }
+
   @Override
   String reason(RequestContext ctx, int s) {
     StringBuilder sb = new StringBuilder("insufficient ");

@@ -133,40 +133,72 @@ final class Scorers {
       int used = 0;
       for (WorkloadTerm t : terms) {
         if (ctx.term(t).column != null) {
-          used++;
+          used++; // no node has the key (for example no zones): the term says nothing
         }
       }
       if (used == 0) {
         return;
       }
-      double share = weight / used;
+      double share = weight * 100 / used;
+      if (terms.length == 2 && used == 2 && defaults) {
+        addTwo(ctx.term(terms[0]), ctx.term(terms[1]), slots, n, share, totals);
+        return;
+      }
       for (WorkloadTerm t : terms) {
         TermState st = ctx.term(t);
         if (st.column == null) {
-          continue; // no node has the key (for example no zones): the term says nothing
-        }
-        int lo = Integer.MAX_VALUE;
-        int hi = Integer.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-          int d = st.domain(slots[i]);
-          if (d >= 0) {
-            int c = st.count(d);
-            lo = Math.min(lo, c);
-            hi = Math.max(hi, c);
-          }
-        }
-        if (lo == Integer.MAX_VALUE) {
           continue;
         }
-        double range = hi - lo;
+        long range = st.fillCandidateCounts(slots, n);
+        if (range < 0) {
+          continue;
+        }
+        int lo = (int) (range >>> 32);
+        int hi = (int) range;
+        int[] counts = st.candidateCounts;
+        if (hi == lo) {
+          for (int i = 0; i < n; i++) {
+            if (counts[i] >= 0) {
+              totals[i] += share;
+            }
+          }
+          continue;
+        }
+        double perCount = share / (hi - lo);
         for (int i = 0; i < n; i++) {
-          int d = st.domain(slots[i]);
-          if (d >= 0) {
-            double score = range == 0 ? 100 : 100 * (hi - st.count(d)) / range;
-            totals[i] += share * score;
+          int c = counts[i];
+          if (c >= 0) {
+            totals[i] += (hi - c) * perCount;
           }
         }
       }
+    }
+  }
+
+  /** Two terms (own replicas per node and per zone) with the fill passes done, in one pass. */
+  private static void addTwo(TermState a, TermState b, int[] slots, int n, double share, double[] totals) {
+    long ra = a.fillCandidateCounts(slots, n);
+    long rb = b.fillCandidateCounts(slots, n);
+    int[] ca = a.candidateCounts;
+    int[] cb = b.candidateCounts;
+    int hiA = (int) ra;
+    int hiB = (int) rb;
+    // A term without any domain among the candidates contributes nothing; a flat one, share.
+    double perA = ra < 0 ? 0 : hiA == (int) (ra >>> 32) ? 0 : share / (hiA - (int) (ra >>> 32));
+    double perB = rb < 0 ? 0 : hiB == (int) (rb >>> 32) ? 0 : share / (hiB - (int) (rb >>> 32));
+    double flatA = ra >= 0 && perA == 0 ? share : 0;
+    double flatB = rb >= 0 && perB == 0 ? share : 0;
+    for (int i = 0; i < n; i++) {
+      int x = ca[i];
+      int y = cb[i];
+      double add = 0;
+      if (x >= 0) {
+        add += flatA + (hiA - x) * perA;
+      }
+      if (y >= 0) {
+        add += flatB + (hiB - y) * perB;
+      }
+      totals[i] += add;
     }
   }
 
@@ -174,6 +206,11 @@ final class Scorers {
   static final class Health extends NodeScorer {
     Health() {
       super(HEALTH);
+    }
+
+    @Override
+    boolean active(RequestContext ctx) {
+      return ctx.table.imperfectHealth > 0; // all at 1: the same score everywhere
     }
 
     @Override

@@ -135,6 +135,13 @@ public final class StateStore {
       Integer existing = slotsById.get(node.id());
       int slot = existing != null ? existing : allocateSlot();
       NodeTable t = table;
+      int oldZone = existing == null ? -1 : t.value(Symbols.ZONE_KEY, slot);
+      if (existing != null && t.info[slot].healthScore() < 1) {
+        t.imperfectHealth--;
+      }
+      if (node.healthScore() < 1) {
+        t.imperfectHealth++;
+      }
       t.info[slot] = node;
       t.schedulable[slot] = node.schedulable();
       Resources a = node.allocatable();
@@ -142,6 +149,12 @@ public final class StateStore {
       t.allocMem[slot] = a.memory();
       t.allocSto[slot] = a.storage();
       t.allocNet[slot] = a.network();
+      t.invCpu[slot] = inverse(a.cpu());
+      t.invMem[slot] = inverse(a.memory());
+      t.invSto[slot] = inverse(a.storage());
+      t.invNet[slot] = inverse(a.network());
+      t.resourceMask[slot] =
+          (byte) ((a.cpu() > 0 ? 1 : 0) | (a.memory() > 0 ? 2 : 0) | (a.storage() > 0 ? 4 : 0) | (a.network() > 0 ? 8 : 0));
       t.healthScore[slot] = node.healthScore();
       t.taints[slot] = internTaints(node.taints());
       t.clearValues(slot);
@@ -151,6 +164,18 @@ public final class StateStore {
       }
       for (Map.Entry<String, String> e : node.labels().entrySet()) {
         t.setValue(symbols.internKey(e.getKey()), slot, symbols.internValue(e.getValue()));
+      }
+      int newZone = t.value(Symbols.ZONE_KEY, slot);
+      if (oldZone != newZone) {
+        // The node moved zone: its placements move with it in the groups' zone counts.
+        LinkedHashSet<String> on = bySlot.get(slot);
+        if (on != null) {
+          for (String id : on) {
+            Group g = placements.get(id).group;
+            g.addZone(oldZone, -1);
+            g.addZone(newZone, 1);
+          }
+        }
       }
       if (existing == null) {
         slotsById.put(node.id(), slot);
@@ -180,9 +205,14 @@ public final class StateStore {
             "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
       }
       NodeTable t = table;
+      if (t.info[slot].healthScore() < 1) {
+        t.imperfectHealth--;
+      }
       t.info[slot] = null;
+      t.resourceMask[slot] = 0;
       t.schedulable[slot] = false;
       t.allocCpu[slot] = t.allocMem[slot] = t.allocSto[slot] = t.allocNet[slot] = 0;
+      t.invCpu[slot] = t.invMem[slot] = t.invSto[slot] = t.invNet[slot] = 0;
       t.usedCpu[slot] = t.usedMem[slot] = t.usedSto[slot] = t.usedNet[slot] = 0;
       t.taints[slot] = NodeTable.NO_TAINTS;
       t.podCount[slot] = 0;
@@ -275,6 +305,10 @@ public final class StateStore {
     return new NodeStatus(t.info[slot], used, t.podCount[slot]);
   }
 
+  private static double inverse(double allocatable) {
+    return allocatable > 0 ? 1 / allocatable : 0;
+  }
+
   private int[] internTaints(List<Taint> taints) {
     if (taints.isEmpty()) {
       return NodeTable.NO_TAINTS;
@@ -327,6 +361,7 @@ public final class StateStore {
     t.podCount[slot]++;
     int[] counts = group.perNode;
     counts[slot]++;
+    group.addZone(t.value(Symbols.ZONE_KEY, slot), 1);
     group.total++;
     placements.put(containerId, new Entry(p, slot, group));
     bySlot.computeIfAbsent(slot, k -> new LinkedHashSet<>()).add(containerId);
@@ -378,6 +413,7 @@ public final class StateStore {
       }
       Group g = e.group;
       g.perNode[slot]--;
+      g.addZone(t.value(Symbols.ZONE_KEY, slot), -1);
       g.total--;
       if (g.total == 0) {
         dropGroup(g);

@@ -16,6 +16,13 @@ final class TermState {
   private int epoch;
   /** The topology column (value id per slot), or null when no node has the key. */
   int[] column;
+  /**
+   * When non-null, the counts are read straight from a group's maintained array (one group over
+   * the node or zone key) instead of being aggregated per request.
+   */
+  private int[] direct;
+  /** Whether {@link #direct} is indexed by slot (node key) rather than by domain value id. */
+  private boolean bySlot;
   int total;
   int min;
   int max;
@@ -23,6 +30,8 @@ final class TermState {
 
   void reset(int[] column, int domains) {
     this.column = column;
+    this.direct = null;
+    this.bySlot = false;
     if (count.length < domains) {
       grow(domains);
     }
@@ -38,14 +47,78 @@ final class TermState {
     anyEligible = false;
   }
 
+  /** Scratch: the count of each candidate's domain, -1 without a domain (spread scores). */
+  int[] candidateCounts = new int[64];
+
+  /**
+   * Writes the count of each of the first {@code n} candidates' domain into {@link
+   * #candidateCounts} (-1 for nodes without the key) and returns {@code {min, max}} over those
+   * with a domain packed as {@code min << 32 | max}, or -1 when none has one.
+   */
+  long fillCandidateCounts(int[] slots, int n) {
+    if (candidateCounts.length < n) {
+      candidateCounts = new int[Math.max(n, candidateCounts.length * 2)];
+    }
+    int[] out = candidateCounts;
+    int lo = Integer.MAX_VALUE;
+    int hi = -1;
+    int[] dir = direct;
+    int[] col = column;
+    if (dir != null && bySlot) {
+      for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        int c = s < dir.length ? dir[s] : 0;
+        out[i] = c;
+        lo = c < lo ? c : lo;
+        hi = c > hi ? c : hi;
+      }
+    } else if (dir != null && col != null) {
+      for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        int d = s < col.length ? col[s] : -1;
+        int c = d < 0 ? -1 : d < dir.length ? dir[d] : 0;
+        out[i] = c;
+        if (c >= 0) {
+          lo = c < lo ? c : lo;
+          hi = c > hi ? c : hi;
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int d = domain(slots[i]);
+        int c = d < 0 ? -1 : count(d);
+        out[i] = c;
+        if (c >= 0) {
+          lo = c < lo ? c : lo;
+          hi = c > hi ? c : hi;
+        }
+      }
+    }
+    return hi < 0 ? -1 : ((long) lo << 32) | hi;
+  }
+
+  /** Reads counts from {@code counts} (indexed by slot when {@code bySlot}, else by domain). */
+  void useDirect(int[] counts, boolean bySlot, int total) {
+    this.direct = counts;
+    this.bySlot = bySlot;
+    this.total = total;
+  }
+
   /** The domain of {@code slot}, or -1 when the node lacks the topology key. */
   int domain(int slot) {
+    if (bySlot) {
+      return slot; // every node has the node key
+    }
     int[] col = column;
     return col == null || slot >= col.length ? -1 : col[slot];
   }
 
   /** The count of domain {@code d} ({@code d >= 0}). */
   int count(int d) {
+    int[] dir = direct;
+    if (dir != null) {
+      return d < dir.length ? dir[d] : 0;
+    }
     return d < stamp.length && stamp[d] == epoch ? count[d] : 0;
   }
 
