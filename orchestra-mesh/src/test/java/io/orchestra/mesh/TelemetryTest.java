@@ -113,6 +113,21 @@ class TelemetryTest {
   }
 
   @Test
+  void metricsDisabled_recordNothing() {
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+            .telemetry(telemetry)
+            .config(Fixtures.permissiveConfig()
+                .observability(ObservabilityConfig.builder().metricsCollection(false).samplingRate(0).build())
+                .build())
+            .build();
+    Fixtures.now(m.route(Request.get("/orders"), "orders"));
+    Fixtures.now(m.route(Request.builder("PATCH", "/orders").build(), "orders"));
+    assertThat(telemetry.timers).isEmpty();
+    assertThat(telemetry.counters).isEmpty();
+  }
+
+  @Test
   void tracingDisabled_sendsTheRequestUntouched() {
     TrafficManager m = manager(1.0, false, MeshRetryPolicy.none());
     Request request = Request.builder("GET", "/orders").timeout(Duration.ofSeconds(5)).build();

@@ -313,7 +313,7 @@ public final class MeshEngine {
    * for one logical request across retries and hops), else the client address, else random.
    */
   private long routeKey(CompiledService svc, Request request, PeerContext peer, TraceContext parent) {
-    String v = request.headers().get(svc.routeKeyHeader);
+    String v = PolicyMatching.header(request.headers(), svc.routeKeyHeader);
     if (v != null) {
       return StableHash.hash(v);
     }

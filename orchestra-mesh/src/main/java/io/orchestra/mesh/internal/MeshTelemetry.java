@@ -54,7 +54,7 @@ final class MeshTelemetry {
   }
 
   RequestMetrics requestMetrics(String service) {
-    return new RequestMetrics(metrics ? sink : TelemetrySink.noop(), service);
+    return new RequestMetrics(metrics ? sink : null, service);
   }
 
   TelemetrySink.Counter counter(String name, String service) {

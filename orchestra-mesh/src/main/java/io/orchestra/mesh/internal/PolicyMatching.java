@@ -28,10 +28,23 @@ final class PolicyMatching {
     return q < 0 ? pathAndQuery.length() : q;
   }
 
+  /**
+   * The first value of header {@code lowerCaseName}, or null. {@link Headers} stores names in
+   * lower case, so an exact comparison suffices (cheaper than its case-insensitive {@code get}).
+   */
+  static String header(Headers headers, String lowerCaseName) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (headers.name(i).equals(lowerCaseName)) {
+        return headers.value(i);
+      }
+    }
+    return null;
+  }
+
   /** Whether every named header is present and matches (names are lower case). */
   static boolean headersMatch(String[] names, StringMatch[] matches, Headers headers) {
     for (int i = 0; i < names.length; i++) {
-      if (!matches[i].matches(headers.get(names[i]))) {
+      if (!matches[i].matches(header(headers, names[i]))) {
         return false;
       }
     }

@@ -122,7 +122,7 @@ final class RateLimiter {
           }
         case HEADER:
           {
-            String v = request.headers().get(policy.header());
+            String v = PolicyMatching.header(request.headers(), policy.header());
             return v == null ? "" : v;
           }
         default:

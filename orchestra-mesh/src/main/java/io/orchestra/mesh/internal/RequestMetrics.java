@@ -24,19 +24,25 @@ final class RequestMetrics {
   private static final int SLOTS = 500 + OUTCOMES; // statuses 100..599, then outcomes without response
 
   private final TelemetrySink sink;
+  private final boolean enabled;
   private final String service;
   private final ConcurrentHashMap<String, AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>>> bySource =
       new ConcurrentHashMap<>();
   private final AtomicReferenceArray<TelemetrySink.Counter> rejections =
       new AtomicReferenceArray<>(RejectionReason.values().length);
 
+  /** Handles for {@code service} in {@code sink}; records nothing when {@code sink} is null. */
   RequestMetrics(TelemetrySink sink, String service) {
+    this.enabled = sink != null;
     this.sink = sink;
     this.service = service;
   }
 
   /** Records one request; {@code status} 0 means no response arrived and {@code outcome} says why. */
   void record(String source, String method, int status, CallOutcome outcome, long nanos) {
+    if (!enabled) {
+      return;
+    }
     String src = source == null ? "unknown" : source;
     AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>> byMethod = bySource.get(src);
     if (byMethod == null) {
@@ -70,6 +76,9 @@ final class RequestMetrics {
 
   /** Counts one rejection. */
   void rejection(RejectionReason reason) {
+    if (!enabled) {
+      return;
+    }
     TelemetrySink.Counter c = rejections.get(reason.ordinal());
     if (c == null) {
       rejections.compareAndSet(
