@@ -34,6 +34,8 @@ public final class CircuitBreaker {
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
   private final long slowCallNanos;
+  /** {@code config.isFailure} by ordinal: an array lookup on the call path instead of hashing. */
+  private final boolean[] failureByOutcome = new boolean[CallOutcome.values().length];
   private final AtomicReference<State> state;
   private final CopyOnWriteArrayList<Consumer<StateTransition>> listeners =
       new CopyOnWriteArrayList<>();
@@ -44,6 +46,7 @@ public final class CircuitBreaker {
     this.config = Checks.notNull("circuitBreaker.config", config);
     this.ticker = Checks.notNull("ticker", ticker);
     this.slowCallNanos = config.slowCallDuration().toNanos();
+    config.failureOutcomes().forEach(o -> failureByOutcome[o.ordinal()] = true);
     this.state = new AtomicReference<>(new Closed(newWindow()));
   }
 
@@ -96,7 +99,7 @@ public final class CircuitBreaker {
       releasePermission();
       return;
     }
-    record(config.isFailure(outcome), durationNanos);
+    record(failureByOutcome[outcome.ordinal()], durationNanos);
   }
 
   /** Reports a successful call. */

@@ -51,6 +51,15 @@ public final class TokenBucket {
 
   /** Takes {@code permits} permits at once if all are available. */
   public boolean tryAcquire(int permits) {
+    return tryAcquire(permits, ticker.read());
+  }
+
+  /**
+   * Like {@link #tryAcquire(int)} with a reading of this bucket's ticker that the caller already
+   * took (a request path that reads the clock once for several purposes). A reading from a
+   * different ticker gives meaningless results.
+   */
+  public boolean tryAcquire(int permits, long nowNanos) {
     if (permits <= 0 || permits > config.burst()) {
       throw new IllegalArgumentException(
           "permits must be in [1, burst=" + config.burst() + "], was " + permits);
@@ -58,7 +67,7 @@ public final class TokenBucket {
     long cost = interval * permits;
     // One clock read per call: after a lost race, retrying with the same (now slightly old)
     // reading can only make the decision stricter, never grant more.
-    long now = ticker.read();
+    long now = nowNanos;
     while (true) {
       long tat = theoreticalArrival.get();
       long next = (tat - now > 0 ? tat : now) + cost;
