@@ -110,8 +110,8 @@ public final class Pipeline {
     if (config.taints()) {
       available.put(Scorers.TAINTS, new Scorers.Taints());
     }
-    available.put(Scorers.SPREAD, new Scorers.Spread(false));
-    available.put(Scorers.DEFAULT_SPREAD, new Scorers.Spread(true));
+    available.put(Scorers.SPREAD, new Scorers.Spread());
+    available.put(Scorers.DEFAULT_SPREAD, new Scorers.DefaultSpread());
     available.put(Scorers.HEALTH, new Scorers.Health());
     Map<String, Double> weights = config.effectiveScoreWeights();
     for (Map.Entry<ScorePlugin, Double> e : scorePlugins.entrySet()) {

@@ -26,6 +26,10 @@ final class RequestContext {
   int[] candidates = new int[64];
   double[] totals = new double[64];
   TermState[] terms = new TermState[0];
+  /** Scratch: a score per zone value id (default spread). */
+  double[] zoneScores = new double[64];
+  /** Scratch: a score per replica count (default spread). */
+  final double[] countScores = new double[32];
   final NodeCursor cursor = new NodeCursor();
 
   /**

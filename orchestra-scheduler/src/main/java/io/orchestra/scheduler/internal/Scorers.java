@@ -95,21 +95,17 @@ final class Scorers {
   }
 
   /**
-   * Spreading as a preference: for each term, the candidate whose domain holds the fewest selected
-   * workloads scores 100 and the one with the most scores 0, linearly between (nodes without the
-   * key score 0); terms are averaged. Used for ScheduleAnyway constraints and, when the request
-   * states no spread at all, for the workload's own replicas per node and per zone.
+   * ScheduleAnyway spread constraints as a preference: for each, the candidate whose domain holds
+   * the fewest selected workloads scores 100 and the one with the most scores 0, linearly between
+   * (nodes without the key score 0); constraints are averaged.
    */
   static final class Spread extends NodeScorer {
-    private final boolean defaults;
-
-    Spread(boolean defaults) {
-      super(defaults ? DEFAULT_SPREAD : SPREAD);
-      this.defaults = defaults;
+    Spread() {
+      super(SPREAD);
     }
 
     private WorkloadTerm[] terms(RequestContext ctx) {
-      return defaults ? ctx.req.defaultSpread : ctx.req.softSpread;
+      return ctx.req.softSpread;
     }
 
     @Override
@@ -140,10 +136,6 @@ final class Scorers {
         return;
       }
       double share = weight * 100 / used;
-      if (terms.length == 2 && used == 2 && defaults) {
-        addTwo(ctx.term(terms[0]), ctx.term(terms[1]), slots, n, share, totals);
-        return;
-      }
       for (WorkloadTerm t : terms) {
         TermState st = ctx.term(t);
         if (st.column == null) {
@@ -175,30 +167,71 @@ final class Scorers {
     }
   }
 
-  /** Two terms (own replicas per node and per zone) with the fill passes done, in one pass. */
-  private static void addTwo(TermState a, TermState b, int[] slots, int n, double share, double[] totals) {
-    long ra = a.fillCandidateCounts(slots, n);
-    long rb = b.fillCandidateCounts(slots, n);
-    int[] ca = a.candidateCounts;
-    int[] cb = b.candidateCounts;
-    int hiA = (int) ra;
-    int hiB = (int) rb;
-    // A term without any domain among the candidates contributes nothing; a flat one, share.
-    double perA = ra < 0 ? 0 : hiA == (int) (ra >>> 32) ? 0 : share / (hiA - (int) (ra >>> 32));
-    double perB = rb < 0 ? 0 : hiB == (int) (rb >>> 32) ? 0 : share / (hiB - (int) (rb >>> 32));
-    double flatA = ra >= 0 && perA == 0 ? share : 0;
-    double flatB = rb >= 0 && perB == 0 ? share : 0;
-    for (int i = 0; i < n; i++) {
-      int x = ca[i];
-      int y = cb[i];
-      double add = 0;
-      if (x >= 0) {
-        add += flatA + (hiA - x) * perA;
+  /**
+   * Spreads a workload's own replicas when the request states no spread: per node {@code 100 /
+   * (1 + replicas on the node)}, and per zone 100 for the zone with the fewest replicas down to 0
+   * for the one with the most (over the cluster's zones), averaged. One pass over the candidates
+   * with two small lookup tables.
+   */
+  static final class DefaultSpread extends NodeScorer {
+    DefaultSpread() {
+      super(DEFAULT_SPREAD);
+    }
+
+    @Override
+    boolean active(RequestContext ctx) {
+      WorkloadTerm[] terms = ctx.req.defaultSpread;
+      return terms.length == 2 && ctx.term(terms[0]).total > 0; // nothing placed: all equal
+    }
+
+    @Override
+    double score(RequestContext ctx, int s) {
+      throw new UnsupportedOperationException("scored in addScores");
+    }
+
+    @Override
+    void addScores(RequestContext ctx, int[] slots, int n, double weight, double[] totals) {
+      TermState node = ctx.term(ctx.req.defaultSpread[0]);
+      TermState zone = ctx.term(ctx.req.defaultSpread[1]);
+      int[] zoneColumn = zone.column;
+      double share = weight * 100 / (zoneColumn != null ? 2 : 1);
+      double[] byCount = ctx.countScores;
+      for (int c = 0; c < byCount.length; c++) {
+        byCount[c] = share / (1 + c);
       }
-      if (y >= 0) {
-        add += flatB + (hiB - y) * perB;
+      double[] byZone = null;
+      if (zoneColumn != null) {
+        int[] ids = ctx.store.zoneIds();
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        int maxId = -1;
+        for (int z : ids) {
+          int c = zone.count(z);
+          lo = Math.min(lo, c);
+          hi = Math.max(hi, c);
+          maxId = Math.max(maxId, z);
+        }
+        if (ctx.zoneScores.length <= maxId) {
+          ctx.zoneScores = new double[Math.max(maxId + 1, ctx.zoneScores.length * 2)];
+        }
+        byZone = ctx.zoneScores;
+        for (int z : ids) {
+          byZone[z] = hi == lo ? share : share * (hi - zone.count(z)) / (hi - lo);
+        }
       }
-      totals[i] += add;
+      int[] perNode = node.directBySlot();
+      for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        int c = perNode != null ? (s < perNode.length ? perNode[s] : 0) : node.countAt(s);
+        double add = c < byCount.length ? byCount[c] : share / (1 + c);
+        if (byZone != null) {
+          int d = s < zoneColumn.length ? zoneColumn[s] : -1;
+          if (d >= 0 && d < byZone.length) {
+            add += byZone[d];
+          }
+        }
+        totals[i] += add;
+      }
     }
   }
 

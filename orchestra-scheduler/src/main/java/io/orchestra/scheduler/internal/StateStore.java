@@ -45,6 +45,9 @@ public final class StateStore {
   private final Map<String, LinkedHashSet<String>> byWorkload;
   private final Map<Group.Key, Group> groupsByKey;
   private volatile Group[] groups;
+  /** Per zone value id, how many nodes are in that zone; and the ids with at least one. */
+  private int[] zoneNodes = new int[16];
+  private volatile int[] zoneIds = new int[0];
   private volatile int groupsVersion;
   private long sequence;
 
@@ -91,6 +94,8 @@ public final class StateStore {
     }
     this.groups = gs;
     this.groupsVersion = o.groupsVersion;
+    this.zoneNodes = o.zoneNodes.clone();
+    this.zoneIds = o.zoneIds.clone();
     this.placements = new ConcurrentHashMap<>();
     o.placements.forEach(
         (id, e) -> placements.put(id, new Entry(e.placement, e.slot, copies.get(e.group))));
@@ -167,6 +172,8 @@ public final class StateStore {
       }
       int newZone = t.value(Symbols.ZONE_KEY, slot);
       if (oldZone != newZone) {
+        countZoneNode(oldZone, -1);
+        countZoneNode(newZone, 1);
         // The node moved zone: its placements move with it in the groups' zone counts.
         LinkedHashSet<String> on = bySlot.get(slot);
         if (on != null) {
@@ -208,6 +215,7 @@ public final class StateStore {
       if (t.info[slot].healthScore() < 1) {
         t.imperfectHealth--;
       }
+      countZoneNode(t.value(Symbols.ZONE_KEY, slot), -1);
       t.info[slot] = null;
       t.resourceMask[slot] = 0;
       t.schedulable[slot] = false;
@@ -303,6 +311,36 @@ public final class StateStore {
     NodeTable t = table;
     Resources used = Resources.of(t.usedCpu[slot], t.usedMem[slot], t.usedSto[slot], t.usedNet[slot]);
     return new NodeStatus(t.info[slot], used, t.podCount[slot]);
+  }
+
+  /** The value ids of the zones that have nodes. */
+  int[] zoneIds() {
+    return zoneIds;
+  }
+
+  private void countZoneNode(int zone, int delta) {
+    if (zone < 0) {
+      return;
+    }
+    if (zone >= zoneNodes.length) {
+      zoneNodes = Arrays.copyOf(zoneNodes, Math.max(zone + 1, zoneNodes.length * 2));
+    }
+    int before = zoneNodes[zone];
+    zoneNodes[zone] += delta;
+    if ((before == 0) != (zoneNodes[zone] == 0)) {
+      int count = 0;
+      for (int c : zoneNodes) {
+        count += c > 0 ? 1 : 0;
+      }
+      int[] ids = new int[count];
+      int k = 0;
+      for (int z = 0; z < zoneNodes.length; z++) {
+        if (zoneNodes[z] > 0) {
+          ids[k++] = z;
+        }
+      }
+      zoneIds = ids;
+    }
   }
 
   private static double inverse(double allocatable) {

@@ -97,6 +97,11 @@ final class TermState {
     return hi < 0 ? -1 : ((long) lo << 32) | hi;
   }
 
+  /** The per-slot counts when they are read straight from one group (node key), else null. */
+  int[] directBySlot() {
+    return bySlot ? direct : null;
+  }
+
   /** Reads counts from {@code counts} (indexed by slot when {@code bySlot}, else by domain). */
   void useDirect(int[] counts, boolean bySlot, int total) {
     this.direct = counts;
