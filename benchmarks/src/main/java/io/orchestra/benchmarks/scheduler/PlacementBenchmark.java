@@ -20,11 +20,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Placement throughput on clusters of 1,000 and 5,000 nodes: one operation removes the oldest pod
- * and places a new one, so the cluster stays in a steady state with as many pods as nodes (see
- * {@link Scenario}). Pods per second = 1e9 / (ns/op). {@code orchestra} is {@link
+ * Placement throughput on clusters of 100, 1,000 and 5,000 nodes: one operation removes the
+ * oldest pod and places a new one, so the cluster stays in a steady state with as many pods as
+ * nodes (see {@link Scenario}). Pods per second = 1e9 / (ns/op). {@code orchestra} is {@link
  * WorkloadScheduler#schedule} with the default multi-constraint scores and a no-op runtime;
  * {@code seedLiteral} is the seed's algorithm as written (score every node, sort), the baseline.
+ * Each method sets up only its own state.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,66 +34,82 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class PlacementBenchmark {
-  @Param({"1000", "5000"})
+  @Param({"100", "1000", "5000"})
   public int nodes;
 
   @Param({"basic", "selectors_taints", "anti_affinity", "spread"})
   public String scenario;
 
-  private Scenario input;
-  private WorkloadScheduler scheduler;
-  private ClusterState cluster;
-  private final ArrayDeque<String> placed = new ArrayDeque<>();
-  private long next;
+  /** Orchestra's scheduler in the steady state. */
+  @State(Scope.Benchmark)
+  public static class Orchestra {
+    Scenario input;
+    WorkloadScheduler scheduler;
+    ClusterState cluster;
+    final ArrayDeque<String> placed = new ArrayDeque<>();
+    long next;
 
-  private SeedLiteralScheduler seed;
-  private final ArrayDeque<SeedLiteralScheduler.Pod> seedPlaced = new ArrayDeque<>();
-  private long seedNext;
-
-  @Setup
-  public void setUp() {
-    input = new Scenario(scenario, nodes);
-    cluster = new ClusterState();
-    input.nodes.forEach(cluster::putNode);
-    scheduler = WorkloadScheduler.builder(cluster).random(RandomSource.seeded(1)).build();
-    for (next = 0; next < input.steadyPods; next++) {
-      placed.addLast(place(input.template(next)));
+    /** Builds the cluster and fills it to the steady state. */
+    @Setup
+    public void setUp(PlacementBenchmark params) {
+      input = new Scenario(params.scenario, params.nodes);
+      cluster = new ClusterState();
+      input.nodes.forEach(cluster::putNode);
+      scheduler = WorkloadScheduler.builder(cluster).random(RandomSource.seeded(1)).build();
+      for (next = 0; next < input.steadyPods; next++) {
+        placed.addLast(place(input.template(next)));
+      }
     }
-    seed = new SeedLiteralScheduler(input.nodes);
-    for (seedNext = 0; seedNext < input.steadyPods; seedNext++) {
-      seedPlaced.addLast(seedPlace(input.template(seedNext)));
+
+    String place(DeploymentRequest r) {
+      SchedulingResult result = scheduler.schedule(r).toCompletableFuture().join();
+      if (!result.success()) {
+        throw new IllegalStateException(result.error());
+      }
+      return result.containerId();
     }
   }
 
-  private String place(DeploymentRequest r) {
-    SchedulingResult result = scheduler.schedule(r).toCompletableFuture().join();
-    if (!result.success()) {
-      throw new IllegalStateException(result.error());
-    }
-    return result.containerId();
-  }
+  /** The seed's literal algorithm in the same steady state. */
+  @State(Scope.Benchmark)
+  public static class Seed {
+    Scenario input;
+    SeedLiteralScheduler seed;
+    final ArrayDeque<SeedLiteralScheduler.Pod> placed = new ArrayDeque<>();
+    long next;
 
-  private SeedLiteralScheduler.Pod seedPlace(DeploymentRequest r) {
-    SeedLiteralScheduler.Pod p = seed.schedule(r);
-    if (p == null) {
-      throw new IllegalStateException("seed baseline found no node for " + r.workload());
+    /** Builds the model and fills it to the steady state. */
+    @Setup
+    public void setUp(PlacementBenchmark params) {
+      input = new Scenario(params.scenario, params.nodes);
+      seed = new SeedLiteralScheduler(input.nodes);
+      for (next = 0; next < input.steadyPods; next++) {
+        placed.addLast(place(input.template(next)));
+      }
     }
-    return p;
+
+    SeedLiteralScheduler.Pod place(DeploymentRequest r) {
+      SeedLiteralScheduler.Pod p = seed.schedule(r);
+      if (p == null) {
+        throw new IllegalStateException("seed baseline found no node for " + r.workload());
+      }
+      return p;
+    }
   }
 
   @Benchmark
-  public String orchestra() {
-    cluster.remove(placed.pollFirst());
-    String id = place(input.template(next++));
-    placed.addLast(id);
+  public String orchestra(Orchestra s) {
+    s.cluster.remove(s.placed.pollFirst());
+    String id = s.place(s.input.template(s.next++));
+    s.placed.addLast(id);
     return id;
   }
 
   @Benchmark
-  public SeedLiteralScheduler.Pod seedLiteral() {
-    seed.remove(seedPlaced.pollFirst());
-    SeedLiteralScheduler.Pod p = seedPlace(input.template(seedNext++));
-    seedPlaced.addLast(p);
+  public SeedLiteralScheduler.Pod seedLiteral(Seed s) {
+    s.seed.remove(s.placed.pollFirst());
+    SeedLiteralScheduler.Pod p = s.place(s.input.template(s.next++));
+    s.placed.addLast(p);
     return p;
   }
 }

@@ -167,9 +167,14 @@ final class Filters {
     @Override
     int filter(RequestContext ctx, int[] slots, int n) {
       int[][] taints = ctx.table.taints;
+      boolean[] tainted = ctx.table.tainted;
       int k = 0;
       for (int i = 0; i < n; i++) {
         int s = slots[i];
+        if (!tainted[s]) {
+          slots[k++] = s;
+          continue;
+        }
         int[] ids = taints[s];
         boolean ok = true;
         for (int id : ids) {

@@ -35,6 +35,8 @@ final class NodeTable {
   final double[] usedNet;
   final double[] healthScore;
   final int[][] taints;
+  /** Whether the node has any taint: lets the taint filter skip untainted nodes cheaply. */
+  final boolean[] tainted;
   final int[] podCount;
   /** Per key id, the value id of that label on each node, or -1; a null column is all -1. */
   volatile int[][] columns;
@@ -62,6 +64,7 @@ final class NodeTable {
     usedNet = new double[capacity];
     healthScore = new double[capacity];
     taints = new int[capacity][];
+    tainted = new boolean[capacity];
     Arrays.fill(taints, NO_TAINTS);
     podCount = new int[capacity];
     columns = new int[Math.max(2, keyCapacity)][];
@@ -89,6 +92,7 @@ final class NodeTable {
     System.arraycopy(usedNet, 0, t.usedNet, 0, n);
     System.arraycopy(healthScore, 0, t.healthScore, 0, n);
     System.arraycopy(taints, 0, t.taints, 0, n);
+    System.arraycopy(tainted, 0, t.tainted, 0, n);
     System.arraycopy(podCount, 0, t.podCount, 0, n);
     int[][] cols = columns;
     int[][] newCols = new int[cols.length][];

@@ -162,6 +162,7 @@ public final class StateStore {
           (byte) ((a.cpu() > 0 ? 1 : 0) | (a.memory() > 0 ? 2 : 0) | (a.storage() > 0 ? 4 : 0) | (a.network() > 0 ? 8 : 0));
       t.healthScore[slot] = node.healthScore();
       t.taints[slot] = internTaints(node.taints());
+      t.tainted[slot] = !node.taints().isEmpty();
       t.clearValues(slot);
       t.setValue(Symbols.NODE_KEY, slot, symbols.internValue(node.id()));
       if (!node.zone().isEmpty()) {
@@ -223,6 +224,7 @@ public final class StateStore {
       t.invCpu[slot] = t.invMem[slot] = t.invSto[slot] = t.invNet[slot] = 0;
       t.usedCpu[slot] = t.usedMem[slot] = t.usedSto[slot] = t.usedNet[slot] = 0;
       t.taints[slot] = NodeTable.NO_TAINTS;
+      t.tainted[slot] = false;
       t.podCount[slot] = 0;
       t.clearValues(slot);
       slotsById.remove(id);
