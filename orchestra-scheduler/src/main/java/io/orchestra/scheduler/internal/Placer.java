@@ -74,7 +74,7 @@ public final class Placer {
         ctx.prepare(store, request, pipeline.honorsTaints());
         int slot = pipeline.select(ctx);
         if (slot < 0) {
-          if (locked || store.version() == version) {
+          if (locked || store.unchangedSince(version)) {
             return new Decision(null, pipeline.explain(ctx), Double.NaN, attempts, 0);
           }
           continue; // the state changed while we looked: maybe something fits now
@@ -85,7 +85,7 @@ public final class Placer {
           store.lock.lock();
         }
         try {
-          if (store.version() != version) {
+          if (!store.unchangedSince(version)) {
             ctx.prepare(store, request, pipeline.honorsTaints());
             if (!pipeline.feasible(ctx, slot)) {
               conflicts++;

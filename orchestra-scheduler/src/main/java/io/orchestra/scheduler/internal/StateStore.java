@@ -117,9 +117,23 @@ public final class StateStore {
     }
   }
 
-  /** Incremented by every mutation. */
+  /**
+   * A sequence lock: incremented when a mutation starts (odd while it runs) and when it ends, so
+   * equal even readings before and after an unlocked read mean the read saw one consistent
+   * state.
+   */
   public long version() {
     return version;
+  }
+
+  /**
+   * Whether nothing changed since {@code version} was read, and no change was running then: the
+   * unlocked reads made in between saw one consistent state.
+   */
+  boolean unchangedSince(long version) {
+    // Keeps the unlocked data reads before this second version read (a seqlock's load fence).
+    java.lang.invoke.VarHandle.acquireFence();
+    return (version & 1) == 0 && this.version == version;
   }
 
   int groupsVersion() {
@@ -137,6 +151,7 @@ public final class StateStore {
     Checks.notNull("node", node);
     lock.lock();
     try {
+      version++; // odd: a change is in progress (see version())
       Integer existing = slotsById.get(node.id());
       int slot = existing != null ? existing : allocateSlot();
       NodeTable t = table;
@@ -212,6 +227,7 @@ public final class StateStore {
         throw new IllegalStateException(
             "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
       }
+      version++;
       NodeTable t = table;
       if (t.info[slot].healthScore() < 1) {
         t.imperfectHealth--;
@@ -388,6 +404,7 @@ public final class StateStore {
    * has checked feasibility (or is registering a container that already exists).
    */
   Placement commit(int slot, DeploymentRequest request, String containerId, Placement.Status status) {
+    version++;
     NodeTable t = table;
     Group group = groupFor(request);
     Placement p =
@@ -435,10 +452,12 @@ public final class StateStore {
   public Placement remove(String containerId) {
     lock.lock();
     try {
-      Entry e = placements.remove(containerId);
+      Entry e = placements.get(containerId);
       if (e == null) {
         return null;
       }
+      version++;
+      placements.remove(containerId);
       NodeTable t = table;
       Resources r = e.placement.resources();
       int slot = e.slot;
