@@ -8,6 +8,11 @@ import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.core.time.Timeouts;
 import io.orchestra.scheduler.internal.Decision;
+import io.orchestra.scheduler.internal.Drains;
+import io.orchestra.scheduler.internal.Futures;
+import io.orchestra.scheduler.internal.Launch;
+import io.orchestra.scheduler.internal.Launcher;
+import io.orchestra.scheduler.internal.NodeFailures;
 import io.orchestra.scheduler.internal.Pipeline;
 import io.orchestra.scheduler.internal.Placer;
 import io.orchestra.scheduler.internal.SchedulerMetrics;
@@ -63,6 +68,23 @@ public final class WorkloadScheduler {
   private final Placer placer;
   private final SchedulerMetrics metrics;
   private final long runtimeTimeoutNanos;
+  private final Launcher launcher =
+      new Launcher() {
+        @Override
+        public Launch launch(DeploymentRequest request) {
+          return start(request);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> terminate(String containerId) {
+          return WorkloadScheduler.this.terminate(containerId).toCompletableFuture();
+        }
+
+        @Override
+        public void requestCapacity(CapacityRequest request) {
+          WorkloadScheduler.this.requestCapacity(request);
+        }
+      };
 
   private WorkloadScheduler(Builder b) {
     this.cluster = b.cluster;
@@ -131,7 +153,7 @@ public final class WorkloadScheduler {
    * @throws IllegalArgumentException for a null request
    */
   public CompletionStage<SchedulingResult> schedule(DeploymentRequest request) {
-    return start(request).stage;
+    return start(request).stage();
   }
 
   /**
@@ -154,12 +176,12 @@ public final class WorkloadScheduler {
     Unschedulable lastWhy = null;
     int unschedulable = 0;
     for (int i = 0; i < replicas; i++) {
-      Started s = start(request);
-      if (s.decision.unschedulable() != null) {
+      Launch s = start(request);
+      if (s.decision().unschedulable() != null) {
         unschedulable++;
-        lastWhy = s.decision.unschedulable();
+        lastWhy = s.decision().unschedulable();
       }
-      stages.add(s.stage.toCompletableFuture());
+      stages.add(s.stage());
     }
     if (unschedulable > 0) {
       requestCapacity(
@@ -172,7 +194,7 @@ public final class WorkloadScheduler {
               null,
               lastWhy));
     }
-    return all(stages);
+    return Futures.all(stages);
   }
 
   /**
@@ -236,74 +258,11 @@ public final class WorkloadScheduler {
    * included) holds for the replacements. Asks the provisioner for capacity for replacements that
    * do not fit. The runtime is not asked to stop containers on the failed node.
    *
-   * @return a stage with the summary, completed when every replacement's creation has finished
+   * @return a stage with the summary, completed when every replacement's creation has finished;
+   *     {@code success == false} for an unknown node
    */
   public CompletionStage<NodeFailureSummary> handleNodeFailure(String nodeId) {
-    Checks.notBlank("nodeId", nodeId);
-    if (store.modifyNode(nodeId, n -> n.withHealthy(false)) == null) {
-      return CompletableFuture.completedFuture(
-          new NodeFailureSummary(false, nodeId, 0, 0, 0, List.of(), List.of()));
-    }
-    List<Placement> affected = new ArrayList<>();
-    for (Placement p : store.placementsOn(nodeId)) {
-      store.remove(p.containerId());
-      if (p.status() != Placement.Status.TERMINATING) {
-        affected.add(p);
-      }
-    }
-    Map<String, Integer> lost = new LinkedHashMap<>();
-    affected.forEach(p -> lost.merge(p.workload(), 1, Integer::sum));
-    List<String> overBudget = new ArrayList<>();
-    lost.forEach(
-        (w, n) -> {
-          if (n > config.resilience().maxUnavailable()) {
-            overBudget.add(w);
-          }
-        });
-    List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>();
-    Map<String, CapacityRequest> shortages = new LinkedHashMap<>();
-    for (Placement p : affected) {
-      Started s = start(p.request());
-      if (s.decision.unschedulable() != null) {
-        CapacityRequest prev = shortages.get(p.workload());
-        shortages.put(
-            p.workload(),
-            new CapacityRequest(
-                CapacityRequest.Reason.NODE_FAILURE,
-                p.workload(),
-                prev == null ? 1 : prev.replicas() + 1,
-                p.resources(),
-                p.request(),
-                nodeId,
-                s.decision.unschedulable()));
-      }
-      stages.add(s.stage.toCompletableFuture());
-    }
-    shortages.values().forEach(this::requestCapacity);
-    return all(stages)
-        .thenApply(
-            results -> {
-              List<NodeFailureSummary.Reschedule> details = new ArrayList<>();
-              int ok = 0;
-              for (int i = 0; i < results.size(); i++) {
-                SchedulingResult r = results.get(i);
-                ok += r.success() ? 1 : 0;
-                metrics.rescheduled(r.success());
-                Placement old = affected.get(i);
-                details.add(new NodeFailureSummary.Reschedule(old.containerId(), old.workload(), r));
-              }
-              NodeFailureSummary summary =
-                  new NodeFailureSummary(
-                      true, nodeId, affected.size(), ok, results.size() - ok, details, overBudget);
-              metrics.event(
-                  "scheduler.node_failure",
-                  Map.of(
-                      "node", nodeId,
-                      "affected", Integer.toString(summary.affectedContainers()),
-                      "rescheduled", Integer.toString(ok),
-                      "failed", Integer.toString(summary.failedReschedules())));
-              return summary;
-            });
+    return NodeFailures.handle(Checks.notBlank("nodeId", nodeId), store, config.resilience(), launcher, metrics);
   }
 
   /**
@@ -316,107 +275,7 @@ public final class WorkloadScheduler {
    * @throws IllegalArgumentException for an unknown node
    */
   public CompletionStage<DrainSummary> drain(String nodeId) {
-    Checks.argument(
-        store.modifyNode(Checks.notBlank("nodeId", nodeId), n -> n.withCordoned(true)) != null,
-        "nodeId %s is not a known node",
-        nodeId);
-    DrainState state = new DrainState(nodeId);
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (Placement p : store.placementsOn(nodeId)) {
-      if (p.status() != Placement.Status.TERMINATING) {
-        chain = chain.thenCompose(v -> move(p, state));
-      }
-    }
-    return chain.thenApply(
-        v -> {
-          DrainSummary summary = new DrainSummary(nodeId, state.moved, state.stayed, state.lost, state.results);
-          metrics.event(
-              "scheduler.drain",
-              Map.of(
-                  "node", nodeId,
-                  "moved", Integer.toString(summary.moved()),
-                  "stayed", Integer.toString(summary.stayed()),
-                  "lost", Integer.toString(summary.lost())));
-          return summary;
-        });
-  }
-
-  private static final class DrainState {
-    final String nodeId;
-    int moved;
-    int stayed;
-    int lost;
-    final List<SchedulingResult> results = new ArrayList<>();
-
-    DrainState(String nodeId) {
-      this.nodeId = nodeId;
-    }
-  }
-
-  private CompletableFuture<Void> move(Placement old, DrainState state) {
-    if (store.placement(old.containerId()) == null) {
-      return CompletableFuture.completedFuture(null); // gone meanwhile
-    }
-    ResilienceConfig r = config.resilience();
-    if (r.maxSurge() > 0) {
-      Started s = start(old.request());
-      if (s.decision.placed()) {
-        return s.stage
-            .toCompletableFuture()
-            .thenCompose(
-                result -> {
-                  state.results.add(result);
-                  if (result.success()) {
-                    state.moved++;
-                    return terminate(old.containerId()).thenApply(x -> (Void) null);
-                  }
-                  return evictFirst(old, state);
-                });
-      }
-    }
-    return evictFirst(old, state);
-  }
-
-  private CompletableFuture<Void> evictFirst(Placement old, DrainState state) {
-    if (config.resilience().maxUnavailable() == 0) {
-      state.stayed++;
-      requestCapacity(
-          new CapacityRequest(
-              CapacityRequest.Reason.DRAIN, old.workload(), 1, old.resources(), old.request(), null, null));
-      return CompletableFuture.completedFuture(null);
-    }
-    return terminate(old.containerId())
-        .toCompletableFuture()
-        .thenCompose(
-            stopped -> {
-              if (!stopped) {
-                state.stayed++;
-                return CompletableFuture.completedFuture(null);
-              }
-              Started s = start(old.request());
-              if (s.decision.unschedulable() != null) {
-                requestCapacity(
-                    new CapacityRequest(
-                        CapacityRequest.Reason.DRAIN,
-                        old.workload(),
-                        1,
-                        old.resources(),
-                        old.request(),
-                        null,
-                        s.decision.unschedulable()));
-              }
-              return s.stage
-                  .toCompletableFuture()
-                  .thenAccept(
-                      result -> {
-                        state.results.add(result);
-                        if (result.success()) {
-                          state.moved++;
-                        } else {
-                          state.lost++;
-                        }
-                      });
-            });
+    return Drains.drain(Checks.notBlank("nodeId", nodeId), store, config.resilience(), launcher, metrics);
   }
 
   // ------------------------------------------------------------------ simulation
@@ -466,18 +325,7 @@ public final class WorkloadScheduler {
 
   // ------------------------------------------------------------------ internals
 
-  /** A decision and the stage of its outcome. */
-  private static final class Started {
-    final Decision decision;
-    final CompletionStage<SchedulingResult> stage;
-
-    Started(Decision decision, CompletionStage<SchedulingResult> stage) {
-      this.decision = decision;
-      this.stage = stage;
-    }
-  }
-
-  private Started start(DeploymentRequest request) {
+  private Launch start(DeploymentRequest request) {
     Checks.notNull("request", request);
     long start = ticker.read();
     Decision d = placer.place(request);
@@ -487,11 +335,11 @@ public final class WorkloadScheduler {
       metrics.unschedulable(decided - start, d.unschedulable());
       SchedulingResult r =
           SchedulingResult.unschedulable(d.unschedulable(), Duration.ofNanos(decided - start), d.attempts());
-      return new Started(d, CompletableFuture.completedFuture(r));
+      return new Launch(d, CompletableFuture.completedFuture(r));
     }
     Placement p = d.placement();
     CompletableFuture<Void> created = call(() -> runtime.create(p), runtimeTimeoutNanos, "create " + p.containerId());
-    CompletionStage<SchedulingResult> stage =
+    CompletableFuture<SchedulingResult> stage =
         created.handle(
             (v, error) -> {
               long elapsed = ticker.read() - start;
@@ -524,7 +372,7 @@ public final class WorkloadScheduler {
                   d.attempts(),
                   String.valueOf(cause));
             });
-    return new Started(d, stage);
+    return new Launch(d, stage);
   }
 
   /** Calls the runtime, turning a throw or a null stage into a failed one, with a timeout. */
@@ -554,16 +402,6 @@ public final class WorkloadScheduler {
       t = t.getCause();
     }
     return t;
-  }
-
-  private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> stages) {
-    return CompletableFuture.allOf(stages.toArray(new CompletableFuture<?>[0]))
-        .thenApply(
-            v -> {
-              List<T> out = new ArrayList<>(stages.size());
-              stages.forEach(s -> out.add(s.join()));
-              return out;
-            });
   }
 
   /**
