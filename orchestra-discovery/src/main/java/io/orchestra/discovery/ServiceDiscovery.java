@@ -158,6 +158,7 @@ public final class ServiceDiscovery implements AutoCloseable {
       event("discovery.registration_failure", instance, "error", String.valueOf(e));
       return new RegistrationResult(false, instance.id(), now);
     }
+    engine.reviveInstance(instance.serviceName(), instance.id());
     engine.invalidate(instance.serviceName());
     event("discovery.registered", instance, "address", instance.address());
     return new RegistrationResult(true, instance.id(), now);

@@ -46,6 +46,85 @@ class RegistrationTest {
     assertThatThrownBy(() -> f.discovery.discover("svc")).isInstanceOf(ServiceUnavailableException.class);
   }
 
+  /**
+   * A registry whose reads lag its writes (like a ZooKeeper cache that has not yet seen a
+   * delete): a deregistered instance must not come back through a fresh but stale answer, yet a
+   * source that keeps listing it for longer than a refresh interval wins (it was re-registered).
+   */
+  @Test
+  void deregisteredInstanceIsNotRevivedByALaggingRegistry() {
+    InMemoryRegistryWithLag lagging = new InMemoryRegistryWithLag();
+    Fixture f =
+        new Fixture(
+            DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build(), b -> b.registry(lagging));
+    f.discovery.register(Fixture.instance("svc", 0, 1));
+    f.discovery.register(Fixture.instance("svc", 1, 1));
+    f.time.runDueTasks();
+    assertThat(ids(f)).containsExactlyInAnyOrder("svc-0", "svc-1");
+
+    lagging.freeze(); // reads keep returning both instances
+    assertThat(f.discovery.deregister("svc-1").success()).isTrue();
+    f.discovery.refresh("svc").toCompletableFuture().join(); // a fetch begun after the removal, answered from the lagging view
+    f.time.runDueTasks();
+    assertThat(ids(f)).containsExactly("svc-0");
+
+    f.time.advance(DiscoveryConfig.defaults().refreshInterval().plusSeconds(1));
+    f.discovery.refresh("svc").toCompletableFuture().join();
+    assertThat(ids(f)).as("still listed after a whole refresh interval: a genuine registration")
+        .containsExactlyInAnyOrder("svc-0", "svc-1");
+  }
+
+  @Test
+  void reRegisteringThroughDiscoveryLiftsTheTombstoneAtOnce() {
+    Fixture f = new Fixture(DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build());
+    f.register("svc", 1, 1);
+    f.discovery.deregister("svc-1");
+    f.discovery.register(Fixture.instance("svc", 1, 1));
+    f.discovery.refresh("svc").toCompletableFuture().join();
+    assertThat(ids(f)).containsExactlyInAnyOrder("svc-0", "svc-1");
+  }
+
+  private static java.util.List<String> ids(Fixture f) {
+    return f.discovery.discoverAll("svc", ClientContext.none()).stream().map(ServiceInstance::id).toList();
+  }
+
+  /** An in-memory registry whose reads can be frozen while writes go on. */
+  private static final class InMemoryRegistryWithLag implements RegistrySource {
+    private final io.orchestra.discovery.registry.InMemoryRegistry delegate =
+        new io.orchestra.discovery.registry.InMemoryRegistry();
+    private volatile java.util.List<Registration> frozen;
+
+    void freeze() {
+      frozen = delegate.fetch("svc").toCompletableFuture().join();
+    }
+
+    @Override
+    public String name() {
+      return "lagging";
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<java.util.List<Registration>> fetch(String service) {
+      java.util.List<Registration> f = frozen;
+      return f != null ? java.util.concurrent.CompletableFuture.completedFuture(f) : delegate.fetch(service);
+    }
+
+    @Override
+    public void register(Registration registration) {
+      delegate.register(registration);
+    }
+
+    @Override
+    public Registration deregister(String id) {
+      return delegate.deregister(id);
+    }
+
+    @Override
+    public Registration find(String id) {
+      return delegate.find(id);
+    }
+  }
+
   @Test
   void failingRegistryReportsFailure() {
     RegistrySource broken =

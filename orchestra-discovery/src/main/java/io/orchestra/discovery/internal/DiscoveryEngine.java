@@ -296,6 +296,14 @@ public final class DiscoveryEngine implements AutoCloseable {
     }
   }
 
+  /** Lets an instance registered again through this discovery back in despite a recent removal. */
+  public void reviveInstance(String service, String instanceId) {
+    ServiceEntry e = entries.get(service);
+    if (e != null) {
+      e.revive(instanceId);
+    }
+  }
+
   /** Drops an explicitly deregistered instance from the cache at once. */
   public void removeInstance(String service, String instanceId) {
     ServiceEntry e = entries.get(service);

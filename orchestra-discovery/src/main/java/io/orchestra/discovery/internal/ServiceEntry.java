@@ -43,8 +43,16 @@ final class ServiceEntry {
   volatile List<AutoCloseable> watches = List.of();
   /** Counts explicit removals; a fetch remembers the count it started at. */
   final AtomicLong removals = new AtomicLong();
-  /** Explicitly removed ids and the removal count, so that a fetch begun earlier cannot revive them. */
-  private final Map<String, Long> tombstones = new ConcurrentHashMap<>();
+  /**
+   * Explicitly removed ids. A removed id stays out until a source answer read after the removal
+   * no longer lists it (the sources caught up), or until the tombstone expires after one refresh
+   * interval: a fetch begun earlier, or a watched cache that has not yet seen the delete (a
+   * ZooKeeper watch is asynchronous), cannot revive it, while a genuine re-registration by
+   * another process is picked up once the tombstone expires.
+   */
+  private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+
+  private record Tombstone(long removal, long atNanos) {}
 
   ServiceEntry(String name, Runtime rt) {
     this.name = name;
@@ -69,10 +77,13 @@ final class ServiceEntry {
     boolean initial = snapshot == null && states.isEmpty();
     long addedAt = initial ? now - config.slowStartWindow().toNanos() : now;
     Set<String> seen = new HashSet<>();
+    long tombstoneTtl = config.refreshInterval().toNanos();
+    Set<String> listed = new HashSet<>();
     for (Registration r : merged) {
-      Long removedAt = tombstones.get(r.id());
-      if (removedAt != null && removedAt > removalsAtStart) {
-        continue; // deregistered after this answer was read: the answer is out of date
+      listed.add(r.id());
+      Tombstone t = tombstones.get(r.id());
+      if (t != null && now - t.atNanos() < tombstoneTtl) {
+        continue; // deregistered here recently: this answer (or the source behind it) lags
       }
       seen.add(r.id());
       InstanceState s = states.get(r.id());
@@ -101,13 +112,23 @@ final class ServiceEntry {
         }
       }
     }
-    tombstones.values().removeIf(at -> at <= removalsAtStart);
+    tombstones
+        .entrySet()
+        .removeIf(
+            t ->
+                now - t.getValue().atNanos() >= tombstoneTtl
+                    || (t.getValue().removal() <= removalsAtStart && !listed.contains(t.getKey())));
     rebuild(now);
+  }
+
+  /** Forgets a tombstone: the instance was registered again through this discovery. */
+  void revive(String id) {
+    tombstones.remove(id);
   }
 
   /** Removes an explicitly deregistered instance at once. */
   synchronized boolean remove(String id, long now) {
-    tombstones.put(id, removals.incrementAndGet());
+    tombstones.put(id, new Tombstone(removals.incrementAndGet(), now));
     InstanceState s = states.get(id);
     if (s == null) {
       return false;
