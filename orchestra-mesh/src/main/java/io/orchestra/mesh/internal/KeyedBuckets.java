@@ -68,6 +68,21 @@ final class KeyedBuckets {
     final AtomicInteger size = new AtomicInteger(); // reserved slots: never above maxKeys
     final AtomicLong nextSweep = new AtomicLong(ticker.read());
 
+    /**
+     * Takes a permit for {@code key}. A sweep drops a bucket only by taking its whole burst first
+     * (see {@link #sweep}), so a caller that looked the bucket up just before gets a refusal from
+     * it; that caller then asks whatever now stands for the key, which behaves exactly like the
+     * dropped bucket did (in the instant between the drain and the removal it is refused:
+     * stricter, never looser).
+     */
+    boolean tryAcquire(String key) {
+      TokenBucket b = bucket(key);
+      if (b.tryAcquire()) {
+        return true;
+      }
+      return b != overflow && buckets.get(key) != b && bucket(key).tryAcquire();
+    }
+
     TokenBucket bucket(String key) {
       TokenBucket b = buckets.get(key);
       if (b != null) {
@@ -108,7 +123,11 @@ final class KeyedBuckets {
       }
       int dropped = 0;
       for (Map.Entry<String, TokenBucket> e : buckets.entrySet()) {
-        if (e.getValue().availablePermits() >= config.burst() && buckets.remove(e.getKey(), e.getValue())) {
+        // Taking the whole burst is the atomic "still full?" check: a caller that holds the
+        // bucket and acquires first makes this fail; one that acquires later is refused and
+        // retries on the key's new bucket.
+        TokenBucket b = e.getValue();
+        if (b.availablePermits() >= config.burst() && b.tryAcquire(config.burst()) && buckets.remove(e.getKey(), b)) {
           size.decrementAndGet();
           dropped++;
         }

@@ -62,7 +62,7 @@ final class RateLimiter {
    */
   static int tryAcquire(Limit[] limits, KeyedBuckets.Table[] tables, PeerIdentity peer, Request request) {
     for (int i = 0; i < limits.length; i++) {
-      if (!tables[i].bucket(limits[i].key(peer, request)).tryAcquire()) {
+      if (!tables[i].tryAcquire(limits[i].key(peer, request))) {
         return i;
       }
     }
