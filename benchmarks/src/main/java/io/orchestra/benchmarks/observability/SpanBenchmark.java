@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -45,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 @State(Scope.Benchmark)
 public class SpanBenchmark {
+  private static final int BATCH = 1000;
+
   @Param({"sampled", "unsampled"})
   public String sampling;
 
@@ -96,6 +99,30 @@ public class SpanBenchmark {
         .startSpan()
         .setAttribute("http.status_code", 200)
         .end();
+  }
+
+  /**
+   * 1,000 spans and then a flush, so that the cost per span includes processing and nothing is
+   * shed: Orchestra assembles the traces into its store (hierarchy, trace metrics, dependency
+   * graph); OpenTelemetry hands them to the no-op exporter.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void orchestraWithProcessing(Ids ids) {
+    for (int i = 0; i < BATCH; i++) {
+      orchestra(ids);
+    }
+    engine.flush();
+  }
+
+  /** The OpenTelemetry counterpart of {@link #orchestraWithProcessing}. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void openTelemetryWithProcessing() {
+    for (int i = 0; i < BATCH; i++) {
+      openTelemetry();
+    }
+    provider.forceFlush().join(10, TimeUnit.SECONDS);
   }
 
   /** Exports nothing. */
