@@ -3,6 +3,7 @@ package io.orchestra.examples.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.orchestra.core.transport.Endpoint;
+import io.orchestra.examples.LoopbackService;
 import io.orchestra.examples.demo.ServiceLogic.Call;
 import io.orchestra.examples.demo.ServiceLogic.Reply;
 import java.io.IOException;
@@ -25,11 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReplicaServer implements AutoCloseable {
   static {
-    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
-    // and the client's delayed ACK add ~40 ms to a loopback call. Read once, before the first server.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    LoopbackService.tcpNoDelay(); // before the first server: the JDK reads the setting once
   }
 
   private final String instanceId;
