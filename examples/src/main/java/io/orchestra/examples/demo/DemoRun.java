@@ -145,7 +145,8 @@ public final class DemoRun implements AutoCloseable {
     AtomicReference<NodeFailurePhase.Result> failure = new AtomicReference<>();
     SagaPhase sagaPhase = new SagaPhase(orchestrator, placeOrder, console);
     SagaPhase.Result saga =
-        sagaPhase.run(orders, 6, orders.size() * 2 / 5, () -> failure.set(unchecked(() -> nodeFailure.run(failing))));
+        sagaPhase.run(orders, 6, orders.size() * 2 / 5, () -> failure.set(unchecked(() -> nodeFailure.run(failing))),
+            options.longRun() ? orders.size() / 10 : 0);
     LedgerCheck.Verdict ledger = LedgerCheck.check(orders, saga.results(), inventory, payment, shipping);
     console.detail("ledger: %d/%d orders' reservations, charges, refunds and shipments match their saga; %d charges applied "
             + "for %d charged orders; %d repeated requests answered from idempotency ledgers",

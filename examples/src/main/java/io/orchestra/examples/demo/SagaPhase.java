@@ -58,7 +58,12 @@ final class SagaPhase {
     this.console = console;
   }
 
-  Result run(List<Scripted> orders, int concurrency, int midRunAfter, Runnable midRun) throws InterruptedException {
+  /**
+   * Runs the batch, {@code concurrency} at a time, calling {@code midRun} once {@code midRunAfter}
+   * sagas have ended, and printing progress every {@code progressEvery} ended sagas (0: never).
+   */
+  Result run(List<Scripted> orders, int concurrency, int midRunAfter, Runnable midRun, int progressEvery)
+      throws InterruptedException {
     console.phase("saga", "%d orders through place-order (%s -> %s -> %s), %d at a time, on the embedded H2 journal",
         orders.size(), PlaceOrderSaga.RESERVE, PlaceOrderSaga.CHARGE, PlaceOrderSaga.SHIP, concurrency);
     Map<String, SagaResult<Order>> results = new ConcurrentHashMap<>();
@@ -66,6 +71,7 @@ final class SagaPhase {
     CountDownLatch mid = new CountDownLatch(Math.min(midRunAfter, orders.size()));
     CountDownLatch all = new CountDownLatch(orders.size());
     AtomicInteger lost = new AtomicInteger();
+    AtomicInteger ended = new AtomicInteger();
     Semaphore inFlight = new Semaphore(concurrency);
     Thread launcher =
         new Thread(
@@ -87,6 +93,10 @@ final class SagaPhase {
                     lost.incrementAndGet(); // this node stopped driving the saga (journal gone, lease lost)
                   }
                   inFlight.release();
+                  int n = ended.incrementAndGet();
+                  if (progressEvery > 0 && n % progressEvery == 0) {
+                    console.detail("%d/%d orders finished", n, orders.size());
+                  }
                   mid.countDown();
                   all.countDown();
                 });

@@ -5,6 +5,7 @@ import io.orchestra.saga.SagaDefinition;
 import io.orchestra.saga.SagaInfo;
 import io.orchestra.saga.SagaOrchestrator;
 import io.orchestra.saga.SagaResult;
+import io.orchestra.saga.StepContext;
 import io.orchestra.saga.journal.EmbeddedSagaJournal;
 import io.orchestra.saga.journal.JdbcSagaJournal;
 import java.nio.file.Path;
@@ -30,19 +31,21 @@ public final class MoneyTransferWorkflow implements AutoCloseable {
             .step("debit", s -> s
                 .run(ctx -> bank.withdraw(ctx.data().from(), ctx.data().amount(), ctx.idempotencyKey()))
                 .compensate(ctx -> bank.deposit(ctx.data().from(), ctx.data().amount(), ctx.idempotencyKey())))
-            .step("credit", s -> s
-                .run(ctx -> {
-                  try {
-                    bank.deposit(ctx.data().to(), ctx.data().amount(), ctx.idempotencyKey());
-                  } catch (Bank.AccountFrozenException e) {
-                    throw new NonRetriableStepException(e.getMessage()); // retrying will not help
-                  }
-                }))
+            .step("credit", s -> s.run(ctx -> credit(bank, ctx)))
             .build();
     this.journal = EmbeddedSagaJournal.open(journalDirectory);
     this.orchestrator =
         SagaOrchestrator.builder().nodeId("bank-1").journal(journal).register(transfer).build();
     orchestrator.start(); // resumes transfers a previous run left unfinished
+  }
+
+  /** The credit step: a frozen account fails it for good (no retry), so the debit is undone. */
+  private static void credit(Bank bank, StepContext<Transfer> ctx) {
+    try {
+      bank.deposit(ctx.data().to(), ctx.data().amount(), ctx.idempotencyKey());
+    } catch (Bank.AccountFrozenException e) {
+      throw new NonRetriableStepException(e.getMessage());
+    }
   }
 
   /** Runs one transfer to its end and returns how it ended. */

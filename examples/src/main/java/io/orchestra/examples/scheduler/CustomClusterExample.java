@@ -11,6 +11,7 @@ import io.orchestra.scheduler.ScorePlugin;
 import io.orchestra.scheduler.SchedulingResult;
 import io.orchestra.scheduler.SimulationResult;
 import io.orchestra.scheduler.Topology;
+import io.orchestra.scheduler.Unschedulable;
 import io.orchestra.scheduler.WorkloadAffinityTerm;
 import io.orchestra.scheduler.WorkloadScheduler;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class CustomClusterExample {
     }
     List<String> zonesOfWeb = cluster.placementsOf("web").stream()
         .map(p -> cluster.node(p.nodeId()).orElseThrow().info().zone()).toList();
-    String why = scheduler.check(huge).map(u -> u.message()).orElse("fits");
+    String why = scheduler.check(huge).map(Unschedulable::message).orElse("fits");
 
     String dbNode = placed.get("db").get(0);
     SimulationResult drain = scheduler.simulate(List.of(ClusterChange.drainNode(dbNode)));

@@ -1,0 +1,2 @@
+/** Using orchestra-discovery from application code: register, {@code discover()}, report back. */
+package io.orchestra.examples.discovery;
