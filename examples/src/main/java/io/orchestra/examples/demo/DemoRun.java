@@ -180,12 +180,12 @@ public final class DemoRun implements AutoCloseable {
         SagaConfig.builder()
             .execution(ExecutionConfig.builder()
                 .timeout(Duration.ofSeconds(30))
-                .stepTimeout(Duration.ofSeconds(6))
+                .stepTimeout(Duration.ofSeconds(10)) // above the mesh's own 8 s deadline: the mesh decides first
                 .maxRetries(3)
                 .retryBackoff(Backoff.fullJitter(Duration.ofMillis(50), 2, Duration.ofMillis(500)))
                 .build())
             .compensation(CompensationConfig.builder()
-                .compensationTimeout(Duration.ofSeconds(6))
+                .compensationTimeout(Duration.ofSeconds(10))
                 .compensationBackoff(Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(1)))
                 .build())
             .build();

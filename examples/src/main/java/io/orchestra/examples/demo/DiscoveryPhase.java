@@ -1,9 +1,7 @@
 package io.orchestra.examples.demo;
 
 import io.orchestra.core.instance.ServiceInstance;
-import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.core.transport.Request;
-import io.orchestra.core.transport.Response;
 import io.orchestra.discovery.ClientContext;
 import java.time.Duration;
 import java.util.List;
@@ -46,10 +44,10 @@ final class DiscoveryPhase {
     ClientContext caller = ClientContext.of("eu-west-1b", DemoCluster.REGION);
     ServiceInstance target = discovery.discovery().discover("inventory", caller);
     long sent = infra.ticker.read();
-    Response r = Calls.await(infra.transport.send(target.endpoint(), Request.get("/stock/sku-1")));
+    Calls.Answer r = Calls.await(infra.transport.send(target.endpoint(), Request.get("/stock/sku-1")));
     long took = infra.ticker.read() - sent;
-    discovery.discovery().recordResult(target, r.status() == 599 ? CallOutcome.CONNECT_FAILURE : r.outcome(), took);
-    console.detail("discover(\"inventory\") from a caller in eu-west-1b -> %s in %s; GET %s/stock/sku-1 -> %d in %.1f ms",
+    discovery.discovery().recordResult(target, r.outcome(), took); // passive health
+    console.detail("discover(\"inventory\") from a caller in eu-west-1b -> %s in %s; GET %s/stock/sku-1 -> %s in %.1f ms",
         target.id(), target.zone(), target.endpoint(), r.status(), took / 1e6);
     return healthy;
   }

@@ -3,7 +3,6 @@ package io.orchestra.examples.demo;
 import io.orchestra.core.telemetry.TelemetryEvent;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.core.transport.Request;
-import io.orchestra.core.transport.Response;
 import io.orchestra.mesh.TrafficManager;
 import java.time.Duration;
 import java.util.Comparator;
@@ -83,7 +82,7 @@ final class FaultPhase {
     return new Result(id, requests, ok, faults, all, recovery);
   }
 
-  private Response read(int i) {
+  private Calls.Answer read(int i) {
     return Calls.await(mesh.route(Request.get("/stock/sku-" + (1 + i % 5)), "inventory"));
   }
 

@@ -50,24 +50,24 @@ final class MeshPolicyPhase {
     console.phase("mesh", "authorization, then payment's 90/10 canary split over %d customers", canaryRequests);
     Request charge = Request.builder("POST", "/payments").header("content-type", "application/json")
         .body("{\"order\":\"report-1\",\"amount\":1,\"card\":\"4242 4242 4242 4242\"}").build();
-    Response refused = Calls.await(mesh.route(MeshRequest.of(charge, MeshWiring.REPORTING), "payment"));
-    String reason = refused.headers().get("x-orchestra-rejection");
-    String policy = refused.headers().get("x-orchestra-policy");
-    console.detail("reporting (ns analytics) POST payment /payments  -> %d %s, policy %s: %s", refused.status(), reason, policy,
-        Json.read(refused.bodyAsString()).path("message").asText());
-    Response allowed = Calls.await(mesh.route(MeshRequest.of(Request.get("/stock/sku-1"), MeshWiring.REPORTING), "inventory"));
-    console.detail("reporting (ns analytics) GET inventory /stock/sku-1 -> %d (allowed by analytics-reads-stock)", allowed.status());
+    Calls.Answer refused = Calls.await(mesh.route(MeshRequest.of(charge, MeshWiring.REPORTING), "payment"));
+    String reason = refused.header("x-orchestra-rejection");
+    String policy = refused.header("x-orchestra-policy");
+    console.detail("reporting (ns analytics) POST payment /payments  -> %s %s, policy %s: %s", refused, reason, policy,
+        Json.read(refused.body()).path("message").asText());
+    Calls.Answer allowed = Calls.await(mesh.route(MeshRequest.of(Request.get("/stock/sku-1"), MeshWiring.REPORTING), "inventory"));
+    console.detail("reporting (ns analytics) GET inventory /stock/sku-1 -> %s (allowed by analytics-reads-stock)", allowed);
 
     Map<String, String> versionByCustomer = new TreeMap<>();
     Map<String, Integer> byInstance = new TreeMap<>();
     int stable = 0;
     int canary = 0;
-    List<Response> answers = methods(0, canaryRequests);
+    List<Calls.Answer> answers = methods(0, canaryRequests);
     for (int i = 0; i < answers.size(); i++) {
-      Response r = answers.get(i);
-      String version = r.headers().get("x-version");
+      Calls.Answer r = answers.get(i);
+      String version = r.header("x-version");
       versionByCustomer.put(customer(i), version);
-      byInstance.merge(r.headers().get("x-instance") + " " + version, 1, Integer::sum);
+      byInstance.merge(r.header("x-instance") + " " + version, 1, Integer::sum);
       if ("v1".equals(version)) {
         stable++;
       } else if ("v2".equals(version)) {
@@ -76,10 +76,10 @@ final class MeshPolicyPhase {
     }
     int repeated = Math.min(50, canaryRequests);
     int sticky = 0;
-    List<Response> again = methods(0, repeated);
+    List<Calls.Answer> again = methods(0, repeated);
     for (int i = 0; i < again.size(); i++) {
-      if (again.get(i).headers().get("x-version") != null
-          && again.get(i).headers().get("x-version").equals(versionByCustomer.get(customer(i)))) {
+      String version = again.get(i).header("x-version");
+      if (version != null && version.equals(versionByCustomer.get(customer(i)))) {
         sticky++;
       }
     }
@@ -91,8 +91,8 @@ final class MeshPolicyPhase {
   }
 
   /** GET /payments/methods for customers {@code from} .. {@code to - 1}, {@value #BATCH} at a time. */
-  private List<Response> methods(int from, int to) {
-    List<Response> out = new ArrayList<>();
+  private List<Calls.Answer> methods(int from, int to) {
+    List<Calls.Answer> out = new ArrayList<>();
     for (int start = from; start < to; start += BATCH) {
       List<CompletableFuture<Response>> batch = new ArrayList<>();
       for (int i = start; i < Math.min(to, start + BATCH); i++) {

@@ -49,7 +49,7 @@ final class Report {
           d.serviceName(), k.requestCount(), k.requestRatePerSecond(), k.errorCount(), 100 * k.errorRate(),
           ms(k.latencyP50Millis()), ms(k.latencyP95Millis()), ms(k.latencyP99Millis()), d.healthScore(), topIssue(d)));
     }
-    console.raw("  dependency graph (from propagated trace context):");
+    console.raw("  dependency graph (from propagated trace context; latency = the callee's server span):");
     for (DependencyEdge e : edges) {
       console.raw(String.format(Locale.ROOT, "    %-9s -> %-10s calls %5d  errors %4d  p50 %s ms  p95 %s ms  p99 %s ms",
           e.caller(), e.callee(), e.calls(), e.errors(), ms(e.p50Millis()), ms(e.p95Millis()), ms(e.p99Millis())));
