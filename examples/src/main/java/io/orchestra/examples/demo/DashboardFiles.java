@@ -44,12 +44,12 @@ final class DashboardFiles {
     StringBuilder b = new StringBuilder(8192);
     b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Orchestra demo dashboard</title>\n")
         .append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-        .append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}td:first-child,th:first-child,td.l{text-align:left}")
+        .append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}td:first-child,th:first-child,.l{text-align:left}")
         .append("th{background:#f3f3f3}.ok{color:#176f2c}.bad{color:#b3261e}.bar{background:#4a7fd4;height:.8em;display:inline-block}")
         .append("</style></head><body>\n<h1>Orchestra demo: service health</h1>\n<p>Generated ")
         .append(esc(generatedAt.toString())).append(" by the observability engine from what the other engines reported.</p>\n");
     b.append("<table><tr><th>service</th><th>requests</th><th>rate/s</th><th>errors</th><th>error %</th><th>p50 ms</th>")
-        .append("<th>p95 ms</th><th>p99 ms</th><th>health</th><th>top issue</th></tr>\n");
+        .append("<th>p95 ms</th><th>p99 ms</th><th>health</th><th class=\"l\">top issue</th></tr>\n");
     for (ServiceHealthDashboard d : report.dashboards()) {
       Kpis k = d.kpis();
       b.append("<tr><td>").append(esc(d.serviceName())).append("</td><td>").append(k.requestCount())
@@ -59,7 +59,7 @@ final class DashboardFiles {
           .append("</td><td><span class=\"bar\" style=\"width:").append(Math.round(60 * d.healthScore())).append("px\"></span> ")
           .append(num(d.healthScore())).append("</td><td class=\"l\">").append(esc(Report.topIssue(d))).append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>Dependency graph</h2>\n<table><tr><th>caller</th><th>callee</th><th>calls</th><th>errors</th>")
+    b.append("</table>\n<h2>Dependency graph</h2>\n<table><tr><th>caller</th><th class=\"l\">callee</th><th>calls</th><th>errors</th>")
         .append("<th>p50 ms</th><th>p95 ms</th><th>p99 ms</th></tr>\n");
     for (DependencyEdge e : report.dependencies()) {
       b.append("<tr><td>").append(esc(e.caller())).append("</td><td class=\"l\">").append(esc(e.callee())).append("</td><td>")

@@ -152,9 +152,7 @@ public final class DemoRun implements AutoCloseable {
             + "for %d charged orders; %d repeated requests answered from idempotency ledgers",
         ledger.consistent(), orders.size(), ledger.chargesApplied(), ledger.ordersCharged(), ledger.replays());
     new SagaStatusPrinter(orchestrator, console).show(saga);
-    if (failure.get() != null) {
-      story.nodeFailure(failure.get());
-    }
+    story.nodeFailure(failure.get());
     story.saga(saga, ledger);
     Waits.pause(options.pause());
 

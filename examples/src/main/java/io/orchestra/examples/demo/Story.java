@@ -44,7 +44,12 @@ final class Story {
     check("the failing replica's breaker opened, then closed again", f.opened() && f.closedAgain(), "%s", f.transitions());
   }
 
+  /** {@code n} is null when the node failure never ran (the batch stalled before it). */
   void nodeFailure(NodeFailurePhase.Result n) {
+    if (n == null) {
+      check("health checks caught the dead node and its replicas were rescheduled", false, "the node failure did not run");
+      return;
+    }
     check("health checks caught the dead node and its replicas were rescheduled",
         n.affected() > 0 && n.unhealthy() == n.affected() && n.rescheduled() == n.affected(),
         "%s: %d affected, %d unhealthy, %d rescheduled", n.node(), n.affected(), n.unhealthy(), n.rescheduled());
