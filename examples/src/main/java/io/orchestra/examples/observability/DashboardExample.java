@@ -52,6 +52,8 @@ public final class DashboardExample {
               .instanceSource(InstanceSource.of(List.of(
                   ServiceInstance.builder("payments-1", "payments").address("127.0.0.1", payments.port()).build())))
               .telemetry(observability) // every engine takes the engine as its TelemetrySink
+              // No retries, so every fifth call fails visibly; every access log kept, because the
+              // dashboard's KPIs count access logs and the mesh samples them (10 % by default).
               .config(MeshConfig.fromYaml("traffic: {retryPolicy: {maxRetries: 0}}\nobservability: {samplingRate: 1.0}"))
               .policies(MeshPolicies.builder()
                   .authorize(AuthorizationPolicy.allow("checkout-pays").destinations(List.of("payments")).build())
