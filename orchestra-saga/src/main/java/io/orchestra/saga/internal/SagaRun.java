@@ -450,6 +450,32 @@ final class SagaRun<D> {
         t instanceof SagaException ? t : new SagaException("saga " + state.sagaId + " stopped: " + t, t));
   }
 
+  /**
+   * Hands this run over to {@code successor}, a newer run of the same saga on this node (the node
+   * took its own saga back at a new epoch, for example on {@code start()} after {@code execute()}):
+   * this run stops writing, but its result is not failed; it completes with the successor's, so the
+   * caller's handle survives. Its in-flight step, if any, is run again by the successor under the
+   * same idempotency key.
+   */
+  @SuppressWarnings("unchecked")
+  void supersededBy(SagaRun<?> successor) {
+    synchronized (this) {
+      if (stopped || finished.get()) {
+        return;
+      }
+      stopped = true;
+    }
+    engine.deactivate(this);
+    successor.result.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            result.completeExceptionally(e);
+          } else {
+            result.complete((SagaResult<D>) r);
+          }
+        });
+  }
+
   private static Throwable failureOf(CompletableFuture<?> f) {
     try {
       f.join();
