@@ -17,6 +17,8 @@ import io.orchestra.saga.testing.OrderData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -393,6 +395,30 @@ abstract class SagaContract {
     assertThat(h.ledger.calls(run.sagaId(), "ship", false))
         .extracting(Ledger.Call::key)
         .containsOnly(run.sagaId() + "/ship");
+  }
+
+  @Test
+  @DisplayName("an error message with a NUL character (PostgreSQL refuses it in text) is stored and the saga goes on")
+  void nulCharacterInErrorMessage() {
+    AtomicInteger calls = new AtomicInteger();
+    SagaDefinition<OrderData> def =
+        SagaDefinition.builder("nul", OrderData.class)
+            .step("a", s -> s.action(ctx -> calls.getAndIncrement() == 0
+                ? CompletableFuture.failedFuture(new IllegalStateException("bad\0byte"))
+                : CompletableFuture.completedFuture(ctx.data().visit("a"))))
+            .build();
+    SagaExecution<OrderData> run = node.execute(def, OrderData.of("o-12", 1));
+    SagaResult<OrderData> result = h.await(run.result());
+
+    assertThat(result.status()).isEqualTo(SagaStatus.COMPLETED);
+    assertThat(types(run.sagaId())).contains(SagaEventType.STEP_ATTEMPT_FAILED);
+    assertThat(h.journal.history(run.sagaId()))
+        .filteredOn(e -> e.type() == SagaEventType.STEP_ATTEMPT_FAILED)
+        .extracting(SagaEvent::detail)
+        .singleElement()
+        .asString()
+        .contains("bad\uFFFDbyte")
+        .doesNotContain("\0");
   }
 
   @Test

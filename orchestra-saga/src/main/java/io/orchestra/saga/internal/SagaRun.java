@@ -363,9 +363,19 @@ final class SagaRun<D> {
             attempt,
             outcome,
             json,
-            detail);
+            storable(detail));
     state.apply(e, engine.stateCodec);
     return e;
+  }
+
+  /**
+   * {@code text} with NUL characters replaced by U+FFFD: details carry error messages and notes
+   * from anywhere (a participant's response body), and PostgreSQL refuses NUL in text columns,
+   * which would make every later write of the saga fail for good. Data JSON needs nothing: Jackson
+   * escapes control characters.
+   */
+  static String storable(String text) {
+    return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
   }
 
   /** Hands events to the journal. Caller holds the monitor, which keeps journal order. */
