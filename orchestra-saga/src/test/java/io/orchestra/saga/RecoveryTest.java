@@ -257,4 +257,18 @@ class RecoveryTest {
     assertThat(t.gauge("orchestra.saga.stuck", "node", "a")).isZero();
     assertThat(t.events).extracting(e -> e.type()).contains("saga.compensated");
   }
+
+  @Test
+  @DisplayName("telemetry: a start refused as a duplicate saga id is not counted as started")
+  void duplicateStartIsNotCounted() {
+    RecordingTelemetry t = new RecordingTelemetry();
+    SagaOrchestrator n = node("a", view(), t);
+    SagaDefinition<OrderData> def = h.script.definition("order", STEPS);
+    h.await(n.execute(def, OrderData.of("o-10", 1), "order-10").result());
+    Throwable refused = h.awaitFailure(n.execute(def, OrderData.of("o-10", 1), "order-10").result(), Duration.ofSeconds(1));
+
+    assertThat(refused).isInstanceOf(SagaAlreadyExistsException.class);
+    assertThat(t.counter("orchestra.saga.started", "saga", "order")).isEqualTo(1);
+    assertThat(t.counter("orchestra.saga.finished", "saga", "order", "status", "completed")).isEqualTo(1);
+  }
 }
