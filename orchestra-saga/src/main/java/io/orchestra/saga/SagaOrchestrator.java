@@ -108,7 +108,13 @@ public final class SagaOrchestrator implements AutoCloseable {
     return engine.resultOf(sagaId);
   }
 
-  /** The dead-letter list: steps of parked sagas waiting for an operator, oldest first. */
+  /**
+   * The dead-letter list: steps of parked sagas waiting for an operator, oldest first.
+   *
+   * @param limit the most parked sagas ({@code COMPENSATION_FAILED} or {@code FAILED}, oldest update
+   *     first) to look at; a saga may contribute several dead letters, and a {@code FAILED} saga
+   *     without one (compensation disabled) contributes none but still counts
+   */
   public List<DeadLetter> deadLetters(int limit) {
     return engine.deadLetters(limit);
   }

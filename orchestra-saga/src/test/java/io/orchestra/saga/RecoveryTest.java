@@ -196,6 +196,29 @@ class RecoveryTest {
   }
 
   @Test
+  @DisplayName("start() after execute(): a saga this orchestrator already runs keeps its handle and is not counted as lost")
+  void startAfterExecuteKeepsTheHandle() {
+    CompletableFuture<OrderData> gate = new CompletableFuture<>();
+    SagaDefinition<OrderData> def =
+        SagaDefinition.builder("early", OrderData.class)
+            .step("wait", s -> s.action(ctx -> gate))
+            .step("after", s -> s.invoke(ctx -> ctx.data().visit("after")))
+            .build();
+    RecordingTelemetry t = new RecordingTelemetry();
+    SagaOrchestrator n = node("a", view(), t);
+    SagaExecution<OrderData> run = n.execute(def, OrderData.of("o-9", 1));
+    n.start(); // takes back sagas leased to "a", which includes the one running here
+    gate.complete(OrderData.of("o-9", 1).visit("wait"));
+
+    SagaResult<OrderData> result = h.await(run.result());
+    assertThat(result.status()).isEqualTo(SagaStatus.COMPLETED);
+    assertThat(result.data().visited()).containsExactly("wait", "after");
+    assertThat(t.counter("orchestra.saga.lease.lost", "saga", "early")).isZero();
+    assertThat(n.activeSagas()).isZero();
+    n.close();
+  }
+
+  @Test
   @DisplayName("operator actions need the lease: refused while another live node holds it")
   void operatorNeedsLease() {
     SagaDefinition<OrderData> def = h.script.definition("order", STEPS);
@@ -233,5 +256,19 @@ class RecoveryTest {
     assertThat(t.gauge("orchestra.saga.active", "node", "a")).isZero();
     assertThat(t.gauge("orchestra.saga.stuck", "node", "a")).isZero();
     assertThat(t.events).extracting(e -> e.type()).contains("saga.compensated");
+  }
+
+  @Test
+  @DisplayName("telemetry: a start refused as a duplicate saga id is not counted as started")
+  void duplicateStartIsNotCounted() {
+    RecordingTelemetry t = new RecordingTelemetry();
+    SagaOrchestrator n = node("a", view(), t);
+    SagaDefinition<OrderData> def = h.script.definition("order", STEPS);
+    h.await(n.execute(def, OrderData.of("o-10", 1), "order-10").result());
+    Throwable refused = h.awaitFailure(n.execute(def, OrderData.of("o-10", 1), "order-10").result(), Duration.ofSeconds(1));
+
+    assertThat(refused).isInstanceOf(SagaAlreadyExistsException.class);
+    assertThat(t.counter("orchestra.saga.started", "saga", "order")).isEqualTo(1);
+    assertThat(t.counter("orchestra.saga.finished", "saga", "order", "status", "completed")).isEqualTo(1);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestra.core.config.ConfigLoader;
+import io.orchestra.core.resilience.Backoff;
 import io.orchestra.core.transport.CallOutcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,38 @@ class SagaConfigTest {
             + "\"persistence\":{\"snapshotInterval\":10,\"eventSourcing\":false},"
             + "\"recovery\":{\"leaseDuration\":\"20s\",\"leaseRenewInterval\":\"5s\"}}",
         SagaConfig.class));
+  }
+
+  @Test
+  void everyPropertyLoadsFromYaml() {
+    SagaConfig c =
+        ConfigLoader.fromYaml(
+            "execution:\n"
+                + "  retryBackoff: { type: EXPONENTIAL_EQUAL_JITTER, initialDelay: 50ms, multiplier: 3, maxDelay: 2s }\n"
+                + "  retryOn: [TIMEOUT, SERVER_ERROR]\n"
+                + "compensation:\n"
+                + "  enabled: false\n"
+                + "  compensationTimeout: 45s\n"
+                + "  compensationBackoff: { type: FIXED, initialDelay: 250ms, multiplier: 1, maxDelay: 250ms }\n"
+                + "persistence: { enabled: false }\n"
+                + "recovery: { recoveryInterval: 7s, recoveryBatchSize: 17, stuckThreshold: 2m }\n",
+            SagaConfig.class);
+    assertThat(c.execution().retryBackoff())
+        .isEqualTo(
+            Backoff.builder()
+                .type(Backoff.Type.EXPONENTIAL_EQUAL_JITTER)
+                .initialDelay(Duration.ofMillis(50))
+                .multiplier(3)
+                .maxDelay(Duration.ofSeconds(2))
+                .build());
+    assertThat(c.execution().retryOn()).containsExactlyInAnyOrder(CallOutcome.TIMEOUT, CallOutcome.SERVER_ERROR);
+    assertThat(c.compensation().enabled()).isFalse();
+    assertThat(c.compensation().compensationTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(c.compensation().compensationBackoff()).isEqualTo(Backoff.fixed(Duration.ofMillis(250)));
+    assertThat(c.persistence().enabled()).isFalse();
+    assertThat(c.recovery().recoveryInterval()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(c.recovery().recoveryBatchSize()).isEqualTo(17);
+    assertThat(c.recovery().stuckThreshold()).isEqualTo(Duration.ofMinutes(2));
   }
 
   @Test

@@ -17,6 +17,8 @@ import io.orchestra.saga.testing.OrderData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The saga semantics, written once and run against every journal: the in-memory one, the embedded
@@ -155,6 +158,77 @@ abstract class SagaContract {
     for (int i = 0; i < position; i++) {
       assertThat(info.steps().get(i).compensation()).isEqualTo(CompensationStatus.COMPENSATED);
     }
+    n.close();
+  }
+
+  @ParameterizedTest(name = "parallel compensation {0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("parallel compensation starts every undo at once; sequential starts each after the later step's undo is done")
+  void compensationsRunInParallelOrOneByOne(boolean parallel) {
+    SagaOrchestrator n = h.node("node-q", config(parallel));
+    List<String> undoing = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.Map<String, CompletableFuture<Void>> undone = new java.util.concurrent.ConcurrentHashMap<>();
+    SagaDefinition.Builder<OrderData> b = SagaDefinition.builder("gated-undo", OrderData.class);
+    for (String step : List.of("reserve", "charge", "notify")) {
+      b.step(step, s -> s
+          .invoke(ctx -> ctx.data().visit(step))
+          .compensation(ctx -> {
+            undoing.add(step);
+            return undone.computeIfAbsent(step, k -> new CompletableFuture<>());
+          }));
+    }
+    b.step("ship", s -> s.run(ctx -> {
+      throw new NonRetriableStepException("ship rejected");
+    }));
+    SagaExecution<OrderData> run = n.execute(b.build(), OrderData.of("o-13", 1));
+    h.advance(Duration.ofMillis(100));
+
+    if (parallel) {
+      assertThat(undoing).containsExactlyInAnyOrder("notify", "charge", "reserve");
+    } else {
+      assertThat(undoing).containsExactly("notify");
+      undone.get("notify").complete(null);
+      h.advance(Duration.ofMillis(100));
+      assertThat(undoing).containsExactly("notify", "charge");
+      undone.get("charge").complete(null);
+      h.advance(Duration.ofMillis(100));
+      assertThat(undoing).containsExactly("notify", "charge", "reserve");
+    }
+    assertThat(run.result().toCompletableFuture()).isNotDone();
+    undone.values().forEach(f -> f.complete(null));
+    SagaResult<OrderData> result = h.await(run.result());
+    assertThat(result.status()).isEqualTo(SagaStatus.COMPENSATED);
+    assertThat(undoing).hasSize(3); // no undo ran twice
+    n.close();
+  }
+
+  @Test
+  @DisplayName("a compensation that hangs times out per attempt, is retried, then dead-letters while the others are undone")
+  void compensationTimeoutUnderVirtualTime() {
+    SagaConfig c =
+        config(false).toBuilder()
+            .compensation(
+                CompensationConfig.builder()
+                    .parallelCompensation(false)
+                    .compensationTimeout(Duration.ofSeconds(3)) // not the 5 s step timeout
+                    .compensationRetries(2)
+                    .compensationBackoff(Backoff.fixed(Duration.ofMillis(100)))
+                    .build())
+            .build();
+    SagaOrchestrator n = h.node("node-u", c);
+    h.script.set("notify", REJECT).set("charge/compensate", HANG);
+    long t0 = h.time.read();
+    SagaExecution<OrderData> run = n.execute(saga("order"), OrderData.of("o-14", 1));
+    SagaResult<OrderData> result = h.await(run.result());
+
+    assertThat(result.status()).isEqualTo(SagaStatus.COMPENSATION_FAILED);
+    assertThat(result.deadLetters()).containsExactly("charge");
+    // 3 attempts (1 + 2 retries) of 3 s each
+    assertThat(h.ledger.calls(run.sagaId(), "charge", true)).hasSize(3);
+    assertThat((h.time.read() - t0) / 1_000_000).isGreaterThanOrEqualTo(9_000L);
+    assertThat(n.getSagaStatus(run.sagaId()).steps().get(1).compensationError())
+        .contains("compensation of step charge timed out after 3000 ms");
+    assertThat(h.ledger.requests(run.sagaId() + "/reserve/compensate")).isEqualTo(1);
     n.close();
   }
 
@@ -393,6 +467,30 @@ abstract class SagaContract {
     assertThat(h.ledger.calls(run.sagaId(), "ship", false))
         .extracting(Ledger.Call::key)
         .containsOnly(run.sagaId() + "/ship");
+  }
+
+  @Test
+  @DisplayName("an error message with a NUL character (PostgreSQL refuses it in text) is stored and the saga goes on")
+  void nulCharacterInErrorMessage() {
+    AtomicInteger calls = new AtomicInteger();
+    SagaDefinition<OrderData> def =
+        SagaDefinition.builder("nul", OrderData.class)
+            .step("a", s -> s.action(ctx -> calls.getAndIncrement() == 0
+                ? CompletableFuture.failedFuture(new IllegalStateException("bad\0byte"))
+                : CompletableFuture.completedFuture(ctx.data().visit("a"))))
+            .build();
+    SagaExecution<OrderData> run = node.execute(def, OrderData.of("o-12", 1));
+    SagaResult<OrderData> result = h.await(run.result());
+
+    assertThat(result.status()).isEqualTo(SagaStatus.COMPLETED);
+    assertThat(types(run.sagaId())).contains(SagaEventType.STEP_ATTEMPT_FAILED);
+    assertThat(h.journal.history(run.sagaId()))
+        .filteredOn(e -> e.type() == SagaEventType.STEP_ATTEMPT_FAILED)
+        .extracting(SagaEvent::detail)
+        .singleElement()
+        .asString()
+        .contains("bad\uFFFDbyte")
+        .doesNotContain("\0");
   }
 
   @Test

@@ -125,6 +125,9 @@ class ServiceCallStepTest {
     SagaExecution<Payment> run =
         orchestrator.execute(definition(false), new Payment("o 1", 40, "acme", Map.of()));
     until(() -> orchestrator.getSagaStatus(run.sagaId()).steps().get(0).attempts() == 2);
+    // The failed attempt is recorded just before its retry is put on the scheduler; advancing time
+    // in between would leave the retry due 200 ms after the advance, and the test would hang.
+    until(() -> time.pendingTasks() == 1);
     assertThat(seen).hasSize(1); // the 503
     time.advance(Duration.ofMillis(200)); // the backoff elapses; the retry goes out
     SagaResult<Payment> result = run.result().toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();

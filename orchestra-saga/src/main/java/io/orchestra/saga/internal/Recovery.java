@@ -95,7 +95,10 @@ final class Recovery {
     SagaRun<D> run = new SagaRun<>(engine, saga, state, epoch, data);
     SagaRun<?> old = engine.replace(run);
     if (old != null) {
-      old.stop(new SagaLeaseLostException(state.sagaId, old.epoch()));
+      // This node took its own saga back (start() after execute(), or its lease ran out while it
+      // was still running it): the old run is fenced out, but its caller keeps waiting for the
+      // outcome, which the new run delivers.
+      old.supersededBy(run);
     }
     saga.metrics.recoveries.increment();
     saga.metrics.event(

@@ -177,17 +177,19 @@ public final class SagaEngine implements AutoCloseable {
             1,
             now,
             now);
-    saga.metrics.started.increment();
     CompletableFuture<Void> created = journal.create(record, List.of(started)).toCompletableFuture();
     if (created.isDone() && !created.isCompletedExceptionally()) {
+      saga.metrics.started.increment();
       run.loop();
     } else {
       created.whenComplete(
           (v, e) -> {
             if (e != null) {
+              // Refused (a duplicate id) or not stored: the saga never started.
               active.remove(id, run);
               run.result.completeExceptionally(CallOutcome.unwrap(e));
             } else {
+              saga.metrics.started.increment();
               run.loop();
             }
           });

@@ -363,9 +363,19 @@ final class SagaRun<D> {
             attempt,
             outcome,
             json,
-            detail);
+            storable(detail));
     state.apply(e, engine.stateCodec);
     return e;
+  }
+
+  /**
+   * {@code text} with NUL characters replaced by U+FFFD: details carry error messages and notes
+   * from anywhere (a participant's response body), and PostgreSQL refuses NUL in text columns,
+   * which would make every later write of the saga fail for good. Data JSON needs nothing: Jackson
+   * escapes control characters.
+   */
+  static String storable(String text) {
+    return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
   }
 
   /** Hands events to the journal. Caller holds the monitor, which keeps journal order. */
@@ -448,6 +458,32 @@ final class SagaRun<D> {
     }
     result.completeExceptionally(
         t instanceof SagaException ? t : new SagaException("saga " + state.sagaId + " stopped: " + t, t));
+  }
+
+  /**
+   * Hands this run over to {@code successor}, a newer run of the same saga on this node (the node
+   * took its own saga back at a new epoch, for example on {@code start()} after {@code execute()}):
+   * this run stops writing, but its result is not failed; it completes with the successor's, so the
+   * caller's handle survives. Its in-flight step, if any, is run again by the successor under the
+   * same idempotency key.
+   */
+  @SuppressWarnings("unchecked")
+  void supersededBy(SagaRun<?> successor) {
+    synchronized (this) {
+      if (stopped || finished.get()) {
+        return;
+      }
+      stopped = true;
+    }
+    engine.deactivate(this);
+    successor.result.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            result.completeExceptionally(e);
+          } else {
+            result.complete((SagaResult<D>) r);
+          }
+        });
   }
 
   private static Throwable failureOf(CompletableFuture<?> f) {
