@@ -17,31 +17,34 @@ import java.util.function.Predicate;
  * only lets the demo read the events back. Thread-safe.
  */
 final class EventTap implements TelemetrySink {
-  private static final Counter NO_COUNTER = amount -> {};
-  private static final Timer NO_TIMER = nanos -> {};
+  private static final TelemetrySink DROP = TelemetrySink.noop();
 
   private final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
 
   @Override
   public Counter counter(String name, Tags tags) {
-    return NO_COUNTER;
+    return DROP.counter(name, tags);
   }
 
   @Override
   public Timer timer(String name, Tags tags) {
-    return NO_TIMER;
+    return DROP.timer(name, tags);
   }
 
   @Override
-  public void gauge(String name, Tags tags, DoubleSupplier value) {}
+  public void gauge(String name, Tags tags, DoubleSupplier value) {
+    DROP.gauge(name, tags, value);
+  }
 
   @Override
   public Span startSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
-    return Span.NOOP;
+    return DROP.startSpan(name, kind, context, parentSpanId, startEpochNanos);
   }
 
   @Override
-  public void accessLog(AccessLogRecord record) {}
+  public void accessLog(AccessLogRecord record) {
+    DROP.accessLog(record);
+  }
 
   @Override
   public void event(TelemetryEvent event) {

@@ -116,11 +116,6 @@ final class LoopbackRuntime implements ContainerRuntime {
     }
   }
 
-  /** The running replica with this id, or null. */
-  ReplicaServer replica(String containerId) {
-    return replicas.get(containerId);
-  }
-
   /** The discovery registration of the replica with this id, or null. */
   ServiceInstance instance(String containerId) {
     return instances.get(containerId);

@@ -36,7 +36,6 @@ final class ReplicaServer implements AutoCloseable {
   private final HttpServer server;
   private final AtomicBoolean failing = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger faults = new AtomicInteger();
 
   private ReplicaServer(String instanceId, String version, ServiceLogic logic, ServerTelemetry telemetry, Executor executor)
@@ -71,7 +70,6 @@ final class ReplicaServer implements AutoCloseable {
         send(exchange, Reply.of(200, "{\"status\":\"UP\"}"));
         return;
       }
-      requests.incrementAndGet();
       Reply reply;
       if (failing.get()) {
         faults.incrementAndGet();
@@ -123,11 +121,6 @@ final class ReplicaServer implements AutoCloseable {
 
   Endpoint endpoint() {
     return Endpoint.http("127.0.0.1", port());
-  }
-
-  /** Business requests received (not health checks). */
-  int requests() {
-    return requests.get();
   }
 
   /** Requests answered 503 by the injected fault. */

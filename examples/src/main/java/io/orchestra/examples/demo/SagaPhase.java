@@ -45,12 +45,7 @@ final class SagaPhase {
       int other,
       int mismatches,
       Map<String, SagaResult<Order>> results,
-      Map<String, String> sagaIds) {
-
-    int compensated() {
-      return compensatedAtPayment + compensatedAtShipping;
-    }
-  }
+      Map<String, String> sagaIds) {}
 
   SagaPhase(SagaOrchestrator orchestrator, SagaDefinition<Order> definition, Console console) {
     this.orchestrator = orchestrator;

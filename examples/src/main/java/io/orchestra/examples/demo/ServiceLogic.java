@@ -50,9 +50,5 @@ interface ServiceLogic {
     static Reply of(int status, String json) {
       return new Reply(status, json, null);
     }
-
-    Reply logged(String line) {
-      return new Reply(status, json, line);
-    }
   }
 }
