@@ -182,7 +182,7 @@ final class Authorizer {
           return false;
         }
       }
-      return PolicyMatching.headersMatch(headerNames, headerMatches, headers);
+      return PolicyMatching.headersMatchForAccess(headerNames, headerMatches, headers, deny);
     }
 
     private static boolean anyIdentity(String[] patterns, String identity) {
