@@ -117,6 +117,45 @@ class RobustnessTest {
     }
   }
 
+  /**
+   * A scheduler that refuses work (its executor was shut down while the application stops) must
+   * not leave a caller's stage pending forever, nor turn a request already sent into an internal
+   * error: the manager goes on without its own timers and answers with what the transport gives.
+   */
+  @Test
+  void refusingScheduler_neverLeavesARequestHanging() {
+    AtomicBoolean refuse = new AtomicBoolean();
+    io.orchestra.core.time.Scheduler scheduler = (task, delayNanos) -> {
+      if (refuse.get()) {
+        throw new java.util.concurrent.RejectedExecutionException("scheduler shut down");
+      }
+      return time.schedule(task, delayNanos);
+    };
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+            .scheduler(scheduler)
+            .config(Fixtures.permissiveConfig()
+                .traffic(TrafficConfig.builder().retryPolicy(Fixtures.retries(2, java.time.Duration.ofMillis(100))).build())
+                .build())
+            .build();
+    transport.hang(9001).hang(9002);
+
+    // Timers scheduled, then the scheduler shuts down: the retry cannot be scheduled, so the
+    // request ends with the attempt's answer.
+    CompletableFuture<Response> first = m.route(Request.get("/orders"), "orders").toCompletableFuture();
+    refuse.set(true);
+    transport.calls.get(0).future().complete(Response.of(503));
+    assertThat(first).isDone();
+    assertThat(Fixtures.now(first).status()).isEqualTo(503);
+
+    // Refused from the start: the request is still sent and answered by the transport.
+    CompletableFuture<Response> second = m.route(Request.get("/orders"), "orders").toCompletableFuture();
+    assertThat(second).isNotDone();
+    assertThat(transport.total()).isEqualTo(2);
+    transport.calls.get(1).future().complete(Response.of(200, "late but fine"));
+    assertThat(Fixtures.now(second).status()).isEqualTo(200);
+  }
+
   @Test
   void localPeerMustBeLocal() {
     assertThatThrownBy(() -> TrafficManager.builder().localPeer(PeerContext.anonymous()))

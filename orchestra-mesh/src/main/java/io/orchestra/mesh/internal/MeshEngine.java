@@ -333,15 +333,22 @@ public final class MeshEngine {
   /**
    * Runs {@code task} after {@code delayNanos}: the scheduler times it, the executor runs it (so
    * that retries and the continuations of the caller's stage do not run on the timer thread).
+   *
+   * @return the timer, or null when the scheduler refused it (typically shut down); callers then
+   *     do without it (no retry; timeouts are left to the transport, which gets the per-try timeout)
    */
   Scheduler.Cancellable later(Runnable task, long delayNanos) {
-    return scheduler.schedule(() -> {
-      try {
-        executor.execute(task);
-      } catch (RuntimeException e) {
-        task.run(); // a rejecting executor (shut down): run here rather than lose the request
-      }
-    }, delayNanos);
+    try {
+      return scheduler.schedule(() -> {
+        try {
+          executor.execute(task);
+        } catch (RuntimeException e) {
+          task.run(); // a rejecting executor (shut down): run here rather than lose the request
+        }
+      }, delayNanos);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static void release(CircuitBreaker breaker) {
