@@ -150,6 +150,9 @@ public final class MeshEngine {
     DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
     SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false);
     if (denied != null) {
+      if (ds == null) {
+        ds = knownDestination(destination); // so that the denial is counted under its service
+      }
       return answers.reject(
           denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, ds, request, peer, destination, start, sampled, parent);
     }
@@ -161,7 +164,7 @@ public final class MeshEngine {
         return answers.reject(
             RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, null, request, peer, destination, start, sampled, parent);
       }
-      ds = destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
+      ds = stateOf(destination);
     }
     CompiledService svc = dp.service;
 
@@ -302,6 +305,28 @@ public final class MeshEngine {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** The runtime state of {@code destination}, created on first use. */
+  private DestinationState stateOf(String destination) {
+    return destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
+  }
+
+  /**
+   * The state of {@code destination} when the instance source knows it (has instances), created
+   * if needed; else null. Used on the denial path only (forwarded requests create the state after
+   * their own instance lookup). Never throws: a failing instance source just leaves it null.
+   */
+  private DestinationState knownDestination(String destination) {
+    try {
+      List<ServiceInstance> list = instances.instances(destination);
+      if (list == null || list.isEmpty()) {
+        return null;
+      }
+      return stateOf(destination);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
 
   private boolean sample() {
     double rate = telemetry.samplingRate;
