@@ -152,6 +152,36 @@ class CircuitBreakingTest {
   }
 
   @Test
+  void drainedInstance_doesNotMakeTheNextRetryNow() {
+    // a is drained (weight 0, breaker closed), b fails until its breaker opens: the answer's
+    // nextRetryAt is b's reopening, not "now" from a's closed breaker.
+    List<ServiceInstance> fleet =
+        List.of(
+            ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
+            Fixtures.instance("orders", "b", 9002));
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(fleet), transport)
+            .config(Fixtures.permissiveConfig()
+                .traffic(TrafficConfig.builder()
+                    .loadBalancing(LoadBalancing.WEIGHTED)
+                    .circuitBreaker(BREAKER.toBuilder().slidingWindowSize(1000).minimumNumberOfCalls(1000).build())
+                    .instanceCircuitBreaker(BREAKER)
+                    .retryPolicy(MeshRetryPolicy.none())
+                    .build())
+                .build())
+            .build();
+    transport.answer(9002, 500);
+    for (int i = 0; i < 5; i++) {
+      assertThat(get(m).status()).isEqualTo(500);
+    }
+    time.advance(Duration.ofSeconds(10));
+    Response r = get(m);
+    assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("circuit_open");
+    assertThat(r.headers().get("x-orchestra-next-retry-at")).isEqualTo(time.instant().plusSeconds(20).toString());
+    assertThat(transport.count(9001)).isZero();
+  }
+
+  @Test
   void everyInstanceOpen_answers503WithTheEarliestRetry() {
     // A service breaker that never trips here, and strict per-instance breakers.
     TrafficManager m =

@@ -64,6 +64,32 @@ class RobustnessTest {
     assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("no_available_instances");
   }
 
+  /** Drained instances (weight 0) under weighted balancing: no instance, not an open circuit. */
+  @Test
+  void everyInstanceDrained_isNoAvailableInstances_notAnOpenCircuit() {
+    List<ServiceInstance> drained =
+        List.of(
+            ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
+            ServiceInstance.builder("b", "orders").address("127.0.0.1", 9002).weight(0).build());
+    for (boolean breakers : new boolean[] {true, false}) {
+      TrafficManager m =
+          Fixtures.manager(time, InstanceSource.of(drained), transport)
+              .config(Fixtures.permissiveConfig()
+                  .traffic(TrafficConfig.builder()
+                      .loadBalancing(io.orchestra.mesh.policy.LoadBalancing.WEIGHTED)
+                      .circuitBreakerEnabled(breakers)
+                      .build())
+                  .build())
+              .build();
+      Response r = Fixtures.now(m.route(Request.get("/orders"), "orders"));
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.headers().get("x-orchestra-rejection")).as("breakers %s", breakers).isEqualTo("no_available_instances");
+      assertThat(r.headers().get("x-orchestra-circuit-state")).isNull();
+      assertThat(r.bodyAsString()).contains("weight 0");
+    }
+    assertThat(transport.total()).isZero();
+  }
+
   @Test
   void throwingInstanceSource_becomesA503_notAnException() {
     TrafficManager m = manager(service -> { throw new IllegalStateException("registry down"); });

@@ -192,6 +192,10 @@ public final class MeshEngine {
     InstanceState target = acquire(svc, group, probe, null, 0);
     if (target == null) {
       release(serviceBreaker);
+      if (!Balancer.anyRefused(group)) { // no breaker refuses: every candidate is drained (weight 0)
+        return answers.reject(
+            RejectionReason.NO_AVAILABLE_INSTANCES, null, drained(destination, choice), 0, ds, request, peer, destination, start, sampled, parent);
+      }
       return answers.instancesCircuitOpen(ds, group, request, peer, start, sampled, parent);
     }
     RetryBudgetState budget = ds.budget(svc.retry.policy.budget());
@@ -384,6 +388,10 @@ public final class MeshEngine {
 
   private static String noInstances(String destination) {
     return "no instance of service " + destination + " is available";
+  }
+
+  private static String drained(String destination, CompiledService.Choice choice) {
+    return "every instance of service " + destination + " for route " + choice.rule + " has weight 0 (drained)";
   }
 
   /** The state of {@code destination}'s breaker, or null when there is none yet. */
