@@ -90,6 +90,61 @@ class RobustnessTest {
     assertThat(transport.total()).isZero();
   }
 
+  /**
+   * java.util.regex recurses once per repetition of a group: a plausible pattern such as {@code
+   * (/[a-z0-9]+)*} overflows the stack on a long enough path. That must neither throw into the
+   * caller nor open a hole: an ALLOW or DENY policy that cannot be evaluated fails closed, a route
+   * rule that cannot be evaluated does not apply.
+   */
+  @Test
+  void regexOverflowingTheStack_failsClosed_andNeverThrows() {
+    String segments = "(/[a-z0-9]+)*";
+    MeshPolicies policies =
+        MeshPolicies.builder()
+            .authorize(AuthorizationPolicy.deny("no-deep-admin").paths(List.of(StringMatch.regex("/admin" + segments))).build())
+            .authorize(AuthorizationPolicy.allow("segments").paths(List.of(StringMatch.regex(segments))).build())
+            .authorize(AuthorizationPolicy.allow("all-but-admin").paths(List.of(StringMatch.prefix("/api/"))).build())
+            .service("orders", ServicePolicy.builder()
+                .subset("a", Fixtures.labels("set", "a"))
+                .subset("b", Fixtures.labels("set", "b"))
+                .rule(io.orchestra.mesh.policy.RouteRule.builder("deep-to-b")
+                    .match(io.orchestra.mesh.policy.RouteMatch.builder().path(StringMatch.regex("/api" + segments)).build())
+                    .destinations(List.of(WeightedDestination.of("b")))
+                    .build())
+                .defaultRoute(List.of(WeightedDestination.of("a")))
+                .build())
+            .build();
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(List.of(
+                Fixtures.instance("orders", "a", 9001, "set", "a"), Fixtures.instance("orders", "b", 9002, "set", "b"))), transport)
+            .config(MeshConfig.builder()
+                .security(SecurityConfig.builder().mtlsEnabled(false).rateLimitingEnabled(false).build())
+                .observability(ObservabilityConfig.builder().samplingRate(0).build())
+                .build())
+            .policies(policies)
+            .build();
+    String deep = "/x".repeat(50_000);
+
+    // The ALLOW regex cannot be evaluated: it does not allow (default deny).
+    SecurityDecision plain = m.checkSecurity(MeshRequest.of(Request.get(deep), Fixtures.LOCAL), "orders");
+    assertThat(plain.allowed()).isFalse();
+    assertThat(plain.reason()).isEqualTo(RejectionReason.AUTHORIZATION_DENIED);
+    // An ALLOW policy that cannot be evaluated is skipped; a later one may still allow.
+    SecurityDecision api = m.checkSecurity(MeshRequest.of(Request.get("/api" + deep), Fixtures.LOCAL), "orders");
+    assertThat(api.allowed()).isTrue();
+    assertThat(api.policy()).isEqualTo("all-but-admin");
+    // The DENY regex cannot be evaluated: it denies.
+    SecurityDecision adminDeep = m.checkSecurity(MeshRequest.of(Request.get("/admin" + deep), Fixtures.LOCAL), "orders");
+    assertThat(adminDeep.allowed()).isFalse();
+    assertThat(adminDeep.policy()).isEqualTo("no-deep-admin");
+    assertThat(Fixtures.now(m.route(Request.get("/admin" + deep), "orders")).status()).isEqualTo(403);
+
+    // The route rule cannot be evaluated: it does not apply, the default route does.
+    Response routed = Fixtures.now(m.route(Request.get("/api" + deep), "orders"));
+    assertThat(routed.status()).isEqualTo(200);
+    assertThat(transport.calls).extracting(c -> c.endpoint().port()).containsExactly(9001);
+  }
+
   @Test
   void throwingInstanceSource_becomesA503_notAnException() {
     TrafficManager m = manager(service -> { throw new IllegalStateException("registry down"); });
