@@ -45,6 +45,20 @@ class CircuitBreakingTest {
         .build();
   }
 
+  /** A service breaker that never trips in these tests, and strict per-instance breakers. */
+  private TrafficManager instanceBreakersOnly(List<ServiceInstance> instances, LoadBalancing lb) {
+    return Fixtures.manager(time, InstanceSource.of(instances), transport)
+        .config(Fixtures.permissiveConfig()
+            .traffic(TrafficConfig.builder()
+                .loadBalancing(lb)
+                .circuitBreaker(BREAKER.toBuilder().slidingWindowSize(1000).minimumNumberOfCalls(1000).build())
+                .instanceCircuitBreaker(BREAKER)
+                .retryPolicy(MeshRetryPolicy.none())
+                .build())
+            .build())
+        .build();
+  }
+
   private Response get(TrafficManager m) {
     return Fixtures.now(m.route(Request.get("/orders"), "orders"));
   }
@@ -159,17 +173,7 @@ class CircuitBreakingTest {
         List.of(
             ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
             Fixtures.instance("orders", "b", 9002));
-    TrafficManager m =
-        Fixtures.manager(time, InstanceSource.of(fleet), transport)
-            .config(Fixtures.permissiveConfig()
-                .traffic(TrafficConfig.builder()
-                    .loadBalancing(LoadBalancing.WEIGHTED)
-                    .circuitBreaker(BREAKER.toBuilder().slidingWindowSize(1000).minimumNumberOfCalls(1000).build())
-                    .instanceCircuitBreaker(BREAKER)
-                    .retryPolicy(MeshRetryPolicy.none())
-                    .build())
-                .build())
-            .build();
+    TrafficManager m = instanceBreakersOnly(fleet, LoadBalancing.WEIGHTED);
     transport.answer(9002, 500);
     for (int i = 0; i < 5; i++) {
       assertThat(get(m).status()).isEqualTo(500);
@@ -183,18 +187,7 @@ class CircuitBreakingTest {
 
   @Test
   void everyInstanceOpen_answers503WithTheEarliestRetry() {
-    // A service breaker that never trips here, and strict per-instance breakers.
-    TrafficManager m =
-        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
-            .config(Fixtures.permissiveConfig()
-                .traffic(TrafficConfig.builder()
-                    .loadBalancing(LoadBalancing.ROUND_ROBIN)
-                    .circuitBreaker(BREAKER.toBuilder().slidingWindowSize(1000).minimumNumberOfCalls(1000).build())
-                    .instanceCircuitBreaker(BREAKER)
-                    .retryPolicy(MeshRetryPolicy.none())
-                    .build())
-                .build())
-            .build();
+    TrafficManager m = instanceBreakersOnly(Fixtures.instances("orders", 9001, 2), LoadBalancing.ROUND_ROBIN);
     transport.otherwise(500);
     for (int i = 0; i < 9; i++) {
       get(m);
