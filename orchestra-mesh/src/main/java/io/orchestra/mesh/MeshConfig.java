@@ -8,7 +8,8 @@ import io.orchestra.core.internal.Checks;
 /**
  * The seed's {@code ServiceMeshConfig}: traffic, security and observability settings of a {@link
  * TrafficManager}, fixed for its lifetime (policies, which change at run time, are separate).
- * Immutable; JSON/YAML-loadable ({@link #fromYaml}); every omitted value keeps the seed's default.
+ * Immutable; JSON/YAML-loadable ({@link #fromYaml}, {@link #fromJson}, {@link #fromFile}); every
+ * omitted value keeps the seed's default.
  *
  * @param traffic balancing, circuit breaking, retries, timeout
  * @param security which security checks run, allowed methods
@@ -41,6 +42,24 @@ public record MeshConfig(TrafficConfig traffic, SecurityConfig security, Observa
    */
   public static MeshConfig fromYaml(String yaml) {
     return ConfigLoader.fromYaml(yaml, MeshConfig.class);
+  }
+
+  /**
+   * Parses JSON.
+   *
+   * @throws io.orchestra.core.config.ConfigException naming the property path and the problem
+   */
+  public static MeshConfig fromJson(String json) {
+    return ConfigLoader.fromJson(json, MeshConfig.class);
+  }
+
+  /**
+   * Reads a {@code .json}, {@code .yaml} or {@code .yml} file.
+   *
+   * @throws io.orchestra.core.config.ConfigException naming the property path and the problem
+   */
+  public static MeshConfig fromFile(java.nio.file.Path file) {
+    return ConfigLoader.fromFile(file, MeshConfig.class);
   }
 
   /** Builds a {@link MeshConfig}; not thread-safe. */

@@ -123,6 +123,42 @@ class AuthorizationTableTest {
     }
   }
 
+  /**
+   * A header sent twice must not slip past a DENY policy (any value matching denies) nor into an
+   * ALLOW policy (every value must match): the destination may read either value.
+   */
+  @ParameterizedTest(name = "{0}: {1} then {2} -> allowed={3} by {4}")
+  @MethodSource("repeatedHeaders")
+  void repeatedHeader_cannotSlipPastADeny_norIntoAnAllow(
+      String header, String first, String second, boolean allowed, String policy) {
+    TrafficManager manager =
+        Fixtures.manager(new VirtualTime(), InstanceSource.of(List.of()), new ScriptedTransport())
+            .config(MeshConfig.builder()
+                .security(SecurityConfig.builder().mtlsEnabled(false).rateLimitingEnabled(false).build())
+                .build())
+            .policies(POLICIES)
+            .build();
+    boolean debug = header.equals("x-debug");
+    io.orchestra.core.transport.Headers headers =
+        io.orchestra.core.transport.Headers.builder().add(header, first).add(header, second).build();
+    Request request = Request.builder(debug ? "GET" : "POST", debug ? "/orders/42" : "/invoices").headers(headers).build();
+    PeerContext peer = PeerContext.builder().identity(debug ? SHOP_WEB : OPS_CRON).build();
+
+    SecurityDecision d = manager.checkSecurity(MeshRequest.of(request, peer), debug ? "orders" : "billing");
+    assertThat(d.allowed()).as(d.detail()).isEqualTo(allowed);
+    assertThat(d.policy()).isEqualTo(policy);
+  }
+
+  static Stream<Arguments> repeatedHeaders() {
+    return Stream.of(
+        Arguments.of("x-debug", "false", "true", false, "no-debug-header"),
+        Arguments.of("x-debug", "true", "false", false, "no-debug-header"),
+        Arguments.of("x-debug", "false", "no", true, "shop-reads"),
+        Arguments.of("x-tenant", "acme-eu", "other", false, null),
+        Arguments.of("x-tenant", "other", "acme-eu", false, null),
+        Arguments.of("x-tenant", "acme-eu", "acme-us", true, "tenant-header"));
+  }
+
   @Test
   void manyPolicies_beyondTheSixtyFourthStillMatchOnPrincipalAndNamespace() {
     MeshPolicies.Builder b = MeshPolicies.builder();

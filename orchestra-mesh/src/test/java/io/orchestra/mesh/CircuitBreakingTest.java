@@ -45,6 +45,20 @@ class CircuitBreakingTest {
         .build();
   }
 
+  /** A service breaker that never trips in these tests, and strict per-instance breakers. */
+  private TrafficManager instanceBreakersOnly(List<ServiceInstance> instances, LoadBalancing lb) {
+    return Fixtures.manager(time, InstanceSource.of(instances), transport)
+        .config(Fixtures.permissiveConfig()
+            .traffic(TrafficConfig.builder()
+                .loadBalancing(lb)
+                .circuitBreaker(BREAKER.toBuilder().slidingWindowSize(1000).minimumNumberOfCalls(1000).build())
+                .instanceCircuitBreaker(BREAKER)
+                .retryPolicy(MeshRetryPolicy.none())
+                .build())
+            .build())
+        .build();
+  }
+
   private Response get(TrafficManager m) {
     return Fixtures.now(m.route(Request.get("/orders"), "orders"));
   }
@@ -152,19 +166,28 @@ class CircuitBreakingTest {
   }
 
   @Test
+  void drainedInstance_doesNotMakeTheNextRetryNow() {
+    // a is drained (weight 0, breaker closed), b fails until its breaker opens: the answer's
+    // nextRetryAt is b's reopening, not "now" from a's closed breaker.
+    List<ServiceInstance> fleet =
+        List.of(
+            ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
+            Fixtures.instance("orders", "b", 9002));
+    TrafficManager m = instanceBreakersOnly(fleet, LoadBalancing.WEIGHTED);
+    transport.answer(9002, 500);
+    for (int i = 0; i < 5; i++) {
+      assertThat(get(m).status()).isEqualTo(500);
+    }
+    time.advance(Duration.ofSeconds(10));
+    Response r = get(m);
+    assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("circuit_open");
+    assertThat(r.headers().get("x-orchestra-next-retry-at")).isEqualTo(time.instant().plusSeconds(20).toString());
+    assertThat(transport.count(9001)).isZero();
+  }
+
+  @Test
   void everyInstanceOpen_answers503WithTheEarliestRetry() {
-    // A service breaker that never trips here, and strict per-instance breakers.
-    TrafficManager m =
-        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
-            .config(Fixtures.permissiveConfig()
-                .traffic(TrafficConfig.builder()
-                    .loadBalancing(LoadBalancing.ROUND_ROBIN)
-                    .circuitBreaker(BREAKER.toBuilder().slidingWindowSize(1000).minimumNumberOfCalls(1000).build())
-                    .instanceCircuitBreaker(BREAKER)
-                    .retryPolicy(MeshRetryPolicy.none())
-                    .build())
-                .build())
-            .build();
+    TrafficManager m = instanceBreakersOnly(Fixtures.instances("orders", 9001, 2), LoadBalancing.ROUND_ROBIN);
     transport.otherwise(500);
     for (int i = 0; i < 9; i++) {
       get(m);

@@ -142,6 +142,42 @@ class PolicyLoadingTest {
     assertThat(c.observability().samplingRate()).isEqualTo(0.5);
   }
 
+  @Test
+  void policiesAndConfig_loadFromJsonToo() {
+    MeshPolicies p =
+        MeshPolicies.fromJson(
+            """
+            {"authorization": [{"name": "reads", "methods": ["GET"], "paths": [{"regex": "/orders/[0-9]+"}]}],
+             "rateLimits": [{"name": "per-tenant", "key": "HEADER", "header": "X-Tenant",
+                             "limit": {"permitsPerPeriod": 5, "period": "1s"}}],
+             "services": {"orders": {"subsets": {"v1": {"version": "v1"}, "v2": {"version": "v2"}},
+                                     "defaultRoute": [{"subset": "v1", "weight": 90}, {"subset": "v2", "weight": 10}],
+                                     "retryPolicy": {"maxRetries": 1, "retryOn": ["gateway-error"]}}}}
+            """);
+    assertThat(p.authorization().get(0).paths().get(0).matches("/orders/7")).isTrue();
+    assertThat(p.rateLimits().get(0).header()).isEqualTo("x-tenant");
+    assertThat(p.services().get("orders").defaultRoute()).extracting(w -> w.weight()).containsExactly(90, 10);
+    assertThat(p.services().get("orders").retryPolicy().retryOn()).containsExactly(RetryOn.GATEWAY_ERROR);
+
+    MeshConfig c =
+        MeshConfig.fromJson(
+            """
+            {"traffic": {"loadBalancing": "weighted", "timeout": "3s"},
+             "security": {"mtlsEnabled": false},
+             "observability": {"samplingRate": 1.0}}
+            """);
+    assertThat(c.traffic().loadBalancing()).isEqualTo(LoadBalancing.WEIGHTED);
+    assertThat(c.traffic().timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.traffic().retryPolicy()).isEqualTo(MeshRetryPolicy.defaults()); // omitted: the seed's
+    assertThat(c.security().mtlsEnabled()).isFalse();
+    assertThat(c.observability().samplingRate()).isEqualTo(1.0);
+
+    assertThatThrownBy(() -> MeshPolicies.fromJson("{\"services\": {\"orders\": {\"subsets\": {\"v1\": {\"v\": \"1\"}},"
+            + " \"defaultRoute\": [{\"subset\": \"v1\", \"weight\": 80}]}}}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("weights must add up to 100, got 80");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

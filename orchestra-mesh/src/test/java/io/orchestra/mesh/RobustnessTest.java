@@ -64,6 +64,87 @@ class RobustnessTest {
     assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("no_available_instances");
   }
 
+  /** Drained instances (weight 0) under weighted balancing: no instance, not an open circuit. */
+  @Test
+  void everyInstanceDrained_isNoAvailableInstances_notAnOpenCircuit() {
+    List<ServiceInstance> drained =
+        List.of(
+            ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
+            ServiceInstance.builder("b", "orders").address("127.0.0.1", 9002).weight(0).build());
+    for (boolean breakers : new boolean[] {true, false}) {
+      TrafficManager m =
+          Fixtures.manager(time, InstanceSource.of(drained), transport)
+              .config(Fixtures.permissiveConfig()
+                  .traffic(TrafficConfig.builder()
+                      .loadBalancing(io.orchestra.mesh.policy.LoadBalancing.WEIGHTED)
+                      .circuitBreakerEnabled(breakers)
+                      .build())
+                  .build())
+              .build();
+      Response r = Fixtures.now(m.route(Request.get("/orders"), "orders"));
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.headers().get("x-orchestra-rejection")).as("breakers %s", breakers).isEqualTo("no_available_instances");
+      assertThat(r.headers().get("x-orchestra-circuit-state")).isNull();
+      assertThat(r.bodyAsString()).contains("weight 0");
+    }
+    assertThat(transport.total()).isZero();
+  }
+
+  /**
+   * java.util.regex recurses once per repetition of a group: a plausible pattern such as {@code
+   * (/[a-z0-9]+)*} overflows the stack on a long enough path. That must neither throw into the
+   * caller nor open a hole: an ALLOW or DENY policy that cannot be evaluated fails closed, a route
+   * rule that cannot be evaluated does not apply.
+   */
+  @Test
+  void regexOverflowingTheStack_failsClosed_andNeverThrows() {
+    String segments = "(/[a-z0-9]+)*";
+    MeshPolicies policies =
+        MeshPolicies.builder()
+            .authorize(AuthorizationPolicy.deny("no-deep-admin").paths(List.of(StringMatch.regex("/admin" + segments))).build())
+            .authorize(AuthorizationPolicy.allow("segments").paths(List.of(StringMatch.regex(segments))).build())
+            .authorize(AuthorizationPolicy.allow("all-but-admin").paths(List.of(StringMatch.prefix("/api/"))).build())
+            .service("orders", ServicePolicy.builder()
+                .subset("a", Fixtures.labels("set", "a"))
+                .subset("b", Fixtures.labels("set", "b"))
+                .rule(io.orchestra.mesh.policy.RouteRule.builder("deep-to-b")
+                    .match(io.orchestra.mesh.policy.RouteMatch.builder().path(StringMatch.regex("/api" + segments)).build())
+                    .destinations(List.of(WeightedDestination.of("b")))
+                    .build())
+                .defaultRoute(List.of(WeightedDestination.of("a")))
+                .build())
+            .build();
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(List.of(
+                Fixtures.instance("orders", "a", 9001, "set", "a"), Fixtures.instance("orders", "b", 9002, "set", "b"))), transport)
+            .config(MeshConfig.builder()
+                .security(SecurityConfig.builder().mtlsEnabled(false).rateLimitingEnabled(false).build())
+                .observability(ObservabilityConfig.builder().samplingRate(0).build())
+                .build())
+            .policies(policies)
+            .build();
+    String deep = "/x".repeat(50_000);
+
+    // The ALLOW regex cannot be evaluated: it does not allow (default deny).
+    SecurityDecision plain = m.checkSecurity(MeshRequest.of(Request.get(deep), Fixtures.LOCAL), "orders");
+    assertThat(plain.allowed()).isFalse();
+    assertThat(plain.reason()).isEqualTo(RejectionReason.AUTHORIZATION_DENIED);
+    // An ALLOW policy that cannot be evaluated is skipped; a later one may still allow.
+    SecurityDecision api = m.checkSecurity(MeshRequest.of(Request.get("/api" + deep), Fixtures.LOCAL), "orders");
+    assertThat(api.allowed()).isTrue();
+    assertThat(api.policy()).isEqualTo("all-but-admin");
+    // The DENY regex cannot be evaluated: it denies.
+    SecurityDecision adminDeep = m.checkSecurity(MeshRequest.of(Request.get("/admin" + deep), Fixtures.LOCAL), "orders");
+    assertThat(adminDeep.allowed()).isFalse();
+    assertThat(adminDeep.policy()).isEqualTo("no-deep-admin");
+    assertThat(Fixtures.now(m.route(Request.get("/admin" + deep), "orders")).status()).isEqualTo(403);
+
+    // The route rule cannot be evaluated: it does not apply, the default route does.
+    Response routed = Fixtures.now(m.route(Request.get("/api" + deep), "orders"));
+    assertThat(routed.status()).isEqualTo(200);
+    assertThat(transport.calls).extracting(c -> c.endpoint().port()).containsExactly(9001);
+  }
+
   @Test
   void throwingInstanceSource_becomesA503_notAnException() {
     TrafficManager m = manager(service -> { throw new IllegalStateException("registry down"); });
@@ -115,6 +196,45 @@ class RobustnessTest {
     for (int i = 0; i < 5; i++) {
       assertThat(Fixtures.now(m.route(Request.get("/"), "orders")).status()).isEqualTo(200);
     }
+  }
+
+  /**
+   * A scheduler that refuses work (its executor was shut down while the application stops) must
+   * not leave a caller's stage pending forever, nor turn a request already sent into an internal
+   * error: the manager goes on without its own timers and answers with what the transport gives.
+   */
+  @Test
+  void refusingScheduler_neverLeavesARequestHanging() {
+    AtomicBoolean refuse = new AtomicBoolean();
+    io.orchestra.core.time.Scheduler scheduler = (task, delayNanos) -> {
+      if (refuse.get()) {
+        throw new java.util.concurrent.RejectedExecutionException("scheduler shut down");
+      }
+      return time.schedule(task, delayNanos);
+    };
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+            .scheduler(scheduler)
+            .config(Fixtures.permissiveConfig()
+                .traffic(TrafficConfig.builder().retryPolicy(Fixtures.retries(2, java.time.Duration.ofMillis(100))).build())
+                .build())
+            .build();
+    transport.hang(9001).hang(9002);
+
+    // Timers scheduled, then the scheduler shuts down: the retry cannot be scheduled, so the
+    // request ends with the attempt's answer.
+    CompletableFuture<Response> first = m.route(Request.get("/orders"), "orders").toCompletableFuture();
+    refuse.set(true);
+    transport.calls.get(0).future().complete(Response.of(503));
+    assertThat(first).isDone();
+    assertThat(Fixtures.now(first).status()).isEqualTo(503);
+
+    // Refused from the start: the request is still sent and answered by the transport.
+    CompletableFuture<Response> second = m.route(Request.get("/orders"), "orders").toCompletableFuture();
+    assertThat(second).isNotDone();
+    assertThat(transport.total()).isEqualTo(2);
+    transport.calls.get(1).future().complete(Response.of(200, "late but fine"));
+    assertThat(Fixtures.now(second).status()).isEqualTo(200);
   }
 
   @Test

@@ -112,6 +112,32 @@ class TelemetryTest {
     assertThat(log.timestampEpochMillis()).isEqualTo(time.millis());
   }
 
+  /**
+   * A denial is counted under its destination even before any request to it was forwarded; only
+   * destinations the instance source does not know go under {@code unknown} (bounded meters).
+   */
+  @Test
+  void denials_areTaggedWithTheirDestination_fromTheFirstRequest() {
+    TrafficManager m =
+        Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+            .telemetry(telemetry)
+            .config(MeshConfig.builder()
+                .security(SecurityConfig.builder().mtlsEnabled(false).rateLimitingEnabled(false).build())
+                .observability(ObservabilityConfig.builder().samplingRate(0).build())
+                .build())
+            .build(); // no policies: default deny
+    assertThat(Fixtures.now(m.route(Request.get("/orders"), "orders")).status()).isEqualTo(403);
+    assertThat(Fixtures.now(m.route(Request.get("/x"), "nowhere")).status()).isEqualTo(403);
+
+    assertThat(telemetry.counter("orchestra.mesh.rejections", "service", "orders", "reason", "authorization_denied"))
+        .isEqualTo(1);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "checkout", "method", "GET", "status", "403"))
+        .isEqualTo(1);
+    assertThat(telemetry.counter("orchestra.mesh.rejections", "service", "unknown", "reason", "authorization_denied"))
+        .isEqualTo(1); // "nowhere" has no instances
+    assertThat(transport.total()).isZero();
+  }
+
   @Test
   void metricsDisabled_recordNothing() {
     TrafficManager m =

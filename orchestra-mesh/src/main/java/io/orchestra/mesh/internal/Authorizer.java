@@ -163,7 +163,20 @@ final class Authorizer {
           && (namespaces.length == 0 || anyEqual(namespaces, peer.namespace()));
     }
 
+    /**
+     * Whether this policy applies. A regular expression that cannot be evaluated (java.util.regex
+     * overflows the stack on very long input for patterns like {@code (/[a-z]+)*}) fails closed: a
+     * DENY policy then applies, an ALLOW policy does not.
+     */
     boolean applies(PeerIdentity peer, long peerMask, String method, String path, int pathEnd, Headers headers) {
+      try {
+        return matches(peer, peerMask, method, path, pathEnd, headers);
+      } catch (StackOverflowError e) {
+        return deny;
+      }
+    }
+
+    private boolean matches(PeerIdentity peer, long peerMask, String method, String path, int pathEnd, Headers headers) {
       if (index < 64 ? (peerMask & (1L << index)) == 0 : !peerMatches(peer)) {
         return false;
       }
@@ -182,7 +195,7 @@ final class Authorizer {
           return false;
         }
       }
-      return PolicyMatching.headersMatch(headerNames, headerMatches, headers);
+      return PolicyMatching.headersMatchForAccess(headerNames, headerMatches, headers, deny);
     }
 
     private static boolean anyIdentity(String[] patterns, String identity) {

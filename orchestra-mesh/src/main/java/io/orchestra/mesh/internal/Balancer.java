@@ -116,6 +116,16 @@ final class Balancer {
     return best;
   }
 
+  /** Whether some member's breaker refuses calls now (else a failed choice means weight 0 only). */
+  static boolean anyRefused(Group group) {
+    for (InstanceState s : group.members) {
+      if (!s.permits()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean eligible(InstanceState s, InstanceState[] tried, int triedCount) {
     for (int i = 0; i < triedCount; i++) {
       if (tried[i] == s) {

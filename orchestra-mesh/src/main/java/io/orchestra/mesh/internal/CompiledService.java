@@ -200,14 +200,23 @@ final class CompiledService {
       this.choices = owner.choices(name, r.destinations());
     }
 
+    /**
+     * Whether the request meets the rule's conditions. A regular expression that cannot be
+     * evaluated (a stack overflow in java.util.regex on very long input) means the rule does not
+     * apply.
+     */
     boolean matches(Request request, String path, int pathEnd, String sourceService) {
       if (source != null && !source.equals(sourceService)) {
         return false;
       }
-      if (this.path != null && !this.path.matches(path, pathEnd)) {
+      try {
+        if (this.path != null && !this.path.matches(path, pathEnd)) {
+          return false;
+        }
+        return PolicyMatching.headersMatch(headerNames, headerMatches, request.headers());
+      } catch (StackOverflowError e) {
         return false;
       }
-      return PolicyMatching.headersMatch(headerNames, headerMatches, request.headers());
     }
   }
 }

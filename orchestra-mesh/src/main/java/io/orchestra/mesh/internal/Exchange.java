@@ -178,16 +178,20 @@ final class Exchange {
       if (delay < remaining) {
         if (budget.tryRetry()) {
           previousDelay = delay;
-          MeshTelemetry.increment(ds.retries);
           int next = a.number + 1;
           if (delay <= 0) {
+            MeshTelemetry.increment(ds.retries);
             nextAttempt(next);
-          } else {
-            engine.later(() -> nextAttempt(next), delay);
+            return;
           }
-          return;
+          if (engine.later(() -> nextAttempt(next), delay) != null) {
+            MeshTelemetry.increment(ds.retries);
+            return;
+          }
+          // The scheduler refused the backoff timer (shut down): no retry, answer with this attempt.
+        } else {
+          MeshTelemetry.increment(ds.budgetExhausted);
         }
-        MeshTelemetry.increment(ds.budgetExhausted);
       }
     }
     complete(now);

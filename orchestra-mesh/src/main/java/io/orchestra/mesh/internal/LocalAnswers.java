@@ -66,13 +66,16 @@ final class LocalAnswers {
     return account(ds.metrics, RejectionReason.CIRCUIT_OPEN, response, request, peer, ds.service, start, sampled, parent);
   }
 
-  /** 503 when every candidate instance's breaker refuses calls; retry at the earliest reopening. */
+  /**
+   * 503 when every candidate instance's breaker refuses calls (or is drained); retry at the
+   * earliest reopening among the breakers that refuse.
+   */
   CompletionStage<Response> instancesCircuitOpen(
       DestinationState ds, Group group, Request request, PeerContext peer, long start, boolean sampled, TraceContext parent) {
     long wait = Long.MAX_VALUE;
     for (InstanceState s : group.members) {
       CircuitBreaker b = s.breaker;
-      if (b != null) {
+      if (b != null && !b.isCallPermitted()) { // a drained instance's closed breaker says nothing
         wait = Math.min(wait, b.nanosUntilRetry());
       }
     }

@@ -150,6 +150,9 @@ public final class MeshEngine {
     DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
     SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false);
     if (denied != null) {
+      if (ds == null) {
+        ds = knownDestination(destination); // so that the denial is counted under its service
+      }
       return answers.reject(
           denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, ds, request, peer, destination, start, sampled, parent);
     }
@@ -161,7 +164,7 @@ public final class MeshEngine {
         return answers.reject(
             RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, null, request, peer, destination, start, sampled, parent);
       }
-      ds = destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
+      ds = stateOf(destination);
     }
     CompiledService svc = dp.service;
 
@@ -189,6 +192,10 @@ public final class MeshEngine {
     InstanceState target = acquire(svc, group, probe, null, 0);
     if (target == null) {
       release(serviceBreaker);
+      if (!Balancer.anyRefused(group)) { // no breaker refuses: every candidate is drained (weight 0)
+        return answers.reject(
+            RejectionReason.NO_AVAILABLE_INSTANCES, null, drained(destination, choice), 0, ds, request, peer, destination, start, sampled, parent);
+      }
       return answers.instancesCircuitOpen(ds, group, request, peer, start, sampled, parent);
     }
     RetryBudgetState budget = ds.budget(svc.retry.policy.budget());
@@ -303,6 +310,28 @@ public final class MeshEngine {
 
   // ------------------------------------------------------------------ helpers
 
+  /** The runtime state of {@code destination}, created on first use. */
+  private DestinationState stateOf(String destination) {
+    return destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
+  }
+
+  /**
+   * The state of {@code destination} when the instance source knows it (has instances), created
+   * if needed; else null. Used on the denial path only (forwarded requests create the state after
+   * their own instance lookup). Never throws: a failing instance source just leaves it null.
+   */
+  private DestinationState knownDestination(String destination) {
+    try {
+      List<ServiceInstance> list = instances.instances(destination);
+      if (list == null || list.isEmpty()) {
+        return null;
+      }
+      return stateOf(destination);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private boolean sample() {
     double rate = telemetry.samplingRate;
     return rate >= 1.0 || (rate > 0 && random.nextDouble() < rate);
@@ -333,15 +362,22 @@ public final class MeshEngine {
   /**
    * Runs {@code task} after {@code delayNanos}: the scheduler times it, the executor runs it (so
    * that retries and the continuations of the caller's stage do not run on the timer thread).
+   *
+   * @return the timer, or null when the scheduler refused it (typically shut down); callers then
+   *     do without it (no retry; timeouts are left to the transport, which gets the per-try timeout)
    */
   Scheduler.Cancellable later(Runnable task, long delayNanos) {
-    return scheduler.schedule(() -> {
-      try {
-        executor.execute(task);
-      } catch (RuntimeException e) {
-        task.run(); // a rejecting executor (shut down): run here rather than lose the request
-      }
-    }, delayNanos);
+    try {
+      return scheduler.schedule(() -> {
+        try {
+          executor.execute(task);
+        } catch (RuntimeException e) {
+          task.run(); // a rejecting executor (shut down): run here rather than lose the request
+        }
+      }, delayNanos);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static void release(CircuitBreaker breaker) {
@@ -352,6 +388,10 @@ public final class MeshEngine {
 
   private static String noInstances(String destination) {
     return "no instance of service " + destination + " is available";
+  }
+
+  private static String drained(String destination, CompiledService.Choice choice) {
+    return "every instance of service " + destination + " for route " + choice.rule + " has weight 0 (drained)";
   }
 
   /** The state of {@code destination}'s breaker, or null when there is none yet. */

@@ -41,7 +41,10 @@ final class PolicyMatching {
     return null;
   }
 
-  /** Whether every named header is present and matches (names are lower case). */
+  /**
+   * Whether every named header is present and its first value matches (names are lower case).
+   * Used by route rules, where a repeated header only decides the route, not access.
+   */
   static boolean headersMatch(String[] names, StringMatch[] matches, Headers headers) {
     for (int i = 0; i < names.length; i++) {
       if (!matches[i].matches(header(headers, names[i]))) {
@@ -49,5 +52,42 @@ final class PolicyMatching {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether every named header is present and matches, for authorization: a header that is sent
+   * more than once matches an ALLOW condition only when every value does, and a DENY condition
+   * when any value does, so that repeating a header can neither dodge a DENY policy nor satisfy an
+   * ALLOW policy with a second value the destination may not read.
+   */
+  static boolean headersMatchForAccess(String[] names, StringMatch[] matches, Headers headers, boolean deny) {
+    for (int i = 0; i < names.length; i++) {
+      if (!(deny ? anyValueMatches(headers, names[i], matches[i]) : everyValueMatches(headers, names[i], matches[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean anyValueMatches(Headers headers, String lowerCaseName, StringMatch match) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (headers.name(i).equals(lowerCaseName) && match.matches(headers.value(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean everyValueMatches(Headers headers, String lowerCaseName, StringMatch match) {
+    boolean present = false;
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (headers.name(i).equals(lowerCaseName)) {
+        if (!match.matches(headers.value(i))) {
+          return false;
+        }
+        present = true;
+      }
+    }
+    return present;
   }
 }

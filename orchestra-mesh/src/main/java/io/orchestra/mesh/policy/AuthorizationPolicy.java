@@ -22,7 +22,9 @@ import java.util.Map;
  * @param namespaces source namespaces (exact)
  * @param methods request methods (upper-cased)
  * @param paths path matches against the path without its query string
- * @param headers header name to match; all listed headers must be present and match
+ * @param headers header name to match; all listed headers must be present and match. A header
+ *     sent more than once meets an ALLOW policy's condition only when every value matches, and a
+ *     DENY policy's when any value does
  */
 @JsonDeserialize(builder = AuthorizationPolicy.Builder.class)
 public record AuthorizationPolicy(

@@ -27,8 +27,8 @@ import java.util.Set;
  * @param subsets subset name to instance labels; an instance belongs to a subset when it has all
  *     of the labels
  * @param routeKeyHeader header whose value is the request key hashed for percentages and weights;
- *     default {@code x-route-key} (when absent, the source identity, then the client address, then
- *     the trace id are used)
+ *     default {@code x-route-key} (when a request lacks it: its trace id, which is stable across
+ *     its retries and hops, else the client address, else a random value)
  * @param rules ordered traffic-splitting rules
  * @param defaultRoute weighted subsets for requests no rule takes; empty = all instances
  * @param loadBalancing overrides the manager's balancing, or null

@@ -15,6 +15,11 @@ import java.util.regex.PatternSyntaxException;
  * the whole value (not a substring). Immutable and thread-safe.
  *
  * <p>YAML: {@code {exact: /health}}, {@code {prefix: /api/}}, {@code {regex: "/orders/[0-9]+"}}.
+ *
+ * <p>Regular expressions are java.util.regex patterns, evaluated on the caller's thread: a pattern
+ * with a repeated group ({@code (/[a-z]+)*}) recurses once per repetition and can overflow the
+ * stack on very long input (the traffic manager then fails closed), and nested quantifiers can
+ * backtrack for a very long time, which nothing bounds.
  */
 @JsonDeserialize(builder = StringMatch.Builder.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
