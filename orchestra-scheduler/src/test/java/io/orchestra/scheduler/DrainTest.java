@@ -114,4 +114,33 @@ class DrainTest {
     assertThat(s.complete()).isTrue();
     assertThat(s.results()).hasSize(1).allMatch(r -> r.failure() == SchedulingResult.Failure.UNSCHEDULABLE);
   }
+
+  @Test
+  void drain_whenTheOldContainerCannotBeStopped_isNotComplete() {
+    cluster.putNode(node("n1", "a", 4, 4096).build());
+    cluster.putNode(node("n2", "a", 4, 4096).build());
+    DeploymentRequest api = DeploymentRequest.builder("api").resources(1, 256).build();
+    cluster.register("api-1", api, "n1");
+    ContainerRuntime stuck =
+        new ContainerRuntime() {
+          @Override
+          public CompletionStage<Void> create(Placement placement) {
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public CompletionStage<Void> terminate(Placement placement, Duration gracePeriod) {
+            return CompletableFuture.failedFuture(new IllegalStateException("container does not stop"));
+          }
+        };
+    WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).runtime(stuck).build();
+
+    DrainSummary s = join(scheduler.drain("n1"));
+
+    assertThat(cluster.placementsOn("n1")).extracting(Placement::status).containsExactly(Placement.Status.RUNNING);
+    assertThat(s.complete()).as("the node still runs api-1").isFalse();
+    assertThat(s.stayed()).isEqualTo(1);
+    assertThat(s.moved()).isZero();
+    assertThat(s.results()).hasSize(1).allMatch(SchedulingResult::success); // the surge replacement stays
+  }
 }
