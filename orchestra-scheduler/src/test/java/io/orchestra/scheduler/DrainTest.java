@@ -40,13 +40,19 @@ class DrainTest {
     return Fixtures.scheduler(cluster, time).runtime(recording).config(config).build();
   }
 
-  @Test
-  void drain_surgesFirst_thenStopsTheOldContainer() {
+  /** Nodes n1 and n2 in one zone, with {@code replicas} replicas of api (api-1, ...) on n1. */
+  private void twoNodesWithApiOnN1(int replicas) {
     cluster.putNode(node("n1", "a", 4, 4096).build());
     cluster.putNode(node("n2", "a", 4, 4096).build());
     DeploymentRequest api = DeploymentRequest.builder("api").resources(1, 256).build();
-    cluster.register("api-1", api, "n1");
-    cluster.register("api-2", api, "n1");
+    for (int i = 1; i <= replicas; i++) {
+      cluster.register("api-" + i, api, "n1");
+    }
+  }
+
+  @Test
+  void drain_surgesFirst_thenStopsTheOldContainer() {
+    twoNodesWithApiOnN1(2);
 
     DrainSummary s = join(scheduler(1, 1).drain("n1"));
 
@@ -117,22 +123,11 @@ class DrainTest {
 
   @Test
   void drain_whenTheOldContainerCannotBeStopped_isNotComplete() {
-    cluster.putNode(node("n1", "a", 4, 4096).build());
-    cluster.putNode(node("n2", "a", 4, 4096).build());
-    DeploymentRequest api = DeploymentRequest.builder("api").resources(1, 256).build();
-    cluster.register("api-1", api, "n1");
+    twoNodesWithApiOnN1(1);
     ContainerRuntime stuck =
-        new ContainerRuntime() {
-          @Override
-          public CompletionStage<Void> create(Placement placement) {
-            return CompletableFuture.completedFuture(null);
-          }
-
-          @Override
-          public CompletionStage<Void> terminate(Placement placement, Duration gracePeriod) {
-            return CompletableFuture.failedFuture(new IllegalStateException("container does not stop"));
-          }
-        };
+        Fixtures.runtime(
+            p -> CompletableFuture.completedFuture(null),
+            (p, grace) -> CompletableFuture.failedFuture(new IllegalStateException("container does not stop")));
     WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).runtime(stuck).build();
 
     DrainSummary s = join(scheduler.drain("n1"));
