@@ -11,7 +11,9 @@ import java.util.List;
  * @param nodeId the drained node
  * @param moved replacements created elsewhere (the old container then stopped)
  * @param stayed placements left on the node: no replacement fitted and {@code
- *     resilience.maxUnavailable} forbade stopping them anyway
+ *     resilience.maxUnavailable} forbade stopping them anyway, or the runtime failed to stop the
+ *     old container (a replacement created first is kept, so the workload runs one extra
+ *     replica until the old container is stopped)
  * @param lost placements stopped without a replacement (allowed by {@code maxUnavailable}, but
  *     nothing fitted afterwards either)
  * @param results every replacement's scheduling result

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  *
- * @param horizontalPodAutoscaler whether {@link Autoscaler} acts at all; default true
+ * @param horizontalPodAutoscaler whether {@link io.orchestra.scheduler.autoscaling.Autoscaler}
+ *     acts at all; default true
  * @param clusterAutoscaler whether the {@code NodeProvisioner} is asked for capacity when
  *     replicas do not fit; default true
  * @param customMetrics the metric names (besides cpu, memory and requests per second) that

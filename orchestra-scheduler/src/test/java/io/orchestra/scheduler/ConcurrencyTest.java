@@ -119,7 +119,9 @@ class ConcurrencyTest {
   void eightThreads_withRequiredAntiAffinity_placeAtMostOnePerNode() throws Exception {
     ClusterState cluster = new ClusterState(time);
     for (int i = 0; i < 30; i++) {
-      cluster.putNode(node("n" + i, "z" + (i % 3), 64, 65536).build());
+      // Distinct health scores: every thread prefers the same free node, so racing decisions
+      // collide (and only the validated commit keeps them apart).
+      cluster.putNode(node("n" + i, "z" + (i % 3), 64, 65536).healthScore(0.5 + i / 100.0).build());
     }
     WorkloadScheduler scheduler =
         WorkloadScheduler.builder(cluster).random(RandomSource.seeded(7)).ticker(time).clock(time).timers(time).build();

@@ -40,13 +40,19 @@ class DrainTest {
     return Fixtures.scheduler(cluster, time).runtime(recording).config(config).build();
   }
 
-  @Test
-  void drain_surgesFirst_thenStopsTheOldContainer() {
+  /** Nodes n1 and n2 in one zone, with {@code replicas} replicas of api (api-1, ...) on n1. */
+  private void twoNodesWithApiOnN1(int replicas) {
     cluster.putNode(node("n1", "a", 4, 4096).build());
     cluster.putNode(node("n2", "a", 4, 4096).build());
     DeploymentRequest api = DeploymentRequest.builder("api").resources(1, 256).build();
-    cluster.register("api-1", api, "n1");
-    cluster.register("api-2", api, "n1");
+    for (int i = 1; i <= replicas; i++) {
+      cluster.register("api-" + i, api, "n1");
+    }
+  }
+
+  @Test
+  void drain_surgesFirst_thenStopsTheOldContainer() {
+    twoNodesWithApiOnN1(2);
 
     DrainSummary s = join(scheduler(1, 1).drain("n1"));
 
@@ -113,5 +119,23 @@ class DrainTest {
     assertThat(s.lost()).isEqualTo(1);
     assertThat(s.complete()).isTrue();
     assertThat(s.results()).hasSize(1).allMatch(r -> r.failure() == SchedulingResult.Failure.UNSCHEDULABLE);
+  }
+
+  @Test
+  void drain_whenTheOldContainerCannotBeStopped_isNotComplete() {
+    twoNodesWithApiOnN1(1);
+    ContainerRuntime stuck =
+        Fixtures.runtime(
+            p -> CompletableFuture.completedFuture(null),
+            (p, grace) -> CompletableFuture.failedFuture(new IllegalStateException("container does not stop")));
+    WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).runtime(stuck).build();
+
+    DrainSummary s = join(scheduler.drain("n1"));
+
+    assertThat(cluster.placementsOn("n1")).extracting(Placement::status).containsExactly(Placement.Status.RUNNING);
+    assertThat(s.complete()).as("the node still runs api-1").isFalse();
+    assertThat(s.stayed()).isEqualTo(1);
+    assertThat(s.moved()).isZero();
+    assertThat(s.results()).hasSize(1).allMatch(SchedulingResult::success); // the surge replacement stays
   }
 }

@@ -2,7 +2,10 @@ package io.orchestra.scheduler;
 
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.core.time.VirtualTime;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Shared helpers for building clusters and schedulers in tests. */
 final class Fixtures {
@@ -22,5 +25,22 @@ final class Fixtures {
 
   static <T> T join(CompletionStage<T> stage) {
     return stage.toCompletableFuture().join();
+  }
+
+  /** A runtime answering {@code create} and {@code terminate} with the given functions. */
+  static ContainerRuntime runtime(
+      Function<Placement, CompletionStage<Void>> create,
+      BiFunction<Placement, Duration, CompletionStage<Void>> terminate) {
+    return new ContainerRuntime() {
+      @Override
+      public CompletionStage<Void> create(Placement placement) {
+        return create.apply(placement);
+      }
+
+      @Override
+      public CompletionStage<Void> terminate(Placement placement, Duration gracePeriod) {
+        return terminate.apply(placement, gracePeriod);
+      }
+    };
   }
 }

@@ -121,6 +121,53 @@ class NodeFailureTest {
   }
 
   @Test
+  void concurrentReportsOfOneFailure_rescheduleEachPlacementOnce() throws Exception {
+    // Failure detectors may report the same node several times at once: the replicas lost on it
+    // must be replaced once, not once per report.
+    int reporters = 4;
+    int replicas = 1_000;
+    List<String> wrong = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(reporters);
+    try {
+      for (int round = 0; round < 10; round++) {
+        ClusterState state = new ClusterState(time);
+        state.putNode(node("dead", "a", 10_000, 10_000_000).build());
+        state.putNode(node("spare", "b", 10_000, 10_000_000).build());
+        DeploymentRequest api = DeploymentRequest.builder("api").resources(1, 1).build();
+        for (int i = 0; i < replicas; i++) {
+          state.register("api-" + i, api, "dead");
+        }
+        WorkloadScheduler scheduler = Fixtures.scheduler(state, time).build();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(reporters);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<NodeFailureSummary>> reports = new ArrayList<>();
+        for (int t = 0; t < reporters; t++) {
+          reports.add(
+              pool.submit(
+                  () -> {
+                    ready.countDown();
+                    go.await();
+                    return join(scheduler.handleNodeFailure("dead"));
+                  }));
+        }
+        ready.await();
+        go.countDown();
+        int affected = 0;
+        for (java.util.concurrent.Future<NodeFailureSummary> f : reports) {
+          affected += f.get(60, java.util.concurrent.TimeUnit.SECONDS).affectedContainers();
+        }
+        int after = state.placementsOf("api").size();
+        if (affected != replicas || after != replicas) {
+          wrong.add("round " + round + ": " + affected + " reported lost, " + after + " replicas after");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
   void unknownNode_isNotASuccess() {
     NodeFailureSummary summary = join(scheduler().handleNodeFailure("ghost"));
     assertThat(summary.success()).isFalse();

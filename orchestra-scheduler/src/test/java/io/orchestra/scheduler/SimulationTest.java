@@ -110,6 +110,41 @@ class SimulationTest {
   }
 
   @Test
+  void whatIf_failOrDrainANode_doesNotReplaceContainersThatAreTerminating() {
+    // as handleNodeFailure and drain do: a container being stopped is going away anyway
+    cluster.store().update("api-1", p -> p.withStatus(Placement.Status.TERMINATING));
+    long version = cluster.version();
+    List<NodeStatus> nodes = cluster.nodes();
+    List<Placement> placements = cluster.placements();
+
+    for (ClusterChange change : List.of(ClusterChange.failNode("n1"), ClusterChange.drainNode("n1"))) {
+      SimulationResult r = scheduler.simulate(List.of(change));
+      assertThat(r.placements()).as("%s", change).hasSize(1).allMatch(p -> p.nodeId().equals("n2"));
+      assertThat(r.unschedulable()).as("%s", change).isEmpty();
+      assertThat(r.nodes().get(0).placements()).as("%s", change).isZero();
+    }
+    assertUntouched(version, nodes, placements);
+  }
+
+  @Test
+  void whatIf_drawsNothingFromTheSchedulersRandomness() {
+    // Two schedulers with the same seed over equal clusters make the same choices, whether or not
+    // one of them ran a simulation in between.
+    ClusterState twin = cluster.copy();
+    WorkloadScheduler plain = Fixtures.scheduler(twin, time).build();
+    for (int i = 0; i < 5; i++) {
+      scheduler.simulate(List.of(ClusterChange.addNode(node("x" + i, "c", 8, 8192).build()), ClusterChange.addReplicas(API, 3)));
+    }
+    DeploymentRequest tiny = DeploymentRequest.builder("tiny").resources(0, 1).build();
+    for (int i = 0; i < 5; i++) {
+      SchedulingResult a = Fixtures.join(scheduler.schedule(tiny));
+      SchedulingResult b = Fixtures.join(plain.schedule(tiny));
+      assertThat(a.containerId()).isEqualTo(b.containerId());
+      assertThat(a.nodeId()).isEqualTo(b.nodeId());
+    }
+  }
+
+  @Test
   void whatIf_unknownNode_isAnError() {
     assertThatThrownBy(() -> scheduler.simulate(List.of(ClusterChange.drainNode("ghost"))))
         .isInstanceOf(IllegalArgumentException.class)

@@ -147,6 +147,31 @@ class WorkloadSchedulerTest {
   }
 
   @Test
+  void explanation_suggestsNoZeroRequest_forNodesWithNothingLeft() {
+    cluster.putNode(node("full", "a", 2, 8192).build());
+    cluster.register("hog", DeploymentRequest.builder("hog").resources(2, 1).build(), "full");
+    WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).build();
+
+    Unschedulable why = scheduler.check(DeploymentRequest.builder("web").resources(0.5, 512).build()).orElseThrow();
+
+    assertThat(why.rejection("resources").nodes()).isEqualTo(1);
+    assertThat(why.fixes()).as("\"request cpu <= 0\" is no fix").isEmpty();
+  }
+
+  @Test
+  void explanation_roundsSuggestedRequestsDown_soThatApplyingThemFits() {
+    cluster.putNode(node("n1", "a", 1, 8192).build());
+    cluster.register("third", DeploymentRequest.builder("third").resources(1.0 / 3, 1).build(), "n1");
+    WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).build();
+    DeploymentRequest web = DeploymentRequest.builder("web").resources(0.9, 512).build();
+
+    SuggestedFix fix = scheduler.check(web).orElseThrow().fixes().get(0);
+
+    assertThat(fix).isEqualTo(new SuggestedFix("resources", "request cpu <= 0.666", 1)); // 2/3 left
+    assertThat(scheduler.feasibleNodes(web.toBuilder().resources(0.666, 512).build())).containsExactly("n1");
+  }
+
+  @Test
   void deploy_placesTheReplicationFactor() {
     for (int i = 0; i < 5; i++) {
       cluster.putNode(node("n" + i, "z" + (i % 3), 4, 8192).build());

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * Planned evacuation of a node within the disruption budget: placements move one at a time,
  * surge first ({@code maxSurge > 0}: place and create the replacement, then stop the old one),
  * evict first when no surge fits and {@code maxUnavailable > 0} (needed when anti-affinity
- * forbids old and new side by side), otherwise the placement stays.
+ * forbids old and new side by side), otherwise the placement stays. A placement whose old
+ * container the runtime fails to stop stays too (after a surge its replacement is kept).
  */
 public final class Drains {
   private Drains() {}
@@ -67,8 +68,18 @@ public final class Drains {
                 result -> {
                   state.results.add(result);
                   if (result.success()) {
-                    state.moved++;
-                    return launcher.terminate(old.containerId()).thenApply(x -> (Void) null);
+                    return launcher
+                        .terminate(old.containerId())
+                        .thenAccept(
+                            stopped -> {
+                              // The old container still runs when the runtime could not stop
+                              // it: it stays (and the replacement with it, as one extra replica).
+                              if (stopped) {
+                                state.moved++;
+                              } else {
+                                state.stayed++;
+                              }
+                            });
                   }
                   return evictFirst(old, state, resilience, launcher);
                 });

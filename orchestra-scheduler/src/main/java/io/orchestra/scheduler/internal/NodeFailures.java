@@ -28,9 +28,12 @@ public final class NodeFailures {
           new NodeFailureSummary(false, nodeId, 0, 0, 0, List.of(), List.of()));
     }
     List<Placement> affected = new ArrayList<>();
-    for (Placement p : store.placementsOn(nodeId)) {
-      store.remove(p.containerId());
-      if (p.status() != Placement.Status.TERMINATING) {
+    for (Placement listed : store.placementsOn(nodeId)) {
+      // Only what this call removed is its to replace: a concurrent report of the same failure
+      // (or a drain) may have taken a placement since the list was read. The removed value is
+      // the latest, so a placement that began terminating meanwhile is not replaced either.
+      Placement p = store.remove(listed.containerId());
+      if (p != null && p.status() != Placement.Status.TERMINATING) {
         affected.add(p); // terminating ones were going away anyway
       }
     }

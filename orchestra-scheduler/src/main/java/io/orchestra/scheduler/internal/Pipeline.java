@@ -161,8 +161,8 @@ public final class Pipeline {
         filters.toArray(new NodeFilter[0]), scorers.toArray(new NodeScorer[0]), w, reported, config.algorithm(), random);
   }
 
-  /** The same pipeline with its own round-robin cursor, for simulations. */
-  public Pipeline forSimulation() {
+  /** The same pipeline with its own round-robin cursor and {@code random}, for simulations. */
+  public Pipeline forSimulation(RandomSource random) {
     Pipeline p = new Pipeline(filters, scorers, weights, reportedWeights, algorithm, random);
     p.cursor.set(cursor.get());
     return p;

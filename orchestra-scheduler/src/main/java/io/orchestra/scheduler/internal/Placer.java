@@ -22,6 +22,8 @@ import io.orchestra.scheduler.Placement;
  */
 public final class Placer {
   private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+  /** Seed of every simulation's tie-breaks and container ids. */
+  private static final long SIMULATION_SEED = 0x5eedL;
 
   private final StateStore store;
   private final Pipeline pipeline;
@@ -38,9 +40,17 @@ public final class Placer {
     this.random = Checks.notNull("random", random);
   }
 
-  /** A placer over a deep copy of the store (for simulations). */
+  /**
+   * A placer over a deep copy of the store (for simulations), with randomness of its own: a
+   * simulation draws nothing from this placer's source, so it cannot change the real choices
+   * that follow (with a seeded source), and the same state and changes give the same answer.
+   */
   public Placer onCopy() {
-    return new Placer(store.copy(), pipeline.forSimulation(), optimisticAttempts, random);
+    return new Placer(
+        store.copy(),
+        pipeline.forSimulation(RandomSource.seeded(SIMULATION_SEED)),
+        optimisticAttempts,
+        RandomSource.seeded(SIMULATION_SEED + 1));
   }
 
   /** The store this placer commits to. */

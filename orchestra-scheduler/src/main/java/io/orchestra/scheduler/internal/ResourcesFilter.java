@@ -99,13 +99,12 @@ final class ResourcesFilter extends NodeFilter {
 
   /**
    * Suggests the smallest relative reduction of the request that fits one of the nodes that only
-   * capacity rejects, and counts how many of them the reduced request would fit.
+   * capacity rejects, and counts how many of them the reduced request would fit. Nodes with
+   * nothing left of a requested resource are no candidates (a request of zero is no fix), and the
+   * suggested amounts are rounded down to what is shown, so that applying the text fits.
    */
   @Override
   void suggest(RequestContext ctx, int[] slots, int n, List<SuggestedFix> out) {
-    if (n == 0) {
-      return;
-    }
     NodeTable t = ctx.table;
     CompiledRequest r = ctx.req;
     int best = -1;
@@ -115,15 +114,18 @@ final class ResourcesFilter extends NodeFilter {
       double cut = 0;
       for (ResourceKind kind : ResourceKind.values()) {
         double req = request(r, kind);
-        double free = Math.max(0, alloc(t, kind, s) - used(t, kind, s));
         if (!fits(used(t, kind, s), req, alloc(t, kind, s))) {
-          cut = Math.max(cut, (req - free) / req);
+          double room = suggestion(used(t, kind, s), alloc(t, kind, s));
+          cut = room > 0 ? Math.max(cut, (req - room) / req) : Double.MAX_VALUE;
         }
       }
       if (cut < bestCut) {
         bestCut = cut;
         best = s;
       }
+    }
+    if (best < 0) {
+      return;
     }
     double[] reduced = new double[4];
     StringBuilder sb = new StringBuilder("request ");
@@ -132,9 +134,9 @@ final class ResourcesFilter extends NodeFilter {
       double req = request(r, kind);
       reduced[kind.ordinal()] = req;
       if (!fits(used(t, kind, best), req, alloc(t, kind, best))) {
-        double free = Math.max(0, alloc(t, kind, best) - used(t, kind, best));
-        reduced[kind.ordinal()] = free;
-        sb.append(sep).append(kind.label()).append(" <= ").append(Fmt.num(free));
+        double room = suggestion(used(t, kind, best), alloc(t, kind, best));
+        reduced[kind.ordinal()] = room;
+        sb.append(sep).append(kind.label()).append(" <= ").append(Fmt.num(room));
         sep = " and ";
       }
     }
@@ -150,6 +152,16 @@ final class ResourcesFilter extends NodeFilter {
       }
     }
     out.add(new SuggestedFix(name, sb.toString(), fitting));
+  }
+
+  /**
+   * The largest amount with at most three decimals ({@link Fmt#num} shows no more) that fits next
+   * to {@code used}; 0 when there is no such amount.
+   */
+  static double suggestion(double used, double allocatable) {
+    double steps = Math.floor(Math.max(0, allocatable - used) * 1000);
+    // The subtraction and the product may land just below a whole step that still fits.
+    return fits(used, (steps + 1) / 1000, allocatable) ? (steps + 1) / 1000 : steps / 1000;
   }
 
   static double request(CompiledRequest r, ResourceKind kind) {

@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * Runs what-if changes against a copy of the cluster state with the same pipeline. Nothing real is
- * touched: no runtime, no provisioner, no telemetry, no change to the original store.
+ * touched: no runtime, no provisioner, no telemetry, no change to the original store, no draw from
+ * the scheduler's randomness. Draining or failing a node replaces its placements as the real
+ * operations do: all but those already terminating (which go away without a replacement).
  */
 public final class Simulator {
   private Simulator() {}
@@ -38,7 +40,9 @@ public final class Simulator {
         // anti-affinity or spread (a real drain does the same when no surge fits).
         for (Placement p : store.placementsOn(node)) {
           store.remove(p.containerId());
-          place(sim, p.request(), node, placements, unschedulable);
+          if (p.status() != Placement.Status.TERMINATING) {
+            place(sim, p.request(), node, placements, unschedulable);
+          }
         }
       } else {
         String node = ((ClusterChange.FailNode) change).nodeId();
@@ -46,7 +50,9 @@ public final class Simulator {
         List<Placement> lost = store.placementsOn(node);
         lost.forEach(p -> store.remove(p.containerId()));
         for (Placement p : lost) {
-          place(sim, p.request(), node, placements, unschedulable);
+          if (p.status() != Placement.Status.TERMINATING) {
+            place(sim, p.request(), node, placements, unschedulable);
+          }
         }
       }
     }

@@ -127,6 +127,18 @@ public final class StateStore {
   }
 
   /**
+   * Opens a change under the lock: the version turns odd, and the fence keeps every write of the
+   * change after it. Without the fence a plain write could become visible before the volatile
+   * one that precedes it (the Java memory model allows that, and so do weakly ordered processors
+   * such as ARM), and a reader could see part of a change while both its version reads agree.
+   * The closing increment is a volatile write, which already orders the change before it.
+   */
+  private void beginChange() {
+    version++;
+    java.lang.invoke.VarHandle.releaseFence();
+  }
+
+  /**
    * Whether nothing changed since {@code version} was read, and no change was running then: the
    * unlocked reads made in between saw one consistent state.
    */
@@ -151,7 +163,7 @@ public final class StateStore {
     Checks.notNull("node", node);
     lock.lock();
     try {
-      version++; // odd: a change is in progress (see version())
+      beginChange(); // odd: a change is in progress (see version())
       Integer existing = slotsById.get(node.id());
       int slot = existing != null ? existing : allocateSlot();
       NodeTable t = table;
@@ -227,7 +239,7 @@ public final class StateStore {
         throw new IllegalStateException(
             "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
       }
-      version++;
+      beginChange(); // odd: a change is in progress (see version())
       NodeTable t = table;
       if (t.info[slot].healthScore() < 1) {
         t.imperfectHealth--;
@@ -404,7 +416,7 @@ public final class StateStore {
    * has checked feasibility (or is registering a container that already exists).
    */
   Placement commit(int slot, DeploymentRequest request, String containerId, Placement.Status status) {
-    version++;
+    beginChange(); // odd: a change is in progress (see version())
     NodeTable t = table;
     Group group = groupFor(request);
     Placement p =
@@ -456,7 +468,7 @@ public final class StateStore {
       if (e == null) {
         return null;
       }
-      version++;
+      beginChange(); // odd: a change is in progress (see version())
       placements.remove(containerId);
       NodeTable t = table;
       Resources r = e.placement.resources();
