@@ -147,6 +147,31 @@ class WorkloadSchedulerTest {
   }
 
   @Test
+  void explanation_namesTheTopologyDomain_inPlainWords() {
+    cluster.putNode(node("n1", "a", 4, 8192).build());
+    cluster.register(
+        "web-1", DeploymentRequest.builder("web").label("app", "web").resources(1, 512).build(), "n1");
+    WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).build();
+    LabelSelector web = LabelSelector.matching("app", "web");
+
+    Unschedulable perNode =
+        scheduler
+            .check(DeploymentRequest.builder("web").resources(1, 512)
+                .requiredAntiAffinity(WorkloadAffinityTerm.of(web, Topology.NODE)).build())
+            .orElseThrow();
+    Unschedulable perZone =
+        scheduler
+            .check(DeploymentRequest.builder("web").resources(1, 512)
+                .requiredAntiAffinity(WorkloadAffinityTerm.of(web, Topology.ZONE)).build())
+            .orElseThrow();
+
+    assertThat(perNode.rejection("workload_anti_affinity").reasons().keySet())
+        .singleElement().asString().endsWith(" already present on the node");
+    assertThat(perZone.rejection("workload_anti_affinity").reasons().keySet())
+        .singleElement().asString().endsWith(" already present in the node's zone");
+  }
+
+  @Test
   void explanation_suggestsNoZeroRequest_forNodesWithNothingLeft() {
     cluster.putNode(node("full", "a", 2, 8192).build());
     cluster.register("hog", DeploymentRequest.builder("hog").resources(2, 1).build(), "full");

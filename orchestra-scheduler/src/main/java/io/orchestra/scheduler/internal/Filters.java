@@ -5,6 +5,7 @@ import io.orchestra.scheduler.FilterPlugin;
 import io.orchestra.scheduler.NodeInfo;
 import io.orchestra.scheduler.Taint;
 import io.orchestra.scheduler.Toleration;
+import io.orchestra.scheduler.Topology;
 
 /** The built-in filters (except resources, in {@link ResourcesFilter}). Not instantiable. */
 final class Filters {
@@ -270,7 +271,7 @@ final class Filters {
       TermState st = ctx.term(t);
       return st.domain(slot) < 0
           ? "node lacks topology key " + t.topologyKey
-          : "no workload for " + t.description + " in the node's " + t.topologyKey;
+          : "no workload for " + t.description + domainPhrase(t.topologyKey);
     }
 
     @Override
@@ -334,7 +335,7 @@ final class Filters {
     @Override
     String reason(RequestContext ctx, int slot) {
       WorkloadTerm t = failing(ctx, slot);
-      return t.description + " already present in the node's " + t.topologyKey;
+      return t.description + " already present" + domainPhrase(t.topologyKey);
     }
 
     @Override
@@ -416,5 +417,10 @@ final class Filters {
     String reason(RequestContext ctx, int slot) {
       return plugin.reason(ctx.request, ctx.cursor.at(slot));
     }
+  }
+
+  /** " on the node" for the node topology, else " in the node's <key>" (e.g. " in the node's zone"). */
+  static String domainPhrase(String topologyKey) {
+    return Topology.NODE.equals(topologyKey) ? " on the node" : " in the node's " + topologyKey;
   }
 }
