@@ -139,9 +139,13 @@ public final class MetricStore {
 
   /**
    * Moves everything sink handles recorded since the last harvest into the roll-ups at {@code
-   * epochMillis} and judges each interval; returns the anomalies.
+   * epochMillis}. When {@code judge} (the collection tick), each live series is also judged for
+   * anomalies over everything since the previous judged harvest: a counter's increase and a
+   * timer's mean over one whole collection interval, a gauge's value. Harvests run for queries in
+   * between ({@code judge} false) only move data, so their irregular, shorter intervals never
+   * reach the baselines. Returns the anomalies.
    */
-  public List<Anomaly> harvest(long epochMillis) {
+  public List<Anomaly> harvest(long epochMillis, boolean judge) {
     List<Anomaly> anomalies = new ArrayList<>();
     synchronized (harvestLock) {
       QuantileSketch scratch = new QuantileSketch(mapping);
@@ -154,7 +158,11 @@ public final class MetricStore {
           if (delta > 0) {
             s.recordBatch(epochMillis, 1, delta, delta, delta, delta, null);
           }
-          a = judge(s, Math.max(0, delta), epochMillis);
+          if (judge) {
+            double interval = total - s.counterJudged;
+            s.counterJudged = total;
+            a = judge(s, Math.max(0, interval), epochMillis);
+          }
         }
         if (s.hasLiveTimer) {
           scratch.clear();
@@ -163,10 +171,20 @@ public final class MetricStore {
             long totalNanos = s.timerTotalNanos.sum();
             double sumMs = (totalNanos - s.timerHarvestedNanos) / 1e6;
             s.timerHarvestedNanos = totalNanos;
-            double min = s.timerMinNanos.getAndSet(Long.MAX_VALUE) / 1e6;
-            double max = s.timerMaxNanos.getAndSet(Long.MIN_VALUE) / 1e6;
+            long minNanos = s.timerMinNanos.getAndSet(Long.MAX_VALUE);
+            long maxNanos = s.timerMaxNanos.getAndSet(Long.MIN_VALUE);
+            // A record racing this harvest may have put its bucket into the sketch before its
+            // min/max: the drained sketch then bounds the batch (within the relative error).
+            double min = minNanos == Long.MAX_VALUE ? scratch.quantile(0) : minNanos / 1e6;
+            double max = maxNanos == Long.MIN_VALUE ? scratch.quantile(1) : maxNanos / 1e6;
             s.recordBatch(epochMillis, n, sumMs, min, max, max, scratch);
-            a = judge(s, sumMs / n, epochMillis);
+            s.timerUnjudgedCount += n;
+            s.timerUnjudgedSumMs += sumMs;
+          }
+          if (judge && s.timerUnjudgedCount > 0) {
+            a = judge(s, s.timerUnjudgedSumMs / s.timerUnjudgedCount, epochMillis);
+            s.timerUnjudgedCount = 0;
+            s.timerUnjudgedSumMs = 0;
           }
         }
         if (s.gauge != null) {
@@ -179,7 +197,9 @@ public final class MetricStore {
           }
           if (Double.isFinite(v)) {
             s.recordBatch(epochMillis, 1, v, v, v, v, null);
-            a = judge(s, v, epochMillis);
+            if (judge) {
+              a = judge(s, v, epochMillis);
+            }
           } else {
             bad.count("gauge", "not_finite");
           }
