@@ -60,8 +60,13 @@ public final class LogPipeline {
         continue;
       }
       if (line.length() > lc.maxLineLength()) {
-        line = line.substring(0, lc.maxLineLength());
-        bad.count("log", "truncated");
+        // Mask the whole line before cutting it: a cut through a card number, an address or a
+        // key's value would leave a piece too short to be recognized afterwards.
+        String masked = lc.sensitiveDataMasking() ? Masker.mask(line) : line;
+        if (masked.length() > lc.maxLineLength()) {
+          line = masked.substring(0, lc.maxLineLength());
+          bad.count("log", "truncated");
+        }
       }
       LogParser.Parsed p = LogParser.parse(line, lc.structuredLogging(), lc.sensitiveDataMasking());
       if (p.malformed) {
