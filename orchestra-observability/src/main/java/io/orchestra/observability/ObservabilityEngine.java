@@ -115,7 +115,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     this.sinkRecords = new SinkRecords(config, metrics, logs, knownServices);
     this.correlator = new Correlator(config, metrics, logStore, traces);
     Map<String, Notifier> notifiers = new HashMap<>(b.notifiers);
-    this.alerts = new AlertManager(config.alerting(), metrics, logStore, traces, correlator, notifiers);
+    this.alerts = new AlertManager(config.alerting(), metrics, logStore, traces, correlator, notifiers, bad);
     b.rules.forEach(alerts::addRule);
     this.dashboards = new DashboardBuilder(config, metrics, logStore, traces, correlator);
     scheduleCollection();
