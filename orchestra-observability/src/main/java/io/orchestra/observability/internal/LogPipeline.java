@@ -168,16 +168,24 @@ public final class LogPipeline {
       if (s != null) {
         s.record(now, e.getValue());
         n++;
+      } else {
+        refused("log.lines", MetricType.COUNTER);
       }
     }
     for (Map.Entry<String, List<Double>> e : durations.entrySet()) {
       String name = MetricNames.normalize("log." + e.getKey(), MetricType.DISTRIBUTION);
-      Series s = name == null ? null : metrics.resolve(name, MetricType.DISTRIBUTION, metrics.baseLabels(service, null), now);
+      if (name == null) {
+        bad.count("metric", "invalid_name");
+        continue;
+      }
+      Series s = metrics.resolve(name, MetricType.DISTRIBUTION, metrics.baseLabels(service, null), now);
       if (s != null) {
         for (double v : e.getValue()) {
           s.record(now, v);
           n++;
         }
+      } else {
+        refused(name, MetricType.DISTRIBUTION);
       }
     }
     for (Map.Entry<String, Integer> e : statusClasses.entrySet()) {
@@ -187,9 +195,15 @@ public final class LogPipeline {
       if (s != null) {
         s.record(now, e.getValue());
         n++;
+      } else {
+        refused("log.http.responses", MetricType.COUNTER);
       }
     }
     return n;
+  }
+
+  private void refused(String name, MetricType type) {
+    bad.count("metric", metrics.refusal(name, type).code());
   }
 
   private void forward(LogRecord r) {

@@ -13,6 +13,7 @@ import io.orchestra.observability.ObservabilityConfig;
 import io.orchestra.observability.Severity;
 import io.orchestra.observability.metrics.Anomaly;
 import io.orchestra.observability.metrics.MetricType;
+import io.orchestra.observability.metrics.RejectReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +44,8 @@ public final class MetricStore {
   private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, MetricType> types = new ConcurrentHashMap<>();
   private final CardinalityGuard guard;
+  // metric name -> live series of that name; guarded by lock
+  private final Map<String, int[]> seriesPerName = new HashMap<>();
   private final Object lock = new Object();
   private final Object harvestLock = new Object();
 
@@ -83,7 +86,8 @@ public final class MetricStore {
 
   /**
    * The series for a normalized name and raw labels, created when needed; null on a type
-   * conflict (counted by the caller).
+   * conflict or when the series cap leaves no room for a metric that has no series yet (the
+   * caller counts {@link #refusal}).
    */
   Series resolve(String name, MetricType type, Map<String, String> rawLabels, long now) {
     MetricType known = types.putIfAbsent(name, type);
@@ -101,7 +105,6 @@ public final class MetricStore {
         return s;
       }
       if (series.size() >= mc.maxSeries()) {
-        bad.count("metric", "series_overflow");
         for (Map.Entry<String, String> e : admitted.entrySet()) {
           if (!EXEMPT_TAGS.contains(e.getKey())) {
             e.setValue(CardinalityGuard.OTHER);
@@ -109,6 +112,12 @@ public final class MetricStore {
         }
         key = new SeriesKey(name, Tags.of(admitted));
         s = series.get(key);
+        if (s == null && !seriesPerName.containsKey(name)) {
+          // A metric without any series has nothing to fold into; one more series per new name
+          // would make the cap meaningless when names themselves explode.
+          return null;
+        }
+        bad.count("metric", "series_overflow");
         if (s != null) {
           return s;
         }
@@ -119,9 +128,16 @@ public final class MetricStore {
       String service = admitted.getOrDefault("service", config.serviceName());
       s = new Series(this, name, type, service, key.labels(), levelMillis, capacities, mapping, now);
       guard.register(name, key.labels());
+      seriesPerName.computeIfAbsent(name, k -> new int[1])[0]++;
       series.put(key, s);
       return s;
     }
+  }
+
+  /** Why {@link #resolve} returned null for {@code name} and {@code type}. */
+  RejectReason refusal(String name, MetricType type) {
+    MetricType known = types.get(name);
+    return known != null && known != type ? RejectReason.TYPE_CONFLICT : RejectReason.SERIES_LIMIT;
   }
 
   /** Judges {@code value} on {@code s} and returns an anomaly or null. */
@@ -223,6 +239,10 @@ public final class MetricStore {
           s.expired = true;
           series.remove(e.getKey());
           guard.unregister(s.name, s.labels);
+          int[] n = seriesPerName.get(s.name);
+          if (n != null && --n[0] <= 0) {
+            seriesPerName.remove(s.name);
+          }
           Meter m = s.meter;
           if (m != null && registry != null) {
             registry.remove(m);
