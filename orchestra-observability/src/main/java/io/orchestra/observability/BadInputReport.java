@@ -6,7 +6,9 @@ import java.util.TreeMap;
 /**
  * Counts of input the engine refused or repaired since it started, by {@code kind.reason} (for
  * example {@code metric.nan}, {@code log.malformed_json}, {@code span.unknown_parent}, {@code
- * trace.too_large}, {@code service.unknown}). Bad input is never thrown at the caller; it is
+ * trace.too_large}, {@code service.unknown}; also {@code alert.notification_failed} and {@code
+ * alert.unbound_channel} for notifications that could not be delivered). Bad input is never
+ * thrown at the caller; it is
  * counted here, in the per-call results, and in the {@code orchestra.observability.bad.input}
  * Micrometer counter. Immutable snapshot.
  *

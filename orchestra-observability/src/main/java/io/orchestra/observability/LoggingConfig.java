@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param sensitiveDataMasking mask emails, card numbers, tokens, secrets and API keys before
  *     anything is stored or forwarded; default true (seed)
  * @param maxStoredLogs lines kept in memory at most (oldest evicted first); default 100,000
- * @param maxLineLength longer lines are truncated (and counted); default 16,384 characters
+ * @param maxLineLength longer lines are masked whole, then truncated (and counted); default 16,384
+ *     characters
  */
 @JsonDeserialize(builder = LoggingConfig.Builder.class)
 public record LoggingConfig(

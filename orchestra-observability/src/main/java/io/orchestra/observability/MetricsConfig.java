@@ -23,8 +23,9 @@ import java.util.Map;
  * @param defaultTagBudget distinct values per tag key and metric before values fold into {@code
  *     other}; default 100
  * @param tagBudgets per tag key overrides of the budget; default none
- * @param maxSeries series kept at most; beyond, new series fold into one {@code other} series per
- *     metric; default 10,000
+ * @param maxSeries series kept before folding; beyond, new series of a metric fold into its one
+ *     {@code other} series, and a metric without any series is refused (counted as {@code
+ *     metric.series_limit}), so the store never holds more than twice this many; default 10,000
  * @param seriesIdleTimeout a series not updated for this long is removed; default 24 h
  * @param anomalyWindow recent values the baseline keeps per series; default 64
  * @param anomalyWarmup values needed before a series is judged; default 30

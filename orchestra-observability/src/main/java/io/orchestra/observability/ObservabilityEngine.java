@@ -115,7 +115,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     this.sinkRecords = new SinkRecords(config, metrics, logs, knownServices);
     this.correlator = new Correlator(config, metrics, logStore, traces);
     Map<String, Notifier> notifiers = new HashMap<>(b.notifiers);
-    this.alerts = new AlertManager(config.alerting(), metrics, logStore, traces, correlator, notifiers);
+    this.alerts = new AlertManager(config.alerting(), metrics, logStore, traces, correlator, notifiers, bad);
     b.rules.forEach(alerts::addRule);
     this.dashboards = new DashboardBuilder(config, metrics, logStore, traces, correlator);
     scheduleCollection();
@@ -405,7 +405,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   private void collectionTick(long boundary) {
     try {
       // Attribute the interval to the window it belongs to even when the tick runs late.
-      remember(metrics.harvest(boundary - 1));
+      remember(metrics.harvest(boundary - 1, true));
       traces.complete(false);
       long now = clock.millis();
       logStore.purgeBefore(now - config.logging().logRetention().toMillis());
@@ -435,8 +435,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
 
   private void metricsHarvest() {
     // Whatever was recorded happened before now: a harvest exactly on a boundary belongs to the
-    // window that ends there.
-    remember(metrics.harvest(clock.millis() - 1));
+    // window that ends there. Only the collection tick judges anomalies (over whole intervals).
+    metrics.harvest(clock.millis() - 1, false);
   }
 
   private void remember(List<Anomaly> anomalies) {

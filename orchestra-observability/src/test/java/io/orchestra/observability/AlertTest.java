@@ -141,6 +141,27 @@ class AlertTest {
   }
 
   @Test
+  void failedDeliveriesAndUnboundChannelsAreCountedNotThrown() {
+    VirtualTime time = Engines.time();
+    ObservabilityConfig config = Engines.allSampled().toBuilder()
+        .alerting(AlertingConfig.builder().notificationChannels(List.of("ok", "failing", "throwing", "unbound")).build())
+        .build();
+    List<AlertNotification> delivered = new CopyOnWriteArrayList<>();
+    try (ObservabilityEngine engine = Engines.on(time, config)
+        .notifier("ok", n -> { delivered.add(n); return CompletableFuture.completedFuture(null); })
+        .notifier("failing", n -> CompletableFuture.failedFuture(new IllegalStateException("smtp down")))
+        .notifier("throwing", n -> { throw new IllegalStateException("bug in notifier"); })
+        .alertRule(AlertRule.metric("cpu", "orders", "cpu_usage").above(0.9).window(Duration.ofMinutes(1)).build())
+        .build()) {
+      engine.collectServiceMetrics("orders", Map.of("cpu_usage", 0.97));
+      assertThat(engine.activeAlerts()).extracting(Alert::state).containsExactly(AlertState.FIRING);
+      assertThat(delivered).hasSize(1);
+      assertThat(engine.badInput().count("alert", "notification_failed")).isEqualTo(2);
+      assertThat(engine.badInput().count("alert", "unbound_channel")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void webhookNotifierPostsJsonThroughTheCoreTransport() throws Exception {
     VirtualTime time = Engines.time();
     LinkedBlockingQueue<String> bodies = new LinkedBlockingQueue<>();

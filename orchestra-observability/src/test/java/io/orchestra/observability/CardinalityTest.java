@@ -7,6 +7,8 @@ import io.orchestra.core.telemetry.Tags;
 import io.orchestra.core.time.VirtualTime;
 import io.orchestra.observability.metrics.MetricPoint;
 import io.orchestra.observability.metrics.MetricType;
+import io.orchestra.observability.metrics.MetricsResult;
+import io.orchestra.observability.metrics.RejectReason;
 import io.orchestra.observability.metrics.Rollup;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +70,30 @@ class CardinalityTest {
       }
       assertThat(engine.seriesCount()).isEqualTo(21);
       assertThat(engine.badInput().count("metric", "series_overflow")).isEqualTo(30);
+    }
+  }
+
+  @Test
+  void theSeriesCapHoldsWhenMetricNamesExplodeToo() {
+    VirtualTime time = Engines.time();
+    ObservabilityConfig config = ObservabilityConfig.builder().metrics(MetricsConfig.builder().maxSeries(20).build()).build();
+    try (ObservabilityEngine engine = Engines.on(time, config).build()) {
+      for (int i = 0; i < 500; i++) {
+        MetricsResult r = engine.collectServiceMetrics("orders", Map.of("queue_" + i + "_depth", 1));
+        if (i >= 20) {
+          assertThat(r.rejected()).extracting(x -> x.reason()).containsExactly(RejectReason.SERIES_LIMIT);
+        }
+      }
+      engine.counter("orchestra.test.requests." + 7, Tags.empty()).increment();
+      assertThat(engine.seriesCount()).isEqualTo(20);
+      assertThat(engine.badInput().count("metric", "series_limit")).isEqualTo(481);
+      // Metrics that already have series still fold their new series into other.
+      engine.collectServiceMetrics("payments", Map.of("queue_3_depth", 1));
+      assertThat(engine.seriesCount()).isEqualTo(21);
+      // Room frees when series expire.
+      time.advance(Duration.ofHours(25));
+      assertThat(engine.seriesCount()).isZero();
+      assertThat(engine.collectServiceMetrics("orders", Map.of("queue_400_depth", 1)).accepted()).hasSize(1);
     }
   }
 }

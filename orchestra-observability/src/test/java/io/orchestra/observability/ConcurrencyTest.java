@@ -66,7 +66,13 @@ class ConcurrencyTest {
       engine.flush();
       TimeWindow w = TimeWindow.last(Duration.ofMinutes(1), time);
       double calls = engine.rollups("api", "orchestra.test.calls", Map.of(), 0, w).stream().mapToDouble(Rollup::sum).sum();
-      long timed = engine.rollups("api", "orchestra.test.latency", Map.of(), 0, w).stream().mapToLong(Rollup::count).sum();
+      List<Rollup> latency = engine.rollups("api", "orchestra.test.latency", Map.of(), 0, w);
+      long timed = latency.stream().mapToLong(Rollup::count).sum();
+      // Every recorded duration is 1.000 to 1.020 ms, however the harvests interleaved.
+      assertThat(latency).allSatisfy(r -> {
+        assertThat(r.min()).isBetween(0.99, 1.0201);
+        assertThat(r.max()).isBetween(0.99, 1.0201 * 1.01);
+      });
       assertThat(calls).isEqualTo(THREADS * PER_THREAD);
       assertThat(timed).isEqualTo(THREADS * PER_THREAD);
       long dropped = engine.badInput().count("span", "buffer_full");

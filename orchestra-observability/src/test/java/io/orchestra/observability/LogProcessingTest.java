@@ -82,6 +82,41 @@ class LogProcessingTest {
   }
 
   @Test
+  void epochTimestampsThatPassLuhnAreReadAsTimestampsNotMaskedAsCards() {
+    VirtualTime time = Engines.time();
+    try (ObservabilityEngine engine = Engines.on(time, ObservabilityConfig.defaults()).build()) {
+      long ts = 1_767_225_600_009L; // passes Luhn
+      LogsResult r = engine.processServiceLogs("a", List.of(
+          "{\"ts\":" + ts + ",\"level\":\"info\",\"msg\":\"x\"}",
+          "ts=" + ts + " level=info msg=y",
+          "{\"ts\":" + ts + ",\"msg\":\"paid 4111111111111111\"}"));
+      assertThat(r.records()).extracting(LogRecord::timestampEpochMillis).containsExactly(ts, ts, ts);
+      assertThat(r.records().get(2).message()).isEqualTo("paid [card]");
+    }
+  }
+
+  @Test
+  void longLinesAreMaskedWholeBeforeTheyAreCut() {
+    VirtualTime time = Engines.time();
+    List<LogRecord> forwarded = new ArrayList<>();
+    ObservabilityConfig config = ObservabilityConfig.builder().logging(LoggingConfig.builder().maxLineLength(64).build()).build();
+    try (ObservabilityEngine engine = Engines.on(time, config).logForwarder(forwarded::add).build()) {
+      // Each secret straddles character 64: cut first, its head would no longer look like one.
+      LogsResult r = engine.processServiceLogs("a", List.of(
+          "x".repeat(44) + " card 4111111111111111 declined",
+          "x".repeat(50) + " mail jane.doe@example.com",
+          "x".repeat(54) + " password=hunter2",
+          "{\"msg\":\"" + "y".repeat(40) + "\",\"card\":\"4111 1111 1111 1111\"}"));
+      assertThat(r.records()).hasSize(4).allSatisfy(x -> assertThat(x.message().length()).isLessThanOrEqualTo(64));
+      for (LogRecord x : forwarded) {
+        assertThat(x.message() + x.fields()).doesNotContain("4111", "jane", "hunt");
+      }
+      assertThat(forwarded).hasSize(4);
+      assertThat(engine.badInput().count("log", "truncated")).isEqualTo(3);
+    }
+  }
+
+  @Test
   void linesBelowTheConfiguredLevelAreCountedButNotStored() {
     VirtualTime time = Engines.time();
     ObservabilityConfig config = ObservabilityConfig.builder().logging(LoggingConfig.builder().logLevel(LogLevel.WARN).build()).build();

@@ -141,4 +141,33 @@ class RollupTest {
       assertThat(r).singleElement().satisfies(w -> assertThat(w.sum()).isEqualTo(30 + 30 + 5 + 20));
     }
   }
+
+  @Test
+  void nothingOlderThanTheRetentionIsReturnedAndEachLevelKeepsAFixedNumberOfWindows() {
+    List<Duration> levels = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5));
+    // Retention bound: 10 minutes of 1m windows out of 30 minutes of data.
+    assertThat(windowStartsAfter30Minutes(MetricsConfig.builder().retention(Duration.ofMinutes(10)).aggregationLevels(levels).build(), 0))
+        .containsExactly(20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L);
+    // Ring bound: 3 windows per level, the older ones were overwritten.
+    MetricsConfig ring = MetricsConfig.builder().aggregationLevels(levels).maxWindowsPerLevel(3).build();
+    assertThat(windowStartsAfter30Minutes(ring, 0)).containsExactly(27L, 28L, 29L);
+    assertThat(windowStartsAfter30Minutes(ring, 1)).containsExactly(15L, 20L, 25L);
+  }
+
+  /** Minute offsets of the windows of {@code level} after one value per minute for 30 minutes. */
+  private static List<Long> windowStartsAfter30Minutes(MetricsConfig metrics, int level) {
+    VirtualTime time = Engines.time();
+    try (ObservabilityEngine engine = Engines.on(time, ObservabilityConfig.builder().metrics(metrics).build()).build()) {
+      long start = time.millis();
+      for (int m = 0; m < 30; m++) {
+        engine.collectServiceMetrics("orders", Map.of("queue_depth", m));
+        time.advance(Duration.ofMinutes(1));
+      }
+      List<Long> starts = new ArrayList<>();
+      for (Rollup r : engine.rollups("orders", "queue_depth", Map.of(), level, new TimeWindow(start, time.millis()))) {
+        starts.add((r.startEpochMillis() - start) / MINUTE);
+      }
+      return starts;
+    }
+  }
 }

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -184,7 +183,34 @@ class TraceTest {
       });
       assertThat(correlation.toString()).doesNotContain("hunter2", "4111111111111111");
       assertThat(engine.recentTraceAnomalies().toString()).doesNotContain("4111111111111111");
-      assertThat(Map.of()).isEmpty();
+    }
+  }
+
+  @Test
+  void slowSpansAndTracesSlowerThanTheirOperationsBaselineAreAnomalies() {
+    VirtualTime time = Engines.time();
+    try (ObservabilityEngine engine = Engines.on(time, Engines.allSampled()).build()) {
+      Random random = new Random(9);
+      for (int i = 0; i < 40; i++) {
+        String t = Spans.trace(i);
+        long ms = 100 + random.nextInt(10);
+        TraceResult r = engine.collectDistributedTrace(new TraceData(t, List.of(
+            span(t, id16(1), null, "gateway", "GET /orders", 0, ms, false),
+            span(t, id16(2), id16(1), "orders", "list", 5, ms - 5, false))));
+        assertThat(r.anomalies()).as("trace %s", i).isEmpty();
+      }
+      String t = Spans.trace(99);
+      TraceResult slow = engine.collectDistributedTrace(new TraceData(t, List.of(
+          span(t, id16(1), null, "gateway", "GET /orders", 0, 1_500, false),
+          span(t, id16(2), id16(1), "orders", "list", 5, 1_495, false))));
+      assertThat(slow.anomalies()).extracting(TraceAnomaly::kind)
+          .containsExactlyInAnyOrder(TraceAnomalyKind.SLOW_SPAN, TraceAnomalyKind.SLOW_SPAN, TraceAnomalyKind.SLOW_TRACE);
+      assertThat(slow.anomalies()).filteredOn(a -> a.kind() == TraceAnomalyKind.SLOW_TRACE).singleElement().satisfies(a -> {
+        assertThat(a.service()).isEqualTo("gateway");
+        assertThat(a.operation()).isEqualTo("GET /orders");
+        assertThat(a.value()).isEqualTo(1_500.0);
+        assertThat(a.expectedHigh()).isBetween(100.0, 200.0);
+      });
     }
   }
 }

@@ -49,10 +49,19 @@ public final class AlertManager {
   private final ArrayDeque<Alert> history = new ArrayDeque<>();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final BadInputCounters bad;
 
   /** A manager with the configured rules. */
-  public AlertManager(AlertingConfig config, MetricStore metrics, LogStore logs, TracePipeline traces, Correlator correlator, Map<String, Notifier> notifiers) {
+  public AlertManager(
+      AlertingConfig config,
+      MetricStore metrics,
+      LogStore logs,
+      TracePipeline traces,
+      Correlator correlator,
+      Map<String, Notifier> notifiers,
+      BadInputCounters bad) {
     this.config = config;
+    this.bad = bad;
     this.metrics = metrics;
     this.logs = logs;
     this.traces = traces;
@@ -349,22 +358,28 @@ public final class AlertManager {
       Notifier notifier = notifiers.get(channel);
       if (notifier == null) {
         failures.incrementAndGet();
+        bad.count("alert", "unbound_channel");
         return;
       }
       sent.incrementAndGet();
       try {
         notifier.send(n).whenComplete((v, e) -> {
           if (e != null) {
-            failures.incrementAndGet();
+            deliveryFailed();
             LOG.warn("alert notification to channel {} failed: {}", channel, e.toString());
           }
         });
       } catch (RuntimeException e) {
-        failures.incrementAndGet();
+        deliveryFailed();
         LOG.warn("alert notifier for channel {} threw: {}", channel, e.toString());
       }
     }));
     return out;
+  }
+
+  private void deliveryFailed() {
+    failures.incrementAndGet();
+    bad.count("alert", "notification_failed");
   }
 
   private void prune(long now) {

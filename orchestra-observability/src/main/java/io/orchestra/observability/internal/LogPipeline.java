@@ -60,8 +60,13 @@ public final class LogPipeline {
         continue;
       }
       if (line.length() > lc.maxLineLength()) {
-        line = line.substring(0, lc.maxLineLength());
-        bad.count("log", "truncated");
+        // Mask the whole line before cutting it: a cut through a card number, an address or a
+        // key's value would leave a piece too short to be recognized afterwards.
+        String masked = lc.sensitiveDataMasking() ? Masker.mask(line) : line;
+        if (masked.length() > lc.maxLineLength()) {
+          line = masked.substring(0, lc.maxLineLength());
+          bad.count("log", "truncated");
+        }
       }
       LogParser.Parsed p = LogParser.parse(line, lc.structuredLogging(), lc.sensitiveDataMasking());
       if (p.malformed) {
@@ -163,16 +168,24 @@ public final class LogPipeline {
       if (s != null) {
         s.record(now, e.getValue());
         n++;
+      } else {
+        refused("log.lines", MetricType.COUNTER);
       }
     }
     for (Map.Entry<String, List<Double>> e : durations.entrySet()) {
       String name = MetricNames.normalize("log." + e.getKey(), MetricType.DISTRIBUTION);
-      Series s = name == null ? null : metrics.resolve(name, MetricType.DISTRIBUTION, metrics.baseLabels(service, null), now);
+      if (name == null) {
+        bad.count("metric", "invalid_name");
+        continue;
+      }
+      Series s = metrics.resolve(name, MetricType.DISTRIBUTION, metrics.baseLabels(service, null), now);
       if (s != null) {
         for (double v : e.getValue()) {
           s.record(now, v);
           n++;
         }
+      } else {
+        refused(name, MetricType.DISTRIBUTION);
       }
     }
     for (Map.Entry<String, Integer> e : statusClasses.entrySet()) {
@@ -182,9 +195,15 @@ public final class LogPipeline {
       if (s != null) {
         s.record(now, e.getValue());
         n++;
+      } else {
+        refused("log.http.responses", MetricType.COUNTER);
       }
     }
     return n;
+  }
+
+  private void refused(String name, MetricType type) {
+    bad.count("metric", metrics.refusal(name, type).code());
   }
 
   private void forward(LogRecord r) {

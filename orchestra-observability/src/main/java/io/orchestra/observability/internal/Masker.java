@@ -9,10 +9,12 @@ package io.orchestra.observability.internal;
  *   <li>{@code @}: an e-mail address around it becomes {@code [email]};
  *   <li>a digit at a word start: 13 to 19 digits, optionally in groups of 3 to 6 separated by
  *       single spaces or dashes, that pass the Luhn check become {@code [card]} (order ids and
- *       other numbers that fail Luhn are kept);
+ *       other numbers that fail Luhn are kept, and so are epoch timestamps in milli-, micro- or
+ *       nanoseconds: unseparated 13, 16 or 19 digits starting with 1);
  *   <li>{@code =} or {@code :} after a sensitive key ({@code password}, {@code secret}, {@code
  *       token}, {@code api_key}, {@code authorization}... also as a suffix such as {@code
- *       db_password}, quoted or not): the value becomes {@code [secret]}, quotes kept;
+ *       db_password}, quoted in double or single quotes or not, with up to three blanks before
+ *       the delimiter): the value becomes {@code [secret]}, quotes kept;
  *   <li>{@code Bearer }/{@code Basic } followed by a credential: the credential becomes {@code
  *       [token]};
  *   <li>{@code eyJ...} with three base64url segments: a JWT, becomes {@code [jwt]};
@@ -215,7 +217,8 @@ public final class Masker {
       groupsOk &= group >= 3 && group <= 6;
     }
     boolean boundary = j == n || !isWordChar(s.charAt(j));
-    if (digits >= 13 && digits <= 19 && groupsOk && boundary && luhn(s, i, j)) {
+    if (digits >= 13 && digits <= 19 && groupsOk && boundary && !isEpochTimestamp(s, i, digits, separated)
+        && luhn(s, i, j)) {
       return j;
     }
     // Skip the leading digits only, so that a separated group after it is judged on its own.
@@ -226,12 +229,26 @@ public final class Masker {
     return -Math.max(k, i + 1);
   }
 
+  /**
+   * Epoch milli-, micro- and nanoseconds of 2001 to 2033 are 13, 16 and 19 digits starting with
+   * 1, and about one in ten passes Luhn. No card scheme issues such numbers (the only cards
+   * starting with 1, UATP's, have 15 digits), so an unseparated run of that shape is a timestamp.
+   */
+  private static boolean isEpochTimestamp(String s, int i, int digits, boolean separated) {
+    return !separated && s.charAt(i) == '1' && (digits == 13 || digits == 16 || digits == 19);
+  }
+
   // ---- key = value ----
 
   /** The [start, end) of a secret value after the delimiter at {@code i}, or null. */
   private static int[] secretValue(String s, int i, int floor) {
     int k = i - 1;
-    if (k >= floor && s.charAt(k) == '"') {
+    // up to three blanks before the delimiter: password = x, and "password" : "x" (pretty JSON)
+    while (k >= floor && k >= i - 3 && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    // a quoted key: "password": (JSON) or 'password': (Python and Ruby hashes)
+    if (k >= floor && (s.charAt(k) == '"' || s.charAt(k) == '\'')) {
       k--;
     }
     int keyEnd = k + 1;

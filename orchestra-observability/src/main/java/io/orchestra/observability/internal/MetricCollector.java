@@ -52,7 +52,7 @@ public final class MetricCollector {
         p.labels().forEach(labels::putIfAbsent);
         s = store.resolve(name, type, labels, now);
         if (s == null) {
-          reason = RejectReason.TYPE_CONFLICT;
+          reason = store.refusal(name, type);
         }
       }
       if (reason != null) {

@@ -13,6 +13,7 @@ import io.orchestra.observability.ObservabilityConfig;
 import io.orchestra.observability.Severity;
 import io.orchestra.observability.metrics.Anomaly;
 import io.orchestra.observability.metrics.MetricType;
+import io.orchestra.observability.metrics.RejectReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +44,8 @@ public final class MetricStore {
   private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, MetricType> types = new ConcurrentHashMap<>();
   private final CardinalityGuard guard;
+  // metric name -> live series of that name; guarded by lock
+  private final Map<String, int[]> seriesPerName = new HashMap<>();
   private final Object lock = new Object();
   private final Object harvestLock = new Object();
 
@@ -83,7 +86,8 @@ public final class MetricStore {
 
   /**
    * The series for a normalized name and raw labels, created when needed; null on a type
-   * conflict (counted by the caller).
+   * conflict or when the series cap leaves no room for a metric that has no series yet (the
+   * caller counts {@link #refusal}).
    */
   Series resolve(String name, MetricType type, Map<String, String> rawLabels, long now) {
     MetricType known = types.putIfAbsent(name, type);
@@ -101,7 +105,6 @@ public final class MetricStore {
         return s;
       }
       if (series.size() >= mc.maxSeries()) {
-        bad.count("metric", "series_overflow");
         for (Map.Entry<String, String> e : admitted.entrySet()) {
           if (!EXEMPT_TAGS.contains(e.getKey())) {
             e.setValue(CardinalityGuard.OTHER);
@@ -109,6 +112,12 @@ public final class MetricStore {
         }
         key = new SeriesKey(name, Tags.of(admitted));
         s = series.get(key);
+        if (s == null && !seriesPerName.containsKey(name)) {
+          // A metric without any series has nothing to fold into; one more series per new name
+          // would make the cap meaningless when names themselves explode.
+          return null;
+        }
+        bad.count("metric", "series_overflow");
         if (s != null) {
           return s;
         }
@@ -119,9 +128,16 @@ public final class MetricStore {
       String service = admitted.getOrDefault("service", config.serviceName());
       s = new Series(this, name, type, service, key.labels(), levelMillis, capacities, mapping, now);
       guard.register(name, key.labels());
+      seriesPerName.computeIfAbsent(name, k -> new int[1])[0]++;
       series.put(key, s);
       return s;
     }
+  }
+
+  /** Why {@link #resolve} returned null for {@code name} and {@code type}. */
+  RejectReason refusal(String name, MetricType type) {
+    MetricType known = types.get(name);
+    return known != null && known != type ? RejectReason.TYPE_CONFLICT : RejectReason.SERIES_LIMIT;
   }
 
   /** Judges {@code value} on {@code s} and returns an anomaly or null. */
@@ -139,9 +155,13 @@ public final class MetricStore {
 
   /**
    * Moves everything sink handles recorded since the last harvest into the roll-ups at {@code
-   * epochMillis} and judges each interval; returns the anomalies.
+   * epochMillis}. When {@code judge} (the collection tick), each live series is also judged for
+   * anomalies over everything since the previous judged harvest: a counter's increase and a
+   * timer's mean over one whole collection interval, a gauge's value. Harvests run for queries in
+   * between ({@code judge} false) only move data, so their irregular, shorter intervals never
+   * reach the baselines. Returns the anomalies.
    */
-  public List<Anomaly> harvest(long epochMillis) {
+  public List<Anomaly> harvest(long epochMillis, boolean judge) {
     List<Anomaly> anomalies = new ArrayList<>();
     synchronized (harvestLock) {
       QuantileSketch scratch = new QuantileSketch(mapping);
@@ -154,7 +174,11 @@ public final class MetricStore {
           if (delta > 0) {
             s.recordBatch(epochMillis, 1, delta, delta, delta, delta, null);
           }
-          a = judge(s, Math.max(0, delta), epochMillis);
+          if (judge) {
+            double interval = total - s.counterJudged;
+            s.counterJudged = total;
+            a = judge(s, Math.max(0, interval), epochMillis);
+          }
         }
         if (s.hasLiveTimer) {
           scratch.clear();
@@ -163,10 +187,20 @@ public final class MetricStore {
             long totalNanos = s.timerTotalNanos.sum();
             double sumMs = (totalNanos - s.timerHarvestedNanos) / 1e6;
             s.timerHarvestedNanos = totalNanos;
-            double min = s.timerMinNanos.getAndSet(Long.MAX_VALUE) / 1e6;
-            double max = s.timerMaxNanos.getAndSet(Long.MIN_VALUE) / 1e6;
+            long minNanos = s.timerMinNanos.getAndSet(Long.MAX_VALUE);
+            long maxNanos = s.timerMaxNanos.getAndSet(Long.MIN_VALUE);
+            // A record racing this harvest may have put its bucket into the sketch before its
+            // min/max: the drained sketch then bounds the batch (within the relative error).
+            double min = minNanos == Long.MAX_VALUE ? scratch.quantile(0) : minNanos / 1e6;
+            double max = maxNanos == Long.MIN_VALUE ? scratch.quantile(1) : maxNanos / 1e6;
             s.recordBatch(epochMillis, n, sumMs, min, max, max, scratch);
-            a = judge(s, sumMs / n, epochMillis);
+            s.timerUnjudgedCount += n;
+            s.timerUnjudgedSumMs += sumMs;
+          }
+          if (judge && s.timerUnjudgedCount > 0) {
+            a = judge(s, s.timerUnjudgedSumMs / s.timerUnjudgedCount, epochMillis);
+            s.timerUnjudgedCount = 0;
+            s.timerUnjudgedSumMs = 0;
           }
         }
         if (s.gauge != null) {
@@ -179,7 +213,9 @@ public final class MetricStore {
           }
           if (Double.isFinite(v)) {
             s.recordBatch(epochMillis, 1, v, v, v, v, null);
-            a = judge(s, v, epochMillis);
+            if (judge) {
+              a = judge(s, v, epochMillis);
+            }
           } else {
             bad.count("gauge", "not_finite");
           }
@@ -203,6 +239,10 @@ public final class MetricStore {
           s.expired = true;
           series.remove(e.getKey());
           guard.unregister(s.name, s.labels);
+          int[] n = seriesPerName.get(s.name);
+          if (n != null && --n[0] <= 0) {
+            seriesPerName.remove(s.name);
+          }
           Meter m = s.meter;
           if (m != null && registry != null) {
             registry.remove(m);

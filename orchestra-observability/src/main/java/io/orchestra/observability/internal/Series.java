@@ -36,15 +36,19 @@ public final class Series {
   volatile Meter meter;
 
   // Live cells, written by sink handles. Counters are cumulative (never reset) so Micrometer can
-  // read them directly; timers are drained at each harvest.
+  // read them directly; timers are drained at each harvest. The harvest bookkeeping (*Harvested,
+  // *Judged, *Unjudged*) is guarded by the store's harvest lock.
   final DoubleAdder counterTotal = new DoubleAdder();
   double counterHarvested;
+  double counterJudged;
   final ConcurrentSketch timerSketch;
   final LongAdder timerCount = new LongAdder();
   final LongAdder timerTotalNanos = new LongAdder();
   final AtomicLong timerMaxNanos = new AtomicLong(Long.MIN_VALUE);
   final AtomicLong timerMinNanos = new AtomicLong(Long.MAX_VALUE);
   long timerHarvestedNanos;
+  long timerUnjudgedCount;
+  double timerUnjudgedSumMs;
   volatile DoubleSupplier gauge;
   volatile double collectedTotal;
   volatile double collectedLast = Double.NaN;

@@ -30,13 +30,13 @@ public final class SinkMetrics {
     this.bad = bad;
   }
 
-  /** A counter handle, or a no-op one (counted) when the name is unusable. */
+  /** A counter handle, or a no-op one (counted) when the name is unusable or has no room. */
   public TelemetrySink.Counter counter(String name, Tags tags) {
     CounterHandle h = new CounterHandle(this, name, tags);
     return h.series == null ? NOOP_COUNTER : h;
   }
 
-  /** A timer handle, or a no-op one (counted) when the name is unusable. */
+  /** A timer handle, or a no-op one (counted) when the name is unusable or has no room. */
   public TelemetrySink.Timer timer(String name, Tags tags) {
     TimerHandle h = new TimerHandle(this, name, tags);
     return h.series == null ? NOOP_TIMER : h;
@@ -65,7 +65,7 @@ public final class SinkMetrics {
     }
     Series s = store.resolve(name, type, labels, clock.millis());
     if (s == null) {
-      bad.count("metric", "type_conflict");
+      bad.count("metric", store.refusal(name, type).code());
       return null;
     }
     if (type == MetricType.COUNTER && !s.hasLiveCounter) {

@@ -43,6 +43,8 @@ public final class SinkRecords {
     long ts = r.timestampEpochMillis() > 0 ? r.timestampEpochMillis() : now;
     if (s != null) {
       s.record(ts, Math.max(0, r.durationNanos()) / 1e6);
+    } else {
+      metrics.bad().count("metric", metrics.refusal(DashboardBuilder.REQUESTS, MetricType.DISTRIBUTION).code());
     }
     Map<String, String> fields = new HashMap<>();
     put(fields, "source_service", r.sourceService());

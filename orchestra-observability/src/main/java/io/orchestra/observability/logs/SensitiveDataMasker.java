@@ -12,7 +12,8 @@ public final class SensitiveDataMasker {
 
   /**
    * {@code text} with e-mail addresses ({@code [email]}), card numbers that pass the Luhn check
-   * ({@code [card]}), values of sensitive keys such as {@code password=}, {@code "secret":},
+   * ({@code [card]}; epoch timestamps in milli-, micro- or nanoseconds are not cards), values of
+   * sensitive keys such as {@code password=}, {@code password = }, {@code "secret":},
    * {@code api_key=}, {@code Authorization:} ({@code [secret]}), Bearer/Basic credentials ({@code
    * [token]}), JWTs ({@code [jwt]}) and well-known API key shapes ({@code [api_key]}) replaced.
    * Returns the same instance when nothing matched; null stays null.

@@ -19,7 +19,12 @@ public enum RejectReason {
   /** The name has no well-known prefix and custom metrics are disabled. */
   CUSTOM_METRICS_DISABLED,
   /** The same name was already registered with another type. */
-  TYPE_CONFLICT;
+  TYPE_CONFLICT,
+  /**
+   * The series cap ({@code metrics.maxSeries}) is reached and the metric has no series yet whose
+   * {@code other} series could take the value.
+   */
+  SERIES_LIMIT;
 
   /** The reason in snake case, as used in counters. */
   public String code() {

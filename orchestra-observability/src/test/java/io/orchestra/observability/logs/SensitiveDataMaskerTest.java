@@ -29,6 +29,11 @@ class SensitiveDataMaskerTest {
       github token           | token ghp_abcdefghijklmnopqrstuvwxyz0123456789     | token [api_key]
       slack token            | xoxb-123456789012-abcdefghijkl                     | [api_key]
       google api key         | k=AIzaSyA1234567890abcdefghijklmnopqrstuv          | k=[api_key]
+      blanks around =        | login password = hunter2 ok                        | login password = [secret] ok
+      pretty JSON key        | {"password" : "hunter2", "user" : "bob"}           | {"password" : "[secret]", "user" : "bob"}
+      single-quoted key      | {'password': 'hunter2', 'user': 'bob'}             | {'password': '[secret]', 'user': 'bob'}
+      uatp card, starts 1    | ticket paid with 135410014004955 ok                | ticket paid with [card] ok
+      16 digits, starts 4    | paid 4000000000000002 ok                           | paid [card] ok
       """)
   void masksEachSensitiveKind(String kind, String input, String expected) {
     assertThat(SensitiveDataMasker.mask(input)).as(kind).isEqualTo(expected);
@@ -38,6 +43,10 @@ class SensitiveDataMaskerTest {
   @ValueSource(strings = {
     "order 4111111111111112 shipped",           // 16 digits failing Luhn: an order id
     "order-id 1234567890123 ready",              // 13 digits failing Luhn
+    "ts=1767225600009 level=info",               // epoch millis that pass Luhn
+    "{\"ts\":1767225600000008}",               // epoch micros that pass Luhn
+    "took until 1767225600000000009 ns",         // epoch nanos that pass Luhn
+    "password check took 3 ms",                  // a sensitive word without a delimiter
     "invoice 12345678901234567890123 issued",    // too long for a card
     "at 2026-01-01T12:30:45Z took 250ms",        // timestamps and durations
     "user@localhost has no domain dot",          // not an address
