@@ -16,6 +16,7 @@ import io.orchestra.core.transport.Request;
 import io.orchestra.core.transport.Response;
 import io.orchestra.core.transport.TransportException;
 import io.orchestra.mesh.policy.AuthorizationPolicy;
+import io.orchestra.mesh.policy.LoadBalancing;
 import io.orchestra.mesh.policy.MeshPolicies;
 import io.orchestra.mesh.policy.MeshRetryPolicy;
 import io.orchestra.mesh.policy.ServicePolicy;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bad input and misbehaving ports never throw into the caller; policy swaps are atomic. */
 class RobustnessTest {
@@ -64,23 +67,16 @@ class RobustnessTest {
     assertThat(r.headers().get("x-orchestra-rejection")).isEqualTo("no_available_instances");
   }
 
-  /** Drained instances (weight 0) under weighted balancing: no instance, not an open circuit. */
-  @Test
-  void everyInstanceDrained_isNoAvailableInstances_notAnOpenCircuit() {
+  /** Drained instances (weight 0), under every balancer: no instance, not an open circuit. */
+  @ParameterizedTest
+  @EnumSource(LoadBalancing.class)
+  void everyInstanceDrained_isNoAvailableInstances_notAnOpenCircuit(LoadBalancing balancing) {
     List<ServiceInstance> drained =
         List.of(
             ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
             ServiceInstance.builder("b", "orders").address("127.0.0.1", 9002).weight(0).build());
     for (boolean breakers : new boolean[] {true, false}) {
-      TrafficManager m =
-          Fixtures.manager(time, InstanceSource.of(drained), transport)
-              .config(Fixtures.permissiveConfig()
-                  .traffic(TrafficConfig.builder()
-                      .loadBalancing(io.orchestra.mesh.policy.LoadBalancing.WEIGHTED)
-                      .circuitBreakerEnabled(breakers)
-                      .build())
-                  .build())
-              .build();
+      TrafficManager m = drainingManager(drained, balancing, breakers);
       Response r = Fixtures.now(m.route(Request.get("/orders"), "orders"));
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.headers().get("x-orchestra-rejection")).as("breakers %s", breakers).isEqualTo("no_available_instances");
@@ -88,6 +84,32 @@ class RobustnessTest {
       assertThat(r.bodyAsString()).contains("weight 0");
     }
     assertThat(transport.total()).isZero();
+  }
+
+  /** A drained instance beside a live one gets no traffic, whatever the balancer. */
+  @ParameterizedTest
+  @EnumSource(LoadBalancing.class)
+  void drainedInstance_getsNoTraffic(LoadBalancing balancing) {
+    List<ServiceInstance> fleet =
+        List.of(
+            ServiceInstance.builder("a", "orders").address("127.0.0.1", 9001).weight(0).build(),
+            ServiceInstance.builder("b", "orders").address("127.0.0.1", 9002).build());
+    transport.answer(9002, 200);
+    TrafficManager m = drainingManager(fleet, balancing, true);
+    for (int i = 0; i < 50; i++) {
+      assertThat(Fixtures.now(m.route(Request.get("/orders"), "orders")).status()).isEqualTo(200);
+    }
+    assertThat(transport.count(9001)).isZero();
+    assertThat(transport.count(9002)).isEqualTo(50);
+  }
+
+  private TrafficManager drainingManager(
+      List<ServiceInstance> fleet, LoadBalancing balancing, boolean breakers) {
+    return Fixtures.manager(time, InstanceSource.of(fleet), transport)
+        .config(Fixtures.permissiveConfig()
+            .traffic(TrafficConfig.builder().loadBalancing(balancing).circuitBreakerEnabled(breakers).build())
+            .build())
+        .build();
   }
 
   /**

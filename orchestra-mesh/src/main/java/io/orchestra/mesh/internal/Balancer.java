@@ -6,8 +6,9 @@ import io.orchestra.core.time.RandomSource;
 import io.orchestra.mesh.policy.LoadBalancing;
 
 /**
- * Chooses an instance of a {@link Group}: skips instances whose breaker refuses calls and those
- * already tried by this request, then applies the balancing algorithm. Allocation-free apart from
+ * Chooses an instance of a {@link Group}: skips drained instances (weight 0), instances whose
+ * breaker refuses calls and those already tried by this request, then applies the balancing
+ * algorithm. Allocation-free apart from
  * {@link #healthiest} (used only for half-open probes).
  */
 final class Balancer {
@@ -126,7 +127,11 @@ final class Balancer {
     return false;
   }
 
+  /** Not tried yet by this request, not drained (weight 0, as core's contract says), breaker permits. */
   private static boolean eligible(InstanceState s, InstanceState[] tried, int triedCount) {
+    if (s.instance.weight() == 0) {
+      return false;
+    }
     for (int i = 0; i < triedCount; i++) {
       if (tried[i] == s) {
         return false;
