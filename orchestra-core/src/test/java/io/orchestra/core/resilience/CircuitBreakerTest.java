@@ -378,34 +378,8 @@ class CircuitBreakerTest {
     List<CircuitBreaker.StateTransition> seen = new CopyOnWriteArrayList<>();
     cb.onStateTransition(seen::add);
 
-    int threads = 8;
-    CyclicBarrier start = new CyclicBarrier(threads);
-    AtomicInteger admitted = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  for (int i = 0; i < 1000; i++) {
-                    if (cb.tryAcquirePermission()) {
-                      admitted.incrementAndGet();
-                      cb.onError(MS); // every probe fails: the circuit must re-open exactly once
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-
-    assertThat(admitted.get()).isEqualTo(probes);
+    // Every probe fails: the circuit must re-open exactly once.
+    assertThat(raceForPermissions(cb, true)).isEqualTo(probes);
     assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
     assertThat(seen)
         .extracting(t -> t.from() + "->" + t.to())
@@ -419,6 +393,15 @@ class CircuitBreakerTest {
     calls(cb, 4, true);
     time.advance(Duration.ofSeconds(30));
 
+    assertThat(raceForPermissions(cb, false)).isEqualTo(probes);
+    assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+  }
+
+  /**
+   * Eight threads, released together, each ask 1,000 times for a permission (reporting each
+   * granted one as a failure when {@code failEach}); returns how many permissions were granted.
+   */
+  private static int raceForPermissions(CircuitBreaker cb, boolean failEach) throws Exception {
     int threads = 8;
     CyclicBarrier start = new CyclicBarrier(threads);
     AtomicInteger admitted = new AtomicInteger();
@@ -433,6 +416,9 @@ class CircuitBreakerTest {
                   for (int i = 0; i < 1000; i++) {
                     if (cb.tryAcquirePermission()) {
                       admitted.incrementAndGet();
+                      if (failEach) {
+                        cb.onError(MS);
+                      }
                     }
                   }
                   return null;
@@ -444,9 +430,7 @@ class CircuitBreakerTest {
     } finally {
       pool.shutdownNow();
     }
-
-    assertThat(admitted.get()).isEqualTo(probes);
-    assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+    return admitted.get();
   }
 
   @Test
