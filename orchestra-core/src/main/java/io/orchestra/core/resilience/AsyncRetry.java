@@ -13,6 +13,10 @@ import java.util.concurrent.CompletionStage;
  * Scheduler} between attempts (never blocking a thread), and completes with the first result that
  * is not retriable, or with the last result or error once retries are exhausted or refused.
  *
+ * <p>Cancelling (or otherwise completing) the returned future stops the retries: no further
+ * attempt starts. If the classifier, the {@link RetryGate} or the scheduler throws, the future
+ * completes exceptionally with that exception.
+ *
  * <p>Thread-safe; one instance may run many operations at once.
  */
 public final class AsyncRetry {
@@ -64,6 +68,9 @@ public final class AsyncRetry {
       int attempt,
       long previousDelay,
       CompletableFuture<T> result) {
+    if (result.isDone()) {
+      return; // the caller cancelled (or completed) the result while the retry was waiting
+    }
     CompletionStage<T> stage;
     try {
       stage = operation.run(attempt);
@@ -75,32 +82,43 @@ public final class AsyncRetry {
           if (result.isDone()) {
             return; // cancelled by the caller
           }
-          CallOutcome outcome;
           try {
-            outcome = classifier.classify(value, error);
+            next(operation, classifier, gate, attempt, previousDelay, result, value, error);
           } catch (RuntimeException e) {
+            // A throwing classifier, gate or scheduler must not leave the caller waiting forever.
             result.completeExceptionally(e);
-            return;
           }
-          int status = value instanceof Response r ? r.status() : 0;
-          int next = attempt + 1;
-          boolean retry =
-              outcome != CallOutcome.SUCCESS
-                  && attempt < policy.maxRetries()
-                  && policy.isRetriable(outcome, status)
-                  && gate.mayRetry(next, outcome);
-          if (!retry) {
-            if (error != null) {
-              result.completeExceptionally(CallOutcome.unwrap(error));
-            } else {
-              result.complete(value);
-            }
-            return;
-          }
-          long delay = policy.backoff().delayNanos(next, previousDelay, random);
-          scheduler.schedule(
-              () -> run(operation, classifier, gate, next, delay, result), delay);
         });
+  }
+
+  /** Completes {@code result} with this attempt's result, or schedules the next attempt. */
+  private <T> void next(
+      Attempt<T> operation,
+      Classifier<T> classifier,
+      RetryGate gate,
+      int attempt,
+      long previousDelay,
+      CompletableFuture<T> result,
+      T value,
+      Throwable error) {
+    CallOutcome outcome = classifier.classify(value, error);
+    int status = value instanceof Response r ? r.status() : 0;
+    int next = attempt + 1;
+    boolean retry =
+        outcome != CallOutcome.SUCCESS
+            && attempt < policy.maxRetries()
+            && policy.isRetriable(outcome, status)
+            && gate.mayRetry(next, outcome);
+    if (!retry) {
+      if (error != null) {
+        result.completeExceptionally(CallOutcome.unwrap(error));
+      } else {
+        result.complete(value);
+      }
+      return;
+    }
+    long delay = policy.backoff().delayNanos(next, previousDelay, random);
+    scheduler.schedule(() -> run(operation, classifier, gate, next, delay, result), delay);
   }
 
   /** One attempt of an operation. */

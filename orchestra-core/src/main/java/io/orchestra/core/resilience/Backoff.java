@@ -3,6 +3,7 @@ package io.orchestra.core.resilience;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.orchestra.core.internal.Checks;
+import io.orchestra.core.internal.Durations;
 import io.orchestra.core.time.RandomSource;
 import java.time.Duration;
 
@@ -81,8 +82,8 @@ public record Backoff(Type type, Duration initialDelay, double multiplier, Durat
    */
   public long delayNanos(int retry, long previousDelayNanos, RandomSource random) {
     Checks.positive("retry", retry);
-    long initial = initialDelay.toNanos();
-    long cap = maxDelay.toNanos();
+    long initial = Durations.saturatedNanos(initialDelay); // a "forever" cap must not throw
+    long cap = Durations.saturatedNanos(maxDelay);
     switch (type) {
       case FIXED:
         return Math.min(initial, cap);
@@ -116,7 +117,10 @@ public record Backoff(Type type, Duration initialDelay, double multiplier, Durat
     if (high <= low) {
       return low;
     }
-    return low + random.nextLong(high - low + 1);
+    long span = high - low; // both are >= 0, so this does not overflow
+    return span == Long.MAX_VALUE
+        ? low + (random.nextLong() >>> 1) // [0, Long.MAX_VALUE]: span + 1 would overflow
+        : low + random.nextLong(span + 1);
   }
 
   /** The backoff formulas. */

@@ -1,6 +1,7 @@
 package io.orchestra.core.resilience;
 
 import io.orchestra.core.internal.Checks;
+import io.orchestra.core.internal.Durations;
 import io.orchestra.core.resilience.internal.CountSlidingWindow;
 import io.orchestra.core.resilience.internal.PackedCounts;
 import io.orchestra.core.resilience.internal.SlidingWindow;
@@ -34,6 +35,7 @@ public final class CircuitBreaker {
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
   private final long slowCallNanos;
+  private final long waitInOpenNanos;
   /** {@code config.isFailure} by ordinal: an array lookup on the call path instead of hashing. */
   private final boolean[] failureByOutcome = new boolean[CallOutcome.values().length];
   private final AtomicReference<State> state;
@@ -45,7 +47,9 @@ public final class CircuitBreaker {
     this.name = Checks.notBlank("circuitBreaker.name", name);
     this.config = Checks.notNull("circuitBreaker.config", config);
     this.ticker = Checks.notNull("ticker", ticker);
-    this.slowCallNanos = config.slowCallDuration().toNanos();
+    // Saturated: "forever" durations (beyond ~292 years) must not throw later, on the call path.
+    this.slowCallNanos = Durations.saturatedNanos(config.slowCallDuration());
+    this.waitInOpenNanos = Durations.saturatedNanos(config.waitDurationInOpenState());
     config.failureOutcomes().forEach(o -> failureByOutcome[o.ordinal()] = true);
     this.state = new AtomicReference<>(new Closed(newWindow()));
   }
@@ -148,27 +152,27 @@ public final class CircuitBreaker {
 
   /** Moves to CLOSED with an empty window. */
   public void transitionToClosed() {
-    transition(state.get(), new Closed(newWindow()));
+    force(new Closed(newWindow()));
   }
 
   /** Moves to OPEN, starting the wait. */
   public void transitionToOpen() {
-    transition(state.get(), newOpen());
+    force(newOpen());
   }
 
   /** Moves to HALF_OPEN with a full set of probes. */
   public void transitionToHalfOpen() {
-    transition(state.get(), new HalfOpen());
+    force(new HalfOpen());
   }
 
   /** Holds the breaker open until another manual transition. */
   public void transitionToForcedOpen() {
-    transition(state.get(), new ForcedOpen());
+    force(new ForcedOpen());
   }
 
   /** Disables the breaker: every call is permitted and nothing is recorded. */
   public void transitionToDisabled() {
-    transition(state.get(), new Disabled());
+    force(new Disabled());
   }
 
   /** Back to CLOSED with an empty window and the not-permitted count cleared. */
@@ -183,6 +187,16 @@ public final class CircuitBreaker {
   }
 
   // ---------------------------------------------------------------- transitions
+
+  /**
+   * A manual transition: installs {@code to} whatever the current state is, even if a call
+   * changes the state at the same moment (a lost race must not drop an operator's command).
+   */
+  private void force(State to) {
+    while (!transition(state.get(), to)) {
+      // The state changed between the read and the swap; swap against the new one.
+    }
+  }
 
   /** Replaces {@code from} by {@code to} if {@code from} is still current; notifies on success. */
   private boolean transition(State from, State to) {
@@ -222,7 +236,8 @@ public final class CircuitBreaker {
   }
 
   private Open newOpen() {
-    return new Open(ticker.read() + config.waitDurationInOpenState().toNanos());
+    // May wrap around for a "forever" wait; Open compares by subtraction, which stays right.
+    return new Open(ticker.read() + waitInOpenNanos);
   }
 
   // ---------------------------------------------------------------- states

@@ -12,7 +12,7 @@ import java.util.Set;
  * outcomes (plus individual status codes) that may be retried. Immutable; JSON/YAML-loadable.
  * Run it with {@link AsyncRetry}.
  *
- * @param maxRetries retries after the first attempt, {@code >= 0}; default 3
+ * @param maxRetries retries after the first attempt, 0..1000; default 3
  * @param backoff the delays; default exponential full jitter from 100 ms, capped at 10 s
  * @param retryOn outcome classes that are retried; default server errors, gateway errors and
  *     connect failures (the seed's {@code 5xx, gateway-error, connect-failure})

@@ -3,6 +3,7 @@ package io.orchestra.core.resilience;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.orchestra.core.internal.Checks;
+import io.orchestra.core.internal.Durations;
 import io.orchestra.core.resilience.internal.PaddedLong;
 import io.orchestra.core.time.Ticker;
 import java.time.Duration;
@@ -28,9 +29,8 @@ public final class TokenBucket {
   private TokenBucket(Config config, Ticker ticker) {
     this.config = Checks.notNull("tokenBucket.config", config);
     this.ticker = Checks.notNull("ticker", ticker);
-    long periodNanos = config.period().toNanos();
-    this.interval = Math.max(1, -Math.floorDiv(-periodNanos, config.permitsPerPeriod()));
-    this.tolerance = Math.multiplyExact(interval, (long) config.burst());
+    this.interval = config.permitIntervalNanos();
+    this.tolerance = interval * config.burst(); // cannot overflow: Config bounds it
     this.theoreticalArrival.set(ticker.read());
   }
 
@@ -111,11 +111,35 @@ public final class TokenBucket {
    */
   @JsonDeserialize(builder = Config.Builder.class)
   public record Config(int permitsPerPeriod, Duration period, int burst) {
+    /**
+     * Longest time a full bucket takes to refill, {@code period / permitsPerPeriod x burst}, in
+     * nanoseconds (about 146 years): the bucket's arithmetic needs twice this to fit in a long.
+     */
+    static final long MAX_REFILL_NANOS = Long.MAX_VALUE / 2;
+
     /** Validates the fields. */
     public Config {
       Checks.positive("tokenBucket.permitsPerPeriod", permitsPerPeriod);
       Checks.positive("tokenBucket.period", period);
       Checks.positive("tokenBucket.burst", burst);
+      Checks.argument(
+          Durations.saturatedNanos(period) < Long.MAX_VALUE
+              && permitIntervalNanos(period, permitsPerPeriod) <= MAX_REFILL_NANOS / burst,
+          "tokenBucket.period / tokenBucket.permitsPerPeriod x tokenBucket.burst must be at most"
+              + " about 146 years, was %s / %s x %s",
+          period,
+          permitsPerPeriod,
+          burst);
+    }
+
+    /** Nanoseconds between two permits, rounded up (so the bucket is never looser). */
+    long permitIntervalNanos() {
+      return permitIntervalNanos(period, permitsPerPeriod);
+    }
+
+    private static long permitIntervalNanos(Duration period, int permitsPerPeriod) {
+      long periodNanos = Durations.saturatedNanos(period);
+      return Math.max(1, -Math.floorDiv(-periodNanos, permitsPerPeriod));
     }
 
     /** {@code permits} per {@code period} with a burst of the same size. */

@@ -37,9 +37,17 @@ public final class MicrometerTelemetrySink implements TelemetrySink {
     return nanos -> t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Registers a gauge that holds {@code value} strongly. (Micrometer holds a gauge's state object
+   * weakly by default; engines pass lambdas that nothing else references, which would be collected
+   * and leave the gauge reporting NaN.)
+   */
   @Override
   public void gauge(String name, Tags tags, DoubleSupplier value) {
-    Gauge.builder(name, value, DoubleSupplier::getAsDouble).tags(toMicrometer(tags)).register(registry);
+    Gauge.builder(name, value, DoubleSupplier::getAsDouble)
+        .tags(toMicrometer(tags))
+        .strongReference(true)
+        .register(registry);
   }
 
   @Override

@@ -65,7 +65,9 @@ public final class VirtualTime extends Clock implements Ticker, Scheduler {
 
   @Override
   public long millis() {
-    return origin.toEpochMilli() + read() / 1_000_000;
+    // Same value as instant().toEpochMilli() without creating an Instant; the origin's
+    // sub-millisecond part counts, so the two never disagree.
+    return origin.toEpochMilli() + (origin.getNano() % 1_000_000 + read()) / 1_000_000;
   }
 
   // ---- Scheduler ----
@@ -74,7 +76,7 @@ public final class VirtualTime extends Clock implements Ticker, Scheduler {
   public Cancellable schedule(Runnable task, long delayNanos) {
     Checks.notNull("task", task);
     synchronized (shared) {
-      Task t = new Task(task, shared.nanos + Math.max(0, delayNanos), shared.sequence++);
+      Task t = new Task(task, saturatedAdd(shared.nanos, Math.max(0, delayNanos)), shared.sequence++);
       shared.queue.add(t);
       return () -> {
         synchronized (shared) {
@@ -101,7 +103,7 @@ public final class VirtualTime extends Clock implements Ticker, Scheduler {
     Checks.nonNegative("nanos", nanos);
     long target;
     synchronized (shared) {
-      target = shared.nanos + nanos;
+      target = saturatedAdd(shared.nanos, nanos);
     }
     while (true) {
       Task next;
@@ -138,6 +140,14 @@ public final class VirtualTime extends Clock implements Ticker, Scheduler {
   @Override
   public String toString() {
     return "VirtualTime[" + instant() + "]";
+  }
+
+  /**
+   * {@code now + delta} for {@code delta >= 0}, at most {@link Long#MAX_VALUE}: a task scheduled
+   * "forever" ahead must not wrap around into the past and run at once.
+   */
+  private static long saturatedAdd(long now, long delta) {
+    return delta > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delta;
   }
 
   private static final class Shared {

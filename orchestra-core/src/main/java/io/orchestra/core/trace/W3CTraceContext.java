@@ -137,9 +137,37 @@ public final class W3CTraceContext {
     return new String(out);
   }
 
-  /** The context carried by {@code headers}, or {@code null} when there is none or it is invalid. */
+  /**
+   * The context carried by {@code headers}, or {@code null} when there is none or it is invalid.
+   *
+   * <p>As the specification's test suite expects, a {@code traceparent} that appears more than
+   * once is invalid (the receiver starts a new trace), and several {@code tracestate} fields are
+   * combined in order into one list before it is validated (so a key repeated across fields
+   * discards the whole state, and empty fields are ignored).
+   */
   public static TraceContext extract(Headers headers) {
-    return parse(headers.get(TRACEPARENT), headers.get(TRACESTATE));
+    String traceparent = null;
+    String tracestate = null;
+    StringBuilder combined = null;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i); // stored in lower case
+      if (name.equals(TRACEPARENT)) {
+        if (traceparent != null) {
+          return null;
+        }
+        traceparent = headers.value(i);
+      } else if (name.equals(TRACESTATE)) {
+        if (tracestate == null) {
+          tracestate = headers.value(i);
+        } else {
+          if (combined == null) {
+            combined = new StringBuilder(tracestate);
+          }
+          combined.append(',').append(headers.value(i));
+        }
+      }
+    }
+    return parse(traceparent, combined != null ? combined.toString() : tracestate);
   }
 
   /**

@@ -79,6 +79,48 @@ class AsyncRetryTest {
   }
 
   @Test
+  void cancellingTheResult_startsNoFurtherAttempt() {
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<Response> result =
+        retry.executeCall(
+            attempt -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.completedFuture(Response.of(503));
+            },
+            AsyncRetry.RetryGate.ALWAYS);
+    assertThat(attempts).hasValue(1); // the first retry now waits 100 ms on the scheduler
+
+    result.cancel(false);
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(attempts).as("no request after the caller gave up").hasValue(1);
+  }
+
+  @Test
+  void aThrowingGateOrScheduler_completesTheResultExceptionally() {
+    CompletableFuture<Response> gated =
+        retry.executeCall(
+            attempt -> CompletableFuture.completedFuture(Response.of(503)),
+            (attempt, outcome) -> {
+              throw new IllegalStateException("budget store down");
+            });
+    assertThat(gated).isCompletedExceptionally();
+    assertThat(gated.handle((r, e) -> e).join()).hasMessageContaining("budget store down");
+
+    AsyncRetry rejecting =
+        new AsyncRetry(
+            policy,
+            (task, delayNanos) -> {
+              throw new java.util.concurrent.RejectedExecutionException("scheduler shut down");
+            },
+            RandomSource.seeded(1));
+    CompletableFuture<Response> scheduled =
+        rejecting.executeCall(attempt -> CompletableFuture.completedFuture(Response.of(503)), AsyncRetry.RetryGate.ALWAYS);
+    assertThat(scheduled).isCompletedExceptionally();
+    assertThat(scheduled.handle((r, e) -> e).join()).hasMessageContaining("scheduler shut down");
+  }
+
+  @Test
   void statusCodeListIsRetriedToo() {
     AsyncRetry conflictRetry =
         new AsyncRetry(policy.toBuilder().retriableStatusCodes(java.util.Set.of(409)).build(), time, RandomSource.seeded(1));

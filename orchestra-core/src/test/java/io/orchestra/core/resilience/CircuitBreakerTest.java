@@ -16,8 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CircuitBreakerTest {
   private static final long MS = 1_000_000L;
@@ -233,6 +238,154 @@ class CircuitBreakerTest {
             "CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED", "CLOSED->FORCED_OPEN", "FORCED_OPEN->DISABLED", "DISABLED->CLOSED");
   }
 
+  @Test
+  void halfOpen_reopensWhenProbesAreSlow() {
+    CircuitBreaker cb = breaker(small().slowCallRateThreshold(50));
+    calls(cb, 4, true);
+    time.advance(Duration.ofSeconds(30));
+    for (int i = 0; i < 3; i++) {
+      assertThat(cb.tryAcquirePermission()).isTrue();
+    }
+    cb.onSuccess(MS);
+    cb.onSuccess(Duration.ofSeconds(2).toNanos()); // exactly slowCallDuration counts as slow
+    assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+    cb.onSuccess(Duration.ofSeconds(5).toNanos()); // 2 of 3 slow = 67% >= 50%
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void open_ignoresResultsOfCallsAdmittedBeforeItOpened() {
+    CircuitBreaker cb = breaker(small());
+    assertThat(cb.tryAcquirePermission()).isTrue(); // a slow call starts while CLOSED
+    calls(cb, 4, true);
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+    cb.onSuccess(MS);
+    cb.onError(MS);
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(cb.nanosUntilRetry()).isEqualTo(Duration.ofSeconds(30).toNanos());
+  }
+
+  /** Puts a fresh breaker into {@code state} the way calls (or an operator) would. */
+  private CircuitBreaker breakerIn(CircuitState state) {
+    CircuitBreaker cb = breaker(small());
+    switch (state) {
+      case CLOSED:
+        break;
+      case OPEN:
+        calls(cb, 4, true);
+        break;
+      case HALF_OPEN:
+        calls(cb, 4, true);
+        time.advance(Duration.ofSeconds(30));
+        assertThat(cb.tryAcquirePermission()).isTrue();
+        break;
+      case FORCED_OPEN:
+        cb.transitionToForcedOpen();
+        break;
+      case DISABLED:
+        cb.transitionToDisabled();
+        break;
+      default:
+        throw new AssertionError(state);
+    }
+    assertThat(cb.state()).isEqualTo(state);
+    return cb;
+  }
+
+  @ParameterizedTest
+  @EnumSource(CircuitState.class)
+  void manualTransitions_fromEveryState_reachTheirTarget_andAreAnnounced(CircuitState from) {
+    for (CircuitState to : CircuitState.values()) {
+      CircuitBreaker cb = breakerIn(from);
+      List<CircuitBreaker.StateTransition> seen = new ArrayList<>();
+      cb.onStateTransition(seen::add);
+
+      switch (to) {
+        case CLOSED -> cb.transitionToClosed();
+        case OPEN -> cb.transitionToOpen();
+        case HALF_OPEN -> cb.transitionToHalfOpen();
+        case FORCED_OPEN -> cb.transitionToForcedOpen();
+        case DISABLED -> cb.transitionToDisabled();
+      }
+
+      assertThat(cb.state()).as(from + " -> " + to).isEqualTo(to);
+      assertThat(seen).as(from + " -> " + to).hasSize(1);
+      assertThat(seen.get(0).from()).isEqualTo(from);
+      assertThat(seen.get(0).to()).isEqualTo(to);
+      assertThat(seen.get(0).tickerNanos()).isEqualTo(time.read());
+      assertThat(cb.isCallPermitted()).as("permitted in " + to).isEqualTo(!to.isOpen());
+    }
+  }
+
+  @Test
+  void manualTransition_isNotLost_whenACallChangesTheStateAtTheSameMoment() {
+    // The operator opens the circuit just as the last half-open probe reports success. The probe's
+    // report is simulated inside the ticker read that transitionToOpen makes, which is where the
+    // other thread would interleave; whichever way the race goes, the operator's OPEN must stand
+    // (an automatic transition never leaves OPEN before the wait).
+    AtomicBoolean armed = new AtomicBoolean();
+    CircuitBreaker[] holder = new CircuitBreaker[1];
+    io.orchestra.core.time.Ticker racing =
+        () -> {
+          if (armed.compareAndSet(true, false)) {
+            holder[0].onSuccess(MS); // the only probe succeeds: HALF_OPEN -> CLOSED
+          }
+          return time.read();
+        };
+    CircuitBreaker cb = CircuitBreaker.of("payments", small().permittedCallsInHalfOpenState(1).build(), racing);
+    holder[0] = cb;
+    calls(cb, 4, true);
+    time.advance(Duration.ofSeconds(30));
+    assertThat(cb.tryAcquirePermission()).isTrue();
+    assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+    armed.set(true);
+    cb.transitionToOpen();
+
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(cb.tryAcquirePermission()).isFalse();
+  }
+
+  @Test
+  void foreverDurations_keepTheCircuitOpen_withoutThrowingOnTheCallPath() {
+    // "Open until reset": the wait is converted when the circuit opens, inside onError.
+    CircuitBreaker cb = breaker(small().waitDurationInOpenState(Duration.ofSeconds(Long.MAX_VALUE)));
+    calls(cb, 4, true);
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+    time.advance(Duration.ofDays(365L * 100));
+    assertThat(cb.tryAcquirePermission()).isFalse();
+    assertThat(cb.nanosUntilRetry()).isPositive();
+    cb.reset();
+    assertThat(cb.tryAcquirePermission()).isTrue();
+
+    // "Never slow".
+    CircuitBreaker neverSlow =
+        breaker(small().slowCallDuration(ChronoUnit.FOREVER.getDuration()).slowCallRateThreshold(1));
+    for (int i = 0; i < 4; i++) {
+      assertThat(neverSlow.tryAcquirePermission()).isTrue();
+      neverSlow.onSuccess(Duration.ofDays(1).toNanos());
+    }
+    assertThat(neverSlow.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(neverSlow.metrics().slowCalls()).isZero();
+  }
+
+  @RepeatedTest(10)
+  void halfOpen_underEightThreads_probeResultsDecideExactlyOnce() throws Exception {
+    int probes = 5;
+    CircuitBreaker cb = breaker(small().permittedCallsInHalfOpenState(probes));
+    calls(cb, 4, true);
+    time.advance(Duration.ofSeconds(30));
+    List<CircuitBreaker.StateTransition> seen = new CopyOnWriteArrayList<>();
+    cb.onStateTransition(seen::add);
+
+    // Every probe fails: the circuit must re-open exactly once.
+    assertThat(raceForPermissions(cb, true)).isEqualTo(probes);
+    assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(seen)
+        .extracting(t -> t.from() + "->" + t.to())
+        .containsExactlyInAnyOrder("OPEN->HALF_OPEN", "HALF_OPEN->OPEN"); // listeners may run late
+  }
+
   @RepeatedTest(20)
   void halfOpen_underEightThreads_admitsExactlyThePermittedProbes() throws Exception {
     int probes = 5;
@@ -240,6 +393,15 @@ class CircuitBreakerTest {
     calls(cb, 4, true);
     time.advance(Duration.ofSeconds(30));
 
+    assertThat(raceForPermissions(cb, false)).isEqualTo(probes);
+    assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+  }
+
+  /**
+   * Eight threads, released together, each ask 1,000 times for a permission (reporting each
+   * granted one as a failure when {@code failEach}); returns how many permissions were granted.
+   */
+  private static int raceForPermissions(CircuitBreaker cb, boolean failEach) throws Exception {
     int threads = 8;
     CyclicBarrier start = new CyclicBarrier(threads);
     AtomicInteger admitted = new AtomicInteger();
@@ -254,6 +416,9 @@ class CircuitBreakerTest {
                   for (int i = 0; i < 1000; i++) {
                     if (cb.tryAcquirePermission()) {
                       admitted.incrementAndGet();
+                      if (failEach) {
+                        cb.onError(MS);
+                      }
                     }
                   }
                   return null;
@@ -265,9 +430,7 @@ class CircuitBreakerTest {
     } finally {
       pool.shutdownNow();
     }
-
-    assertThat(admitted.get()).isEqualTo(probes);
-    assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+    return admitted.get();
   }
 
   @Test

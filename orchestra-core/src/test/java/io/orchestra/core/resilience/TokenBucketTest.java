@@ -57,6 +57,24 @@ class TokenBucketTest {
         .hasMessageContaining("tokenBucket.burst").hasMessageContaining("-1");
   }
 
+  @Test
+  void configsWhoseRefillOverflowsTheArithmetic_areRefusedWhenBuilt() {
+    // One permit per 100 years with a burst of 2: the bucket's nanosecond arithmetic would wrap
+    // around and grant a third permit at once.
+    assertThatThrownBy(
+            () -> TokenBucket.Config.builder().permitsPerPeriod(1).period(Duration.ofDays(36_500)).burst(2).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tokenBucket.period")
+        .hasMessageContaining("tokenBucket.burst")
+        .hasMessageContaining("PT876000H");
+    assertThatThrownBy(() -> TokenBucket.Config.of(1_000, Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessageContaining("tokenBucket.period");
+    // The largest refill that fits still works.
+    TokenBucket slow = TokenBucket.of(TokenBucket.Config.of(1, Duration.ofDays(36_500)), time);
+    assertThat(slow.tryAcquire()).isTrue();
+    assertThat(slow.tryAcquire()).isFalse();
+  }
+
   @RepeatedTest(5)
   void underEightThreads_grantsNeverExceedRateTimesPeriodPlusBurst() throws Exception {
     int rate = 1000; // per second

@@ -28,6 +28,22 @@ class TelemetrySinkTest {
   }
 
   @Test
+  void micrometerGauge_keepsReadingAfterGarbageCollection() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registerGaugeNobodyElseReferences(new MicrometerTelemetrySink(registry));
+    for (int i = 0; i < 5; i++) {
+      System.gc(); // a weakly held supplier would be collected here
+    }
+    assertThat(registry.get("orchestra.test.pool").gauge().value()).isEqualTo(42.0);
+  }
+
+  /** Like the engines do: a capturing lambda that only the sink keeps. */
+  private static void registerGaugeNobodyElseReferences(TelemetrySink sink) {
+    java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger(42);
+    sink.gauge("orchestra.test.pool", Tags.empty(), () -> size.get());
+  }
+
+  @Test
   void tags_areSortedAndComparable() {
     Tags a = Tags.of("b", "2", "a", "1");
     Tags b = Tags.of("a", "1").and("b", "2");

@@ -32,6 +32,34 @@ class VirtualTimeTest {
   }
 
   @Test
+  void aTaskScheduledForeverAhead_neverRuns() {
+    VirtualTime time = new VirtualTime();
+    time.advance(Duration.ofSeconds(1));
+    List<String> log = new ArrayList<>();
+    time.schedule(() -> log.add("ran"), Long.MAX_VALUE);
+    Timeouts.within(new CompletableFuture<String>(), Long.MAX_VALUE, time).whenComplete((v, e) -> log.add("timed out"));
+
+    time.advance(Duration.ofDays(365));
+
+    assertThat(log).isEmpty();
+    assertThat(time.pendingTasks()).isEqualTo(2);
+  }
+
+  @Test
+  void millis_agreesWithInstant_whenTheOriginHasSubMillisecondDigits() {
+    VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00.000900Z"));
+    time.advanceNanos(200_000); // 0.0009 s + 0.0002 s = 1.1 ms
+    assertThat(time.instant()).isEqualTo(Instant.parse("2026-03-01T00:00:00.001100Z"));
+    assertThat(time.millis()).isEqualTo(time.instant().toEpochMilli());
+
+    VirtualTime beforeEpoch = new VirtualTime(Instant.parse("1969-12-31T23:59:59.999900Z"));
+    beforeEpoch.advanceNanos(50_000);
+    assertThat(beforeEpoch.millis()).isEqualTo(beforeEpoch.instant().toEpochMilli());
+    beforeEpoch.advanceNanos(100_000);
+    assertThat(beforeEpoch.millis()).isEqualTo(beforeEpoch.instant().toEpochMilli());
+  }
+
+  @Test
   void timeoutsAndDelaysFollowVirtualTime() {
     VirtualTime time = new VirtualTime();
     CompletableFuture<String> never = new CompletableFuture<>();

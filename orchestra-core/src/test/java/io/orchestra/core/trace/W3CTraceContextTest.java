@@ -78,6 +78,48 @@ class W3CTraceContextTest {
   }
 
   @Test
+  void duplicatedTraceparent_isInvalid_soANewTraceStarts() {
+    // The specification's test suite (test_traceparent_duplicated) sends two traceparent fields.
+    Headers twice =
+        Headers.builder()
+            .add("traceparent", "00-12345678901234567890123456789011-1234567890123456-01")
+            .add("TraceParent", "00-12345678901234567890123456789012-1234567890123456-01")
+            .build();
+    assertThat(W3CTraceContext.extract(twice)).isNull();
+    TraceContext fresh = W3CTraceContext.extractOrNewRoot(twice, RandomSource.seeded(5), false);
+    assertThat(fresh.traceIdHex())
+        .isNotIn("12345678901234567890123456789011", "12345678901234567890123456789012");
+  }
+
+  @Test
+  void severalTracestateFields_areCombinedInOrder() {
+    Headers h =
+        Headers.builder()
+            .add("traceparent", VALID)
+            .add("tracestate", "foo=1,bar=2")
+            .add("TraceState", "rojo=1,congo=2")
+            .add("tracestate", "")
+            .add("tracestate", "baz=3")
+            .build();
+    assertThat(W3CTraceContext.extract(h).traceState()).isEqualTo("foo=1,bar=2,rojo=1,congo=2,baz=3");
+  }
+
+  @Test
+  void severalTracestateFields_areValidatedAsOneList() {
+    Headers duplicateKey =
+        Headers.builder().add("traceparent", VALID).add("tracestate", "foo=1").add("tracestate", "foo=2").build();
+    TraceContext ctx = W3CTraceContext.extract(duplicateKey);
+    assertThat(ctx.toTraceparent()).isEqualTo(VALID);
+    assertThat(ctx.traceState()).isEmpty();
+
+    Headers.Builder many = Headers.builder().add("traceparent", VALID);
+    for (int i = 1; i <= 33; i++) {
+      many.add("tracestate", "k" + i + "=v");
+    }
+    assertThat(W3CTraceContext.extract(many.build()).traceState()).as("33 members in all").isEmpty();
+  }
+
+  @Test
   void extractOrNewRoot_startsANewTraceOnInvalidInput() {
     Headers bad = Headers.of("traceparent", "garbage");
     TraceContext ctx = W3CTraceContext.extractOrNewRoot(bad, RandomSource.seeded(7), true);

@@ -44,6 +44,13 @@ class HeadersTest {
     assertThat(CallOutcome.ofThrowable(new java.util.concurrent.CompletionException(new java.net.ConnectException())))
         .isEqualTo(CallOutcome.CONNECT_FAILURE);
     assertThat(CallOutcome.ofThrowable(new java.util.concurrent.TimeoutException())).isEqualTo(CallOutcome.TIMEOUT);
+    // A connect timeout is a connect failure (retried on 'connect-failure'), although the JDK's
+    // HttpConnectTimeoutException is a subclass of the response timeout's HttpTimeoutException.
+    assertThat(CallOutcome.ofThrowable(new java.net.http.HttpConnectTimeoutException("connect timed out")))
+        .isEqualTo(CallOutcome.CONNECT_FAILURE);
+    assertThat(CallOutcome.ofThrowable(new java.net.http.HttpTimeoutException("request timed out")))
+        .isEqualTo(CallOutcome.TIMEOUT);
+    assertThat(CallOutcome.ofThrowable(new java.util.concurrent.CancellationException())).isEqualTo(CallOutcome.CANCELLED);
     assertThat(CallOutcome.ofThrowable(new java.io.IOException("connection reset"))).isEqualTo(CallOutcome.RESET);
     assertThat(CallOutcome.ofThrowable(new javax.net.ssl.SSLHandshakeException("x"))).isEqualTo(CallOutcome.TLS_FAILURE);
     assertThat(CallOutcome.ofThrowable(new IllegalStateException())).isEqualTo(CallOutcome.FAILURE);

@@ -152,6 +152,18 @@ class HttpTransportTest {
   }
 
   @Test
+  void aRequestTheClientCannotBuild_failsTheStage_neverThrows() {
+    HttpTransport transport = HttpTransport.create();
+    Request bad = Request.get("/has space"); // not a valid URI
+
+    Throwable error = failure(transport.send(Endpoint.http("127.0.0.1", 1), bad));
+
+    assertThat(error).isInstanceOf(TransportException.class);
+    assertThat(((TransportException) error).outcome()).isEqualTo(CallOutcome.FAILURE);
+    assertThat(error.getMessage()).contains("/has space");
+  }
+
+  @Test
   void requestBodyAndHeadersAreUtf8() {
     Request r = Request.builder("put", "/x").body("żółw").build();
     assertThat(r.method()).isEqualTo("PUT");

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * happens at most once per bucket per second. Reading sums the live buckets, so its cost grows
  * with the window length (one pass over {@code seconds} buckets).
  *
- * <p>A call recorded by a thread that was preempted across a whole second may land in the next
- * second's bucket; counts are otherwise exact.
+ * <p>A call recorded by a thread that was preempted across a second boundary may land in a later
+ * second's bucket (it is never lost and never clears newer calls); counts are otherwise exact.
  */
 public final class TimeSlidingWindow implements SlidingWindow {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -29,9 +29,12 @@ public final class TimeSlidingWindow implements SlidingWindow {
   public long record(boolean failure, boolean slow, long nowNanos) {
     long second = Math.floorDiv(nowNanos, NANOS_PER_SECOND);
     Bucket bucket = buckets[(int) Math.floorMod(second, (long) seconds)];
-    if (bucket.second != second) {
+    // Only ever move a bucket forward: a thread whose clock reading is older than the bucket's
+    // (it read the ticker, then was preempted) counts its call in the newer second rather than
+    // clearing the calls other threads already recorded there.
+    if (bucket.second < second) {
       synchronized (bucket) {
-        if (bucket.second != second) {
+        if (bucket.second < second) {
           bucket.calls.set(0);
           bucket.failures.set(0);
           bucket.slow.set(0);
