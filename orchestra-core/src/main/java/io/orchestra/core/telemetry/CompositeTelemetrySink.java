@@ -3,10 +3,14 @@ package io.orchestra.core.telemetry;
 import io.orchestra.core.internal.Checks;
 import io.orchestra.core.trace.TraceContext;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
-/** Fans out to several sinks. */
+/**
+ * Fans out to several sinks. Every sink gets every call even when an earlier one throws; the
+ * first exception is then rethrown (later ones suppressed on it), so one broken sink neither
+ * starves the others nor hides its failure from the engine's own guard.
+ */
 final class CompositeTelemetrySink implements TelemetrySink {
   private final TelemetrySink[] sinks;
 
@@ -22,15 +26,57 @@ final class CompositeTelemetrySink implements TelemetrySink {
     return new CompositeTelemetrySink(sinks.clone());
   }
 
+  /** Calls {@code action} on every element, then rethrows the first failure, if any. */
+  private static <T> void each(T[] targets, Consumer<? super T> action) {
+    RuntimeException failure = null;
+    for (T t : targets) {
+      try {
+        action.accept(t);
+      } catch (RuntimeException e) {
+        failure = collect(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException collect(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    if (first != next) {
+      first.addSuppressed(next);
+    }
+    return first;
+  }
+
   @Override
   public Counter counter(String name, Tags tags) {
     Counter[] counters = new Counter[sinks.length];
+    RuntimeException failure = null;
     for (int i = 0; i < sinks.length; i++) {
-      counters[i] = sinks[i].counter(name, tags);
+      try {
+        counters[i] = sinks[i].counter(name, tags);
+      } catch (RuntimeException e) {
+        counters[i] = amount -> {};
+        failure = collect(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return amount -> {
+      RuntimeException f = null;
       for (Counter c : counters) {
-        c.increment(amount);
+        try {
+          c.increment(amount);
+        } catch (RuntimeException e) {
+          f = collect(f, e);
+        }
+      }
+      if (f != null) {
+        throw f;
       }
     };
   }
@@ -38,21 +84,36 @@ final class CompositeTelemetrySink implements TelemetrySink {
   @Override
   public Timer timer(String name, Tags tags) {
     Timer[] timers = new Timer[sinks.length];
+    RuntimeException failure = null;
     for (int i = 0; i < sinks.length; i++) {
-      timers[i] = sinks[i].timer(name, tags);
+      try {
+        timers[i] = sinks[i].timer(name, tags);
+      } catch (RuntimeException e) {
+        timers[i] = nanos -> {};
+        failure = collect(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return nanos -> {
+      RuntimeException f = null;
       for (Timer t : timers) {
-        t.record(nanos);
+        try {
+          t.record(nanos);
+        } catch (RuntimeException e) {
+          f = collect(f, e);
+        }
+      }
+      if (f != null) {
+        throw f;
       }
     };
   }
 
   @Override
   public void gauge(String name, Tags tags, DoubleSupplier value) {
-    for (TelemetrySink s : sinks) {
-      s.gauge(name, tags, value);
-    }
+    each(sinks, s -> s.gauge(name, tags, value));
   }
 
   @Override
@@ -60,53 +121,57 @@ final class CompositeTelemetrySink implements TelemetrySink {
       String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
     Span[] spans = new Span[sinks.length];
     int live = 0;
+    RuntimeException failure = null;
     for (int i = 0; i < sinks.length; i++) {
-      spans[i] = sinks[i].startSpan(name, kind, context, parentSpanId, startEpochNanos);
+      try {
+        spans[i] = sinks[i].startSpan(name, kind, context, parentSpanId, startEpochNanos);
+      } catch (RuntimeException e) {
+        spans[i] = Span.NOOP;
+        failure = collect(failure, e);
+      }
       if (spans[i] != Span.NOOP) {
         live++;
       }
     }
+    if (failure != null) {
+      throw failure;
+    }
     if (live == 0) {
       return Span.NOOP;
     }
-    List<Span> all = Arrays.asList(spans);
     return new Span() {
       @Override
       public Span attribute(String key, String value) {
-        all.forEach(s -> s.attribute(key, value));
+        each(spans, s -> s.attribute(key, value));
         return this;
       }
 
       @Override
       public Span attribute(String key, long value) {
-        all.forEach(s -> s.attribute(key, value));
+        each(spans, s -> s.attribute(key, value));
         return this;
       }
 
       @Override
       public Span error(String message) {
-        all.forEach(s -> s.error(message));
+        each(spans, s -> s.error(message));
         return this;
       }
 
       @Override
       public void end(long endEpochNanos) {
-        all.forEach(s -> s.end(endEpochNanos));
+        each(spans, s -> s.end(endEpochNanos));
       }
     };
   }
 
   @Override
   public void accessLog(AccessLogRecord record) {
-    for (TelemetrySink s : sinks) {
-      s.accessLog(record);
-    }
+    each(sinks, s -> s.accessLog(record));
   }
 
   @Override
   public void event(TelemetryEvent event) {
-    for (TelemetrySink s : sinks) {
-      s.event(event);
-    }
+    each(sinks, s -> s.event(event));
   }
 }

@@ -1,5 +1,6 @@
 package io.orchestra.core.telemetry;
 
+import io.orchestra.core.internal.Checks;
 import java.util.Map;
 
 /**
@@ -14,8 +15,8 @@ import java.util.Map;
 public record TelemetryEvent(
     String type, String source, long timestampEpochMillis, Map<String, String> attributes) {
 
-  /** Copies the attributes. */
+  /** Copies the attributes (a map without null keys or values; pass an empty map for none). */
   public TelemetryEvent {
-    attributes = Map.copyOf(attributes);
+    attributes = Map.copyOf(Checks.notNull("event.attributes", attributes));
   }
 }

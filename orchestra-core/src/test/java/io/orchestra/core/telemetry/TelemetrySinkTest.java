@@ -51,4 +51,82 @@ class TelemetrySinkTest {
     assertThat(a.key(0)).isEqualTo("a");
     assertThat(a.get("b")).isEqualTo("2");
   }
+
+  @Test
+  void composite_aBrokenSinkNeitherStarvesTheOthers_norHidesItsFailure() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TelemetrySink broken =
+        new TelemetrySink() {
+          @Override
+          public Counter counter(String name, Tags tags) {
+            return amount -> {
+              throw new IllegalStateException("counter down");
+            };
+          }
+
+          @Override
+          public Timer timer(String name, Tags tags) {
+            throw new IllegalStateException("timer down");
+          }
+
+          @Override
+          public void gauge(String name, Tags tags, java.util.function.DoubleSupplier value) {}
+
+          @Override
+          public Span startSpan(String name, SpanKind kind, TraceContext c, long parent, long start) {
+            return Span.NOOP;
+          }
+
+          @Override
+          public void accessLog(AccessLogRecord record) {
+            throw new IllegalStateException("log down");
+          }
+
+          @Override
+          public void event(TelemetryEvent event) {
+            throw new IllegalStateException("events down");
+          }
+        };
+    java.util.List<TelemetryEvent> events = new java.util.ArrayList<>();
+    TelemetrySink noop = TelemetrySink.noop();
+    TelemetrySink recordingEvents =
+        new TelemetrySink() {
+          @Override
+          public Counter counter(String name, Tags tags) {
+            return noop.counter(name, tags);
+          }
+
+          @Override
+          public Timer timer(String name, Tags tags) {
+            return noop.timer(name, tags);
+          }
+
+          @Override
+          public void gauge(String name, Tags tags, java.util.function.DoubleSupplier value) {}
+
+          @Override
+          public Span startSpan(String name, SpanKind kind, TraceContext c, long parent, long start) {
+            return Span.NOOP;
+          }
+
+          @Override
+          public void accessLog(AccessLogRecord record) {}
+
+          @Override
+          public void event(TelemetryEvent event) {
+            events.add(event);
+          }
+        };
+    TelemetrySink sink =
+        TelemetrySink.composite(broken, new MicrometerTelemetrySink(registry), recordingEvents);
+
+    TelemetrySink.Counter counter = sink.counter("c", Tags.empty());
+    org.assertj.core.api.Assertions.assertThatThrownBy(counter::increment).hasMessage("counter down");
+    assertThat(registry.get("c").counter().count()).isEqualTo(1.0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.timer("t", Tags.empty())).hasMessage("timer down");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sink.event(new TelemetryEvent("x", "test", 0, java.util.Map.of())))
+        .hasMessage("events down");
+    assertThat(events).hasSize(1);
+  }
 }
