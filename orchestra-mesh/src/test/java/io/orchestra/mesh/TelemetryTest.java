@@ -90,6 +90,7 @@ class TelemetryTest {
     // Each sampled new trace: one root span for the route and one span for its attempt.
     assertThat(telemetry.spans).hasSize((int) (2 * sampled));
     assertThat(telemetry.accessLogs).hasSize((int) sampled);
+    assertThat(telemetry.accessLogs).allSatisfy(log -> assertThat(log.sampleRate()).isEqualTo(0.25));
     assertThat(telemetry.timerTotal("orchestra.mesh.requests")).isEqualTo(n); // metrics: never sampled
   }
 
@@ -110,6 +111,7 @@ class TelemetryTest {
     assertThat(log.userAgent()).isEqualTo("curl/8");
     assertThat(log.traceId()).hasSize(32);
     assertThat(log.timestampEpochMillis()).isEqualTo(time.millis());
+    assertThat(log.sampleRate()).isEqualTo(1.0);
   }
 
   /**

@@ -5,6 +5,7 @@ import static io.orchestra.observability.Spans.id16;
 import static io.orchestra.observability.Spans.span;
 import static io.orchestra.observability.Spans.trace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,6 +84,29 @@ class CorrelationTest {
       assertThat(edge.errors()).isEqualTo(10);
       assertThat(r.insights()).anyMatch(s -> s.startsWith("payments is the likely origin of errors seen in checkout, gateway"));
     }
+  }
+
+  /** Access logs sampled at 10 %: each record stands for ten requests, so rates are not 10x low. */
+  @Test
+  void dashboardKpis_scaleSampledAccessLogs_toAllTraffic() {
+    VirtualTime time = Engines.time();
+    try (ObservabilityEngine engine = Engines.on(time, Engines.allSampled()).build()) {
+      for (int i = 0; i < 20; i++) {
+        engine.accessLog(new AccessLogRecord(time.millis(), null, "gateway", "payments", "p-1", "POST", "/charge",
+            i % 4 == 0 ? 503 : 200, 5_000_000L, "curl", null, 0.1));
+      }
+      time.advance(Duration.ofMinutes(2));
+      ServiceHealthDashboard d = engine.generateServiceHealthDashboard("payments", Duration.ofMinutes(10));
+      assertThat(d.kpis().source()).isEqualTo("access_log");
+      assertThat(d.kpis().requestCount()).isEqualTo(200);
+      assertThat(d.kpis().errorCount()).isEqualTo(50);
+      assertThat(d.kpis().errorRate()).isEqualTo(0.25);
+      assertThat(d.kpis().latencyP50Millis()).isBetween(5.0 * 0.99, 5.0 * 1.01);
+    }
+    assertThatThrownBy(() -> new AccessLogRecord(0, null, null, "payments", null, "GET", "/", 200, 0, null, null, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("accessLog.sampleRate")
+        .hasMessageContaining("0.0");
   }
 
   @Test

@@ -52,8 +52,9 @@ public final class DashboardExample {
               .instanceSource(InstanceSource.of(List.of(
                   ServiceInstance.builder("payments-1", "payments").address("127.0.0.1", payments.port()).build())))
               .telemetry(observability) // every engine takes the engine as its TelemetrySink
-              // No retries, so every fifth call fails visibly; every access log kept, because the
-              // dashboard's KPIs count access logs and the mesh samples them (10 % by default).
+              // No retries, so every fifth call fails visibly; every access log kept, so the
+              // dashboard's counts are exact (the mesh samples access logs, 10 % by default, and
+              // the dashboard then counts each kept log as 1/rate requests: an estimate).
               .config(MeshConfig.fromYaml("traffic: {retryPolicy: {maxRetries: 0}}\nobservability: {samplingRate: 1.0}"))
               .policies(MeshPolicies.builder()
                   .authorize(AuthorizationPolicy.allow("checkout-pays").destinations(List.of("payments")).build())

@@ -14,6 +14,9 @@ package io.orchestra.core.telemetry;
  * @param durationNanos time taken
  * @param userAgent {@code user-agent} header, or {@code null}
  * @param traceId trace id in hex, or {@code null}
+ * @param sampleRate the probability with which the emitter kept this record, in {@code (0, 1]}
+ *     ({@code 1} when every request is logged); a consumer that counts requests weighs each
+ *     record by {@code 1 / sampleRate}
  */
 public record AccessLogRecord(
     long timestampEpochMillis,
@@ -26,4 +29,30 @@ public record AccessLogRecord(
     int statusCode,
     long durationNanos,
     String userAgent,
-    String traceId) {}
+    String traceId,
+    double sampleRate) {
+
+  /** Checks the sample rate. */
+  public AccessLogRecord {
+    if (!(sampleRate > 0 && sampleRate <= 1)) {
+      throw new IllegalArgumentException("accessLog.sampleRate must be in (0, 1], was " + sampleRate);
+    }
+  }
+
+  /** A record of an emitter that logs every request ({@code sampleRate} 1). */
+  public AccessLogRecord(
+      long timestampEpochMillis,
+      String sourceAddress,
+      String sourceService,
+      String destinationService,
+      String instanceId,
+      String method,
+      String path,
+      int statusCode,
+      long durationNanos,
+      String userAgent,
+      String traceId) {
+    this(timestampEpochMillis, sourceAddress, sourceService, destinationService, instanceId, method,
+        path, statusCode, durationNanos, userAgent, traceId, 1.0);
+  }
+}

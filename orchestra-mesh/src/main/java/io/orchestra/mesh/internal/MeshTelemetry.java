@@ -29,6 +29,12 @@ final class MeshTelemetry {
   final boolean tracing;
   final boolean accessLogs;
   final double samplingRate;
+  /**
+   * The rate stamped on access logs so consumers can scale counts: the configured rate (also for
+   * requests that follow a caller's sampling decision, whose rate is unknown here), or 1 when the
+   * rate is 0 and only callers' decisions get a request logged.
+   */
+  private final double accessLogSampleRate;
   private final Clock clock;
 
   MeshTelemetry(TelemetrySink sink, ObservabilityConfig config, Clock clock) {
@@ -37,6 +43,7 @@ final class MeshTelemetry {
     this.tracing = config.tracingEnabled();
     this.accessLogs = config.accessLogging();
     this.samplingRate = config.samplingRate();
+    this.accessLogSampleRate = samplingRate > 0 ? Math.min(1.0, samplingRate) : 1.0;
     this.clock = clock;
   }
 
@@ -173,7 +180,8 @@ final class MeshTelemetry {
               status,
               nanos,
               request.headers().get("user-agent"),
-              trace == null ? null : trace.traceIdHex()));
+              trace == null ? null : trace.traceIdHex(),
+              accessLogSampleRate));
     } catch (RuntimeException e) {
       // A sink must not throw; if one does, the request still completes.
     }

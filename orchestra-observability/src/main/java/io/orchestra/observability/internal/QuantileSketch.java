@@ -32,9 +32,14 @@ public final class QuantileSketch {
 
   /** Records one value; negative and NaN values count as zero. */
   public void record(double value) {
+    record(value, 1);
+  }
+
+  /** Records {@code n} observations of {@code value} ({@code n >= 1}). */
+  public void record(double value, long n) {
     if (!(value >= SketchMapping.MIN_VALUE)) {
-      zeroCount++;
-      total++;
+      zeroCount += n;
+      total += n;
       return;
     }
     int index = value >= SketchMapping.MAX_VALUE ? mapping.maxIndex() : mapping.index(value);
@@ -42,8 +47,8 @@ public final class QuantileSketch {
     if (i < 0 || i >= counts.length) {
       i = grow(index);
     }
-    counts[i]++;
-    total++;
+    counts[i] += n;
+    total += n;
   }
 
   /** Adds {@code count} to bucket {@code index}. */

@@ -33,9 +33,14 @@ final class RollupWindow {
   }
 
   void add(double value, SketchMapping mapping) {
-    addStats(1, value, value, value, value);
+    add(value, 1, mapping);
+  }
+
+  /** {@code n} observations of {@code value} (one sampled record standing for {@code n}). */
+  void add(double value, long n, SketchMapping mapping) {
+    addStats(n, value * n, value, value, value);
     if (mapping != null) {
-      openSketch(mapping).record(value);
+      openSketch(mapping).record(value, n);
     }
   }
 

@@ -106,11 +106,16 @@ public final class Series {
 
   /** Records one observation at {@code epochMillis} into every level. */
   synchronized boolean record(long epochMillis, double value) {
+    return record(epochMillis, value, 1);
+  }
+
+  /** Records {@code n} observations of {@code value} at {@code epochMillis} into every level. */
+  synchronized boolean record(long epochMillis, double value, long n) {
     boolean stored = false;
     for (LevelRing ring : rings) {
       RollupWindow w = ring.windowFor(epochMillis);
       if (w != null) {
-        w.add(value, type == MetricType.DISTRIBUTION ? mapping : null);
+        w.add(value, n, type == MetricType.DISTRIBUTION ? mapping : null);
         ring.sealIfOld(w);
         stored = true;
       }

@@ -42,7 +42,10 @@ public final class SinkRecords {
     Series s = metrics.resolve(DashboardBuilder.REQUESTS, MetricType.DISTRIBUTION, labels, now);
     long ts = r.timestampEpochMillis() > 0 ? r.timestampEpochMillis() : now;
     if (s != null) {
-      s.record(ts, Math.max(0, r.durationNanos()) / 1e6);
+      // A record sampled at rate p stands for 1/p requests (rounded: 0.3 counts as 3), so the
+      // dashboard's request and error counts are estimates of all traffic, not of the sample.
+      long represented = Math.max(1, Math.round(1 / r.sampleRate()));
+      s.record(ts, Math.max(0, r.durationNanos()) / 1e6, represented);
     } else {
       metrics.bad().count("metric", metrics.refusal(DashboardBuilder.REQUESTS, MetricType.DISTRIBUTION).code());
     }
