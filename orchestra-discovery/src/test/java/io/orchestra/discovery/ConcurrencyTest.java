@@ -140,4 +140,48 @@ class ConcurrencyTest {
         .allMatch(id -> id.startsWith("svc-") || Set.of("churn-197", "churn-198", "churn-199").contains(id))
         .contains("churn-197", "churn-198", "churn-199");
   }
+
+  @ParameterizedTest
+  @EnumSource(LoadBalancing.class)
+  @DisplayName("reporting a call outcome does not wait while another thread holds the service's lock")
+  void reportingDoesNotWaitForTheServiceLock(LoadBalancing lb) throws Exception {
+    Fixture f = new Fixture(DiscoveryConfig.builder().algorithm(lb).build());
+    ServiceInstance[] s = f.register("svc", 1, 1, 1, 1);
+    f.discovery.discover("svc");
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // Ejection emits its event while it holds the service's lock: park it there.
+    f.telemetry.onEvent =
+        e -> {
+          if (e.type().equals("discovery.ejection")) {
+            inside.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> ejecting =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 3; i++) {
+                  f.discovery.recordResult(s[0], CallOutcome.SERVER_ERROR, 1_000_000);
+                }
+              });
+      assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+      // svc-1's first fast success moves its score to another weight bucket.
+      Future<?> report = pool.submit(() -> f.discovery.recordResult(s[1], CallOutcome.SUCCESS, 1_000_000));
+      report.get(5, TimeUnit.SECONDS);
+      assertThat(f.discovery.status(s[1]).consecutiveSuccesses()).isEqualTo(1);
+      release.countDown();
+      ejecting.get(10, TimeUnit.SECONDS);
+      assertThat(f.discovery.status(s[0]).ejected()).isTrue();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
 }

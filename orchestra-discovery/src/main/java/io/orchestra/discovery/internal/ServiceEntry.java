@@ -38,7 +38,8 @@ final class ServiceEntry {
   volatile CompletableFuture<Void> inflight = CompletableFuture.completedFuture(null);
   int failedRefreshes; // guarded by refreshing
   int sample; // racy on purpose: only samples which picks get timed
-  private boolean rebuildPending; // guarded by this
+  /** A coalesced rebuild is scheduled; set without the lock so reports never wait for it. */
+  private final AtomicBoolean rebuildPending = new AtomicBoolean();
   private boolean tickPending; // guarded by this
   volatile List<AutoCloseable> watches = List.of();
   /** Counts explicit removals; a fetch remembers the count it started at. */
@@ -179,16 +180,18 @@ final class ServiceEntry {
     }
   }
 
-  /** Rebuilds within a second, coalescing the many score changes that reports cause. */
-  private synchronized void rebuildSoon() {
-    if (rebuildPending || algorithm != LoadBalancing.WEIGHTED_ROUND_ROBIN) {
+  /**
+   * Rebuilds within a second, coalescing the many score changes that reports cause. Called on the
+   * report path, so it takes no lock: only the scheduled rebuild does.
+   */
+  private void rebuildSoon() {
+    if (algorithm != LoadBalancing.WEIGHTED_ROUND_ROBIN || !rebuildPending.compareAndSet(false, true)) {
       return;
     }
-    rebuildPending = true;
     rt.scheduler.schedule(
         () -> {
           synchronized (this) {
-            rebuildPending = false;
+            rebuildPending.set(false);
             rebuild(rt.ticker.read());
           }
         },
