@@ -73,9 +73,14 @@ final class ServiceEntry {
 
   // ------------------------------------------------------------------ membership
 
-  /** Merges a fresh answer from the sources; see the "missing but healthy" rule in the docs. */
+  /**
+   * Merges a fresh answer from the sources; see the "missing but healthy" rule in the docs. The
+   * snapshot is rebuilt only when membership or a registration changed: most refreshes find
+   * nothing new, and a rebuild (pickers, Maglev tables) is the expensive part.
+   */
   synchronized void apply(List<Registration> merged, long now, long removalsAtStart) {
     boolean initial = snapshot == null && states.isEmpty();
+    boolean changed = snapshot == null;
     long addedAt = initial ? now - config.slowStartWindow().toNanos() : now;
     Set<String> seen = new HashSet<>();
     long tombstoneTtl = config.refreshInterval().toNanos();
@@ -91,6 +96,7 @@ final class ServiceEntry {
       if (s == null) {
         s = rt.newState(r, metrics, addedAt);
         states.put(r.id(), s);
+        changed = true;
         if (rt.healthChecker != null) {
           rt.healthChecker.start(this, s);
         }
@@ -99,6 +105,7 @@ final class ServiceEntry {
           s.registration = r;
           s.instance = r.instance();
           s.healthCheck = rt.healthCheckOf(r);
+          changed = true;
         }
         s.missing = false;
       }
@@ -107,6 +114,7 @@ final class ServiceEntry {
       if (!seen.contains(s.id)) {
         if (s.failing(config.failureThreshold())) {
           drop(s, "gone_and_failing");
+          changed = true;
         } else if (!s.missing) {
           s.missing = true; // gone from discovery but healthy: keeps traffic until it also fails
           rt.event("discovery.instance_missing", "service", name, "instance", s.id);
@@ -119,7 +127,9 @@ final class ServiceEntry {
             t ->
                 now - t.getValue().atNanos() >= tombstoneTtl
                     || (t.getValue().removal() <= removalsAtStart && !listed.contains(t.getKey())));
-    rebuild(now);
+    if (changed) {
+      rebuild(now);
+    }
   }
 
   /** Forgets a tombstone: the instance was registered again through this discovery. */
