@@ -171,6 +171,18 @@ class RegistrationTest {
     assertThatThrownBy(() -> f.discovery.deregister(name))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("instanceId");
+    assertThatThrownBy(() -> f.discovery.discoverAll(name, ClientContext.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serviceName");
+    assertThatThrownBy(() -> f.discovery.refresh(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serviceName");
+    assertThatThrownBy(() -> f.discovery.inPanic(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serviceName");
+    assertThatThrownBy(() -> f.discovery.asInstanceSource().instances(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serviceName");
   }
 
   @ParameterizedTest
