@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One service in the cache: its instance states, the current {@link Snapshot}, and refresh
@@ -33,10 +34,10 @@ final class ServiceEntry {
   volatile long nextRefreshAt;
   volatile long lastForcedRefreshAt = Long.MIN_VALUE;
   volatile boolean staleNoticed;
-  final AtomicBoolean refreshing = new AtomicBoolean();
+  /** The running refresh, or null; set by compare-and-set, so a caller that loses sees the winner's. */
+  final AtomicReference<CompletableFuture<Void>> inflight = new AtomicReference<>();
   volatile boolean refreshAgain;
-  volatile CompletableFuture<Void> inflight = CompletableFuture.completedFuture(null);
-  int failedRefreshes; // guarded by refreshing
+  int failedRefreshes; // written only by the one running refresh
   int sample; // racy on purpose: only samples which picks get timed
   /** A coalesced rebuild is scheduled; set without the lock so reports never wait for it. */
   private final AtomicBoolean rebuildPending = new AtomicBoolean();
