@@ -1,6 +1,7 @@
 package io.orchestra.discovery.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.discovery.ClientContext;
@@ -13,13 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +167,50 @@ class ZooKeeperRegistryTest {
               return false;
             }
           });
+    }
+  }
+
+  @Test
+  @DisplayName("a watch set while ZooKeeper is unreachable delivers changes once it is back")
+  void watchSurvivesAFailedFirstLoad() throws Exception {
+    try (TestingServer flaky = new TestingServer(true)) {
+      CuratorFramework ours =
+          CuratorFrameworkFactory.newClient(flaky.getConnectString(), 10_000, 1_000, new RetryOneTime(100));
+      ours.start();
+      try (ZooKeeperRegistry registry = ZooKeeperRegistry.builder(ours).basePath("/outage").build()) {
+        AtomicInteger changes = new AtomicInteger();
+        flaky.stop();
+        try {
+          registry.watch("stock", changes::incrementAndGet);
+          assertThatThrownBy(() -> registry.fetch("stock").toCompletableFuture().get(60, TimeUnit.SECONDS))
+              .as("the service's first load fails while the server is down")
+              .isInstanceOf(ExecutionException.class);
+        } finally {
+          flaky.restart();
+        }
+        await(
+            () -> {
+              try {
+                return registry.fetch("stock").toCompletableFuture().get().isEmpty();
+              } catch (Exception e) {
+                return false;
+              }
+            });
+        int before = changes.get();
+        CuratorFramework theirs = CuratorFrameworkFactory.newClient(flaky.getConnectString(), new RetryOneTime(100));
+        theirs.start();
+        try (ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/outage").build()) {
+          other.register(Registration.of(instance("stock", 0), Instant.now()));
+          await(() -> changes.get() > before);
+          assertThat(registry.fetch("stock").toCompletableFuture().get(20, TimeUnit.SECONDS))
+              .extracting(Registration::id)
+              .containsExactly("stock-0");
+        } finally {
+          theirs.close();
+        }
+      } finally {
+        ours.close();
+      }
     }
   }
 }
