@@ -213,4 +213,28 @@ class ZooKeeperRegistryTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("a malformed znode written by someone else hides nothing: the valid registrations are still listed")
+  void malformedNodeIsSkipped() throws Exception {
+    try (CuratorFramework c = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/junk").build()) {
+      registry.register(Registration.of(instance("mail", 0), Instant.now()));
+      c.create().creatingParentsIfNeeded().forPath("/junk/mail/garbage", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      c.create().forPath("/junk/mail/no-port", "{\"name\":\"mail\",\"id\":\"no-port\",\"address\":\"h\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(registry.fetch("mail").toCompletableFuture().get(20, TimeUnit.SECONDS))
+          .extracting(Registration::id)
+          .containsExactly("mail-0");
+      // Later changes still arrive after the bad nodes.
+      registry.register(Registration.of(instance("mail", 1), Instant.now()));
+      await(
+          () -> {
+            try {
+              return registry.fetch("mail").toCompletableFuture().get().size() == 2;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+    }
+  }
 }
