@@ -3,6 +3,7 @@ package io.orchestra.discovery.zookeeper;
 import io.orchestra.core.internal.Checks;
 import io.orchestra.discovery.Registration;
 import io.orchestra.discovery.RegistrySource;
+import io.orchestra.discovery.internal.Watchers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.curator.framework.CuratorFramework;
@@ -44,7 +44,7 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   private final Map<String, CompletableFuture<ServiceCache<Registration>>> starting =
       new ConcurrentHashMap<>();
   /** Watchers per service; kept here, not on a cache, so they outlive a cache that failed to start. */
-  private final Map<String, List<Runnable>> watchers = new ConcurrentHashMap<>();
+  private final Watchers watchers = new Watchers();
 
   private ZooKeeperRegistry(Builder b) {
     this.executor = b.executor;
@@ -91,11 +91,9 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
    */
   @Override
   public AutoCloseable watch(String serviceName, Runnable onChange) {
-    Checks.notNull("onChange", onChange);
-    List<Runnable> list = watchers.computeIfAbsent(serviceName, k -> new CopyOnWriteArrayList<>());
-    list.add(onChange);
+    AutoCloseable handle = watchers.add(serviceName, onChange);
     cacheFor(serviceName);
-    return () -> list.remove(onChange);
+    return handle;
   }
 
   /** One Curator listener per cache, added before the cache starts, calling the service's watchers. */
@@ -103,29 +101,16 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
     return new ServiceCacheListener() {
       @Override
       public void cacheChanged() {
-        notifyWatchers(serviceName);
+        watchers.changed(serviceName);
       }
 
       @Override
       public void stateChanged(CuratorFramework client, ConnectionState newState) {
         if (newState == ConnectionState.RECONNECTED) {
-          notifyWatchers(serviceName); // changes may have been missed while disconnected
+          watchers.changed(serviceName); // changes may have been missed while disconnected
         }
       }
     };
-  }
-
-  private void notifyWatchers(String serviceName) {
-    List<Runnable> list = watchers.get(serviceName);
-    if (list != null) {
-      for (Runnable r : list) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          // one failing watcher must not keep the others from hearing of the change
-        }
-      }
-    }
   }
 
   private CompletableFuture<ServiceCache<Registration>> cacheFor(String serviceName) {

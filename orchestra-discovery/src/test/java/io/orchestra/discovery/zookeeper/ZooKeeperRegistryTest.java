@@ -70,6 +70,18 @@ class ZooKeeperRegistryTest {
     }
   }
 
+  /** Waits (real time, bounded) until {@code registry} lists {@code size} instances of {@code service}. */
+  private static void awaitSize(ZooKeeperRegistry registry, String service, int size) {
+    await(
+        () -> {
+          try {
+            return registry.fetch(service).toCompletableFuture().get().size() == size;
+          } catch (Exception e) {
+            return false; // not loaded yet, or ZooKeeper not back yet
+          }
+        });
+  }
+
   private static Set<String> ids(ServiceDiscovery d, String service) {
     return d.asInstanceSource().instances(service).stream()
         .map(ServiceInstance::id)
@@ -122,14 +134,7 @@ class ZooKeeperRegistryTest {
 
       // Registering through discovery itself writes to ZooKeeper and is seen by the other process.
       discovery.register(instance("payments", 2));
-      await(
-          () -> {
-            try {
-              return other.fetch("payments").toCompletableFuture().get().size() == 2;
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(other, "payments", 2);
       assertThat(discovery.deregister("payments-2").success()).isTrue();
       assertThat(discovery.discoverAll("payments", ClientContext.none()))
           .extracting(ServiceInstance::id)
@@ -146,27 +151,13 @@ class ZooKeeperRegistryTest {
       CuratorFramework theirs = client();
       ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/eph").build();
       other.register(Registration.of(instance("cart", 0), Instant.now()));
-      await(
-          () -> {
-            try {
-              return registry.fetch("cart").toCompletableFuture().get().size() == 1;
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(registry, "cart", 1);
       java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
       registry.watch("cart", changes::incrementAndGet);
       other.close();
       theirs.close();
       await(() -> changes.get() > 0);
-      await(
-          () -> {
-            try {
-              return registry.fetch("cart").toCompletableFuture().get().isEmpty();
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(registry, "cart", 0);
     }
   }
 
@@ -188,14 +179,7 @@ class ZooKeeperRegistryTest {
         } finally {
           flaky.restart();
         }
-        await(
-            () -> {
-              try {
-                return registry.fetch("stock").toCompletableFuture().get().isEmpty();
-              } catch (Exception e) {
-                return false;
-              }
-            });
+        awaitSize(registry, "stock", 0);
         int before = changes.get();
         CuratorFramework theirs = CuratorFrameworkFactory.newClient(flaky.getConnectString(), new RetryOneTime(100));
         theirs.start();
@@ -227,14 +211,7 @@ class ZooKeeperRegistryTest {
           .containsExactly("mail-0");
       // Later changes still arrive after the bad nodes.
       registry.register(Registration.of(instance("mail", 1), Instant.now()));
-      await(
-          () -> {
-            try {
-              return registry.fetch("mail").toCompletableFuture().get().size() == 2;
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(registry, "mail", 2);
     }
   }
 }
