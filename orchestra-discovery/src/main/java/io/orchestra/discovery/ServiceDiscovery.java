@@ -206,15 +206,21 @@ public final class ServiceDiscovery implements AutoCloseable {
     return engine.status(instance.serviceName(), instance.id());
   }
 
-  /** Whether {@code serviceName} is in panic mode (too few healthy: all instances get traffic). */
+  /**
+   * Whether {@code serviceName} is in panic mode (too few healthy: all instances get traffic).
+   *
+   * @throws IllegalArgumentException when the name is null or blank
+   */
   public boolean inPanic(String serviceName) {
+    Checks.notBlank("serviceName", serviceName);
     return engine.panic(serviceName);
   }
 
   /**
    * This discovery as core's {@link InstanceSource}, for orchestra-mesh and applications that
    * pick instances themselves: {@code instances(name)} answers the eligible instances from the
-   * warm cache without allocating, {@code report(...)} is {@link #recordResult}.
+   * warm cache without allocating (a null or blank name is an {@link IllegalArgumentException}),
+   * {@code report(...)} is {@link #recordResult}.
    */
   public InstanceSource asInstanceSource() {
     return instanceSource;
@@ -237,6 +243,9 @@ public final class ServiceDiscovery implements AutoCloseable {
   }
 
   List<ServiceInstance> eligible(String serviceName) {
+    if (serviceName == null || serviceName.isBlank()) {
+      Checks.notBlank("serviceName", serviceName);
+    }
     return engine.eligible(serviceName);
   }
 

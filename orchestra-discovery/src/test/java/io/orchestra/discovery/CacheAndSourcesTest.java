@@ -168,6 +168,22 @@ class CacheAndSourcesTest {
   }
 
   @Test
+  @DisplayName("a refresh that finds nothing new keeps the snapshot; a changed registration replaces it")
+  void unchangedRefreshKeepsTheSnapshot() {
+    Fixture f = new Fixture(RR);
+    ServiceInstance[] s = f.register("svc", 1, 1);
+    var source = f.discovery.asInstanceSource();
+    List<ServiceInstance> before = source.instances("svc");
+    f.time.advance(Duration.ofSeconds(31));
+    f.discovery.refresh("svc").toCompletableFuture().join();
+    f.discovery.refresh("svc").toCompletableFuture().join();
+    assertThat(source.instances("svc")).isSameAs(before);
+
+    f.registry.register(Registration.of(s[0].toBuilder().weight(5).build(), f.time.instant()));
+    assertThat(source.instances("svc")).isNotSameAs(before).extracting(ServiceInstance::weight).contains(5);
+  }
+
+  @Test
   @DisplayName("registry watches: registering refreshes the cache at once")
   void registrationInvalidates() {
     Fixture f = new Fixture(RR);

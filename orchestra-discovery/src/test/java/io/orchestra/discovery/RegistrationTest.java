@@ -165,9 +165,16 @@ class RegistrationTest {
   @ValueSource(strings = {"", "  "})
   void blankServiceNamesAreRejected(String name) {
     Fixture f = new Fixture(DiscoveryConfig.defaults());
-    assertThatThrownBy(() -> f.discovery.discover(name))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("serviceName");
+    java.util.List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> byServiceName =
+        java.util.List.of(
+            () -> f.discovery.discover(name),
+            () -> f.discovery.discoverAll(name, ClientContext.none()),
+            () -> f.discovery.refresh(name),
+            () -> f.discovery.inPanic(name),
+            () -> f.discovery.asInstanceSource().instances(name));
+    for (var call : byServiceName) {
+      assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serviceName");
+    }
     assertThatThrownBy(() -> f.discovery.deregister(name))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("instanceId");

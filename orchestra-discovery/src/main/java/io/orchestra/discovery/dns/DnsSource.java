@@ -31,7 +31,9 @@ import javax.naming.directory.InitialDirContext;
  * (default {@code _orders._tcp.<domain>}); the records with the lowest priority value become
  * instances on their port, weighted by their SRV weight, each target resolved to its A/AAAA
  * addresses. When the name has no SRV record it falls back to the A and AAAA records of {@link
- * Builder#hostName} (default {@code orders.<domain>}) on the default port.
+ * Builder#hostName} (default {@code orders.<domain>}) on the default port. An SRV record whose
+ * target is {@code "."} means the service is decidedly not available (RFC 2782): it is left out,
+ * and when every record is like that the answer is empty, without the A/AAAA fallback.
  *
  * <p>Lookups block, so {@link #fetch} runs them on the configured executor. A name that does not
  * exist gives an empty answer; an unreachable or failing server fails the stage.
@@ -91,9 +93,13 @@ public final class DnsSource implements DiscoverySource {
   List<Registration> resolve(String serviceName) throws NamingException {
     DirContext ctx = new InitialDirContext(env);
     try {
-      List<SrvRecord> srv = srv(ctx, srvName.apply(serviceName));
+      List<String> srvTexts = values(ctx, srvName.apply(serviceName), "SRV");
       List<Registration> out = new ArrayList<>();
-      if (!srv.isEmpty()) {
+      if (!srvTexts.isEmpty()) {
+        List<SrvRecord> srv = srv(srvTexts);
+        if (srv.isEmpty()) {
+          return out; // only "." targets: RFC 2782's "decidedly not available", so no A/AAAA fallback
+        }
         int best = Integer.MAX_VALUE;
         for (SrvRecord r : srv) {
           best = Math.min(best, r.priority());
@@ -133,9 +139,14 @@ public final class DnsSource implements DiscoverySource {
     return Registration.of(b.build(), Instant.EPOCH);
   }
 
-  private static List<SrvRecord> srv(DirContext ctx, String name) throws NamingException {
+  /** Parses SRV texts, leaving out records whose target is {@code "."} (no service there). */
+  private static List<SrvRecord> srv(List<String> texts) {
     List<SrvRecord> out = new ArrayList<>();
-    for (String value : values(ctx, name, "SRV")) {
+    for (String value : texts) {
+      String[] parts = value.trim().split("\\s+");
+      if (parts.length == 4 && parts[3].equals(".")) {
+        continue;
+      }
       out.add(SrvRecord.parse(value));
     }
     return out;

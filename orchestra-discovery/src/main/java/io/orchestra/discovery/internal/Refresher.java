@@ -25,19 +25,24 @@ final class Refresher {
   /** Starts a refresh of {@code e} unless one is running; returns the running or new one. */
   CompletableFuture<Void> refresh(ServiceEntry e) {
     while (true) {
-      if (e.refreshing.compareAndSet(false, true)) {
-        return start(e);
+      CompletableFuture<Void> running = e.inflight.get();
+      if (running == null) {
+        // Publish the future with the claim itself: a caller that loses the race always gets the
+        // winner's future, never an earlier, already completed one.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (e.inflight.compareAndSet(null, done)) {
+          return start(e, done);
+        }
+        continue;
       }
       e.refreshAgain = true;
-      if (e.refreshing.get()) {
-        return e.inflight; // the running refresh will run once more for us
+      if (e.inflight.get() == running) {
+        return running; // the running refresh will run once more for us
       }
     }
   }
 
-  private CompletableFuture<Void> start(ServiceEntry e) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    e.inflight = done;
+  private CompletableFuture<Void> start(ServiceEntry e, CompletableFuture<Void> done) {
     // Push the due time out while this refresh runs, so picks do not keep calling refresh().
     e.nextRefreshAt = rt.ticker.read() + rt.refreshNanos;
     long removalsAtStart = e.removals.get();
@@ -64,7 +69,7 @@ final class Refresher {
           } catch (RuntimeException ex) {
             e.nextRefreshAt = rt.ticker.read() + retryDelay(++e.failedRefreshes);
           } finally {
-            e.refreshing.set(false);
+            e.inflight.set(null);
             done.complete(null);
             if (e.refreshAgain) {
               e.refreshAgain = false;

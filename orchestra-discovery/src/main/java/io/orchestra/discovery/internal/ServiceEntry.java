@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One service in the cache: its instance states, the current {@link Snapshot}, and refresh
@@ -33,12 +34,13 @@ final class ServiceEntry {
   volatile long nextRefreshAt;
   volatile long lastForcedRefreshAt = Long.MIN_VALUE;
   volatile boolean staleNoticed;
-  final AtomicBoolean refreshing = new AtomicBoolean();
+  /** The running refresh, or null; set by compare-and-set, so a caller that loses sees the winner's. */
+  final AtomicReference<CompletableFuture<Void>> inflight = new AtomicReference<>();
   volatile boolean refreshAgain;
-  volatile CompletableFuture<Void> inflight = CompletableFuture.completedFuture(null);
-  int failedRefreshes; // guarded by refreshing
+  int failedRefreshes; // written only by the one running refresh
   int sample; // racy on purpose: only samples which picks get timed
-  private boolean rebuildPending; // guarded by this
+  /** A coalesced rebuild is scheduled; set without the lock so reports never wait for it. */
+  private final AtomicBoolean rebuildPending = new AtomicBoolean();
   private boolean tickPending; // guarded by this
   volatile List<AutoCloseable> watches = List.of();
   /** Counts explicit removals; a fetch remembers the count it started at. */
@@ -72,9 +74,14 @@ final class ServiceEntry {
 
   // ------------------------------------------------------------------ membership
 
-  /** Merges a fresh answer from the sources; see the "missing but healthy" rule in the docs. */
+  /**
+   * Merges a fresh answer from the sources; see the "missing but healthy" rule in the docs. The
+   * snapshot is rebuilt only when membership or a registration changed: most refreshes find
+   * nothing new, and a rebuild (pickers, Maglev tables) is the expensive part.
+   */
   synchronized void apply(List<Registration> merged, long now, long removalsAtStart) {
     boolean initial = snapshot == null && states.isEmpty();
+    boolean changed = snapshot == null;
     long addedAt = initial ? now - config.slowStartWindow().toNanos() : now;
     Set<String> seen = new HashSet<>();
     long tombstoneTtl = config.refreshInterval().toNanos();
@@ -90,6 +97,7 @@ final class ServiceEntry {
       if (s == null) {
         s = rt.newState(r, metrics, addedAt);
         states.put(r.id(), s);
+        changed = true;
         if (rt.healthChecker != null) {
           rt.healthChecker.start(this, s);
         }
@@ -98,6 +106,7 @@ final class ServiceEntry {
           s.registration = r;
           s.instance = r.instance();
           s.healthCheck = rt.healthCheckOf(r);
+          changed = true;
         }
         s.missing = false;
       }
@@ -106,6 +115,7 @@ final class ServiceEntry {
       if (!seen.contains(s.id)) {
         if (s.failing(config.failureThreshold())) {
           drop(s, "gone_and_failing");
+          changed = true;
         } else if (!s.missing) {
           s.missing = true; // gone from discovery but healthy: keeps traffic until it also fails
           rt.event("discovery.instance_missing", "service", name, "instance", s.id);
@@ -118,7 +128,9 @@ final class ServiceEntry {
             t ->
                 now - t.getValue().atNanos() >= tombstoneTtl
                     || (t.getValue().removal() <= removalsAtStart && !listed.contains(t.getKey())));
-    rebuild(now);
+    if (changed) {
+      rebuild(now);
+    }
   }
 
   /** Forgets a tombstone: the instance was registered again through this discovery. */
@@ -179,16 +191,18 @@ final class ServiceEntry {
     }
   }
 
-  /** Rebuilds within a second, coalescing the many score changes that reports cause. */
-  private synchronized void rebuildSoon() {
-    if (rebuildPending || algorithm != LoadBalancing.WEIGHTED_ROUND_ROBIN) {
+  /**
+   * Rebuilds within a second, coalescing the many score changes that reports cause. Called on the
+   * report path, so it takes no lock: only the scheduled rebuild does.
+   */
+  private void rebuildSoon() {
+    if (algorithm != LoadBalancing.WEIGHTED_ROUND_ROBIN || !rebuildPending.compareAndSet(false, true)) {
       return;
     }
-    rebuildPending = true;
     rt.scheduler.schedule(
         () -> {
           synchronized (this) {
-            rebuildPending = false;
+            rebuildPending.set(false);
             rebuild(rt.ticker.read());
           }
         },

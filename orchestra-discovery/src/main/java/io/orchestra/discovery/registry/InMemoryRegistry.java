@@ -3,13 +3,13 @@ package io.orchestra.discovery.registry;
 import io.orchestra.core.internal.Checks;
 import io.orchestra.discovery.Registration;
 import io.orchestra.discovery.RegistrySource;
+import io.orchestra.discovery.internal.Watchers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A registry in this process's memory: the embedded default, and the registry of tests. Answers
@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryRegistry implements RegistrySource {
   private final Map<String, Registration> byId = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Registration>> byService = new ConcurrentHashMap<>();
-  private final Map<String, List<Runnable>> watchers = new ConcurrentHashMap<>();
+  private final Watchers watchers = new Watchers();
 
   /** An empty registry. */
   public InMemoryRegistry() {}
@@ -76,9 +76,7 @@ public final class InMemoryRegistry implements RegistrySource {
 
   @Override
   public AutoCloseable watch(String serviceName, Runnable onChange) {
-    List<Runnable> list = watchers.computeIfAbsent(serviceName, k -> new CopyOnWriteArrayList<>());
-    list.add(onChange);
-    return () -> list.remove(onChange);
+    return watchers.add(serviceName, onChange);
   }
 
   /** Every registration, for inspection. */
@@ -87,15 +85,6 @@ public final class InMemoryRegistry implements RegistrySource {
   }
 
   private void notify(String serviceName) {
-    List<Runnable> list = watchers.get(serviceName);
-    if (list != null) {
-      for (Runnable r : list) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          // a failing watcher must not break registration
-        }
-      }
-    }
+    watchers.changed(serviceName); // a failing watcher must not break registration
   }
 }

@@ -3,6 +3,7 @@ package io.orchestra.discovery.zookeeper;
 import io.orchestra.core.internal.Checks;
 import io.orchestra.discovery.Registration;
 import io.orchestra.discovery.RegistrySource;
+import io.orchestra.discovery.internal.Watchers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   private final Map<String, ServiceCache<Registration>> caches = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<ServiceCache<Registration>>> starting =
       new ConcurrentHashMap<>();
+  /** Watchers per service; kept here, not on a cache, so they outlive a cache that failed to start. */
+  private final Watchers watchers = new Watchers();
 
   private ZooKeeperRegistry(Builder b) {
     this.executor = b.executor;
@@ -80,25 +83,34 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
     return cacheFor(serviceName).thenApply(c -> payloads(c.getInstances()));
   }
 
+  /**
+   * Calls {@code onChange} after every change of the service's znodes and after a reconnect. The
+   * watch is kept by this registry and served by every cache the service gets: one that could not
+   * load (ZooKeeper unreachable) is replaced on the next {@link #fetch}, and the watch carries on
+   * with the new one. The service's cache hears of changes from before this call returns.
+   */
   @Override
   public AutoCloseable watch(String serviceName, Runnable onChange) {
-    ServiceCacheListener listener =
-        new ServiceCacheListener() {
-          @Override
-          public void cacheChanged() {
-            onChange.run();
-          }
+    AutoCloseable handle = watchers.add(serviceName, onChange);
+    cacheFor(serviceName);
+    return handle;
+  }
 
-          @Override
-          public void stateChanged(CuratorFramework client, ConnectionState newState) {
-            if (newState == ConnectionState.RECONNECTED) {
-              onChange.run(); // changes may have been missed while disconnected
-            }
-          }
-        };
-    CompletableFuture<ServiceCache<Registration>> cache = cacheFor(serviceName);
-    cache.thenAccept(c -> c.addListener(listener));
-    return () -> cache.thenAccept(c -> c.removeListener(listener));
+  /** One Curator listener per cache, added before the cache starts, calling the service's watchers. */
+  private ServiceCacheListener dispatcher(String serviceName) {
+    return new ServiceCacheListener() {
+      @Override
+      public void cacheChanged() {
+        watchers.changed(serviceName);
+      }
+
+      @Override
+      public void stateChanged(CuratorFramework client, ConnectionState newState) {
+        if (newState == ConnectionState.RECONNECTED) {
+          watchers.changed(serviceName); // changes may have been missed while disconnected
+        }
+      }
+    };
   }
 
   private CompletableFuture<ServiceCache<Registration>> cacheFor(String serviceName) {
@@ -108,10 +120,16 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
             CompletableFuture.supplyAsync(
                 () -> {
                   ServiceCache<Registration> c = discovery.serviceCacheBuilder().name(name).build();
+                  c.addListener(dispatcher(name));
                   try {
                     c.start(); // loads the current znodes and sets the watches
                   } catch (Exception e) {
-                    starting.remove(name);
+                    starting.remove(name); // the next fetch builds a new cache
+                    try {
+                      c.close();
+                    } catch (IOException | RuntimeException ignored) {
+                      // it never started properly; nothing more to release
+                    }
                     throw new RegistryException("cannot watch service " + name + " in ZooKeeper", e);
                   }
                   caches.put(name, c);

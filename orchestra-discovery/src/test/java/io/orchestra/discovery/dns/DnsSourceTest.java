@@ -80,6 +80,15 @@ class DnsSourceTest {
   }
 
   @Test
+  @DisplayName("an SRV record with target \".\" says the service is decidedly not available: an empty answer, no A/AAAA fallback")
+  void rootTargetMeansNotAvailable() throws Exception {
+    dns.srv("_retired._tcp.svc.test", 0, 0, 0, ".");
+    dns.a("retired.svc.test", "127.0.0.41");
+    assertThat(fetch("retired")).isEmpty();
+    assertThat(dns.questions).contains("_retired._tcp.svc.test/33").doesNotContain("retired.svc.test/1");
+  }
+
+  @Test
   void unknownNameIsAnEmptyAnswer() throws Exception {
     assertThat(fetch("nothing")).isEmpty();
   }

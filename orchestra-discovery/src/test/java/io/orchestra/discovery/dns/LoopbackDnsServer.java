@@ -156,7 +156,12 @@ final class LoopbackDnsServer implements AutoCloseable {
   }
 
   private static void writeName(ByteArrayOutputStream out, String name) {
-    for (String label : normalize(name).split("\\.")) {
+    String n = normalize(name);
+    if (n.isEmpty()) {
+      out.write(0); // the root name "."
+      return;
+    }
+    for (String label : n.split("\\.")) {
       byte[] b = label.getBytes(StandardCharsets.US_ASCII);
       out.write(b.length);
       out.write(b, 0, b.length);

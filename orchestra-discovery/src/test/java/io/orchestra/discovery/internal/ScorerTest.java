@@ -85,12 +85,16 @@ class ScorerTest {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("custom weights are divided by their sum (the seed clamped a sum above 1)")
   void scoresStayInUnitIntervalWithCustomWeights() {
     Scorer heavy =
         new Scorer(
             DiscoveryConfig.builder().healthWeight(1).performanceWeight(1).proximityWeight(1).loadWeight(1).build());
     InstanceState s = state("a", "r");
     heavy.update(s);
-    assertThat(heavy.score(s, ClientContext.of("a", "r"))).isBetween(0.0, 1.0);
+    double score = heavy.score(s, ClientContext.of("a", "r"));
+    assertThat(score).isBetween(0.0, 1.0);
+    // (health .5 + performance .5 + proximity 1 + load 1) / 4; unnormalized it would clamp to 1.
+    assertThat(score).isCloseTo(0.75, within(1e-9));
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /** A telemetry sink that remembers counters, timer counts, gauges and events, for assertions. */
@@ -19,6 +20,8 @@ public final class RecordingTelemetry implements TelemetrySink {
   private final Map<String, LongAdder> timers = new ConcurrentHashMap<>();
   private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
   public final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+  /** Called with every event on the emitting thread, after it is recorded; a test may block in it. */
+  public volatile Consumer<TelemetryEvent> onEvent = e -> {};
 
   private static String key(String name, Tags tags) {
     return name + tags.toMap();
@@ -52,6 +55,7 @@ public final class RecordingTelemetry implements TelemetrySink {
   @Override
   public void event(TelemetryEvent event) {
     events.add(event);
+    onEvent.accept(event);
   }
 
   /** The count of a counter, 0 when never created. */

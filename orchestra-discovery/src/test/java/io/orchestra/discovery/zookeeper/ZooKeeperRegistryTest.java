@@ -1,6 +1,7 @@
 package io.orchestra.discovery.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.discovery.ClientContext;
@@ -13,13 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +68,18 @@ class ZooKeeperRegistryTest {
       assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
+  }
+
+  /** Waits (real time, bounded) until {@code registry} lists {@code size} instances of {@code service}. */
+  private static void awaitSize(ZooKeeperRegistry registry, String service, int size) {
+    await(
+        () -> {
+          try {
+            return registry.fetch(service).toCompletableFuture().get().size() == size;
+          } catch (Exception e) {
+            return false; // not loaded yet, or ZooKeeper not back yet
+          }
+        });
   }
 
   private static Set<String> ids(ServiceDiscovery d, String service) {
@@ -118,14 +134,7 @@ class ZooKeeperRegistryTest {
 
       // Registering through discovery itself writes to ZooKeeper and is seen by the other process.
       discovery.register(instance("payments", 2));
-      await(
-          () -> {
-            try {
-              return other.fetch("payments").toCompletableFuture().get().size() == 2;
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(other, "payments", 2);
       assertThat(discovery.deregister("payments-2").success()).isTrue();
       assertThat(discovery.discoverAll("payments", ClientContext.none()))
           .extracting(ServiceInstance::id)
@@ -142,27 +151,67 @@ class ZooKeeperRegistryTest {
       CuratorFramework theirs = client();
       ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/eph").build();
       other.register(Registration.of(instance("cart", 0), Instant.now()));
-      await(
-          () -> {
-            try {
-              return registry.fetch("cart").toCompletableFuture().get().size() == 1;
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(registry, "cart", 1);
       java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
       registry.watch("cart", changes::incrementAndGet);
       other.close();
       theirs.close();
       await(() -> changes.get() > 0);
-      await(
-          () -> {
-            try {
-              return registry.fetch("cart").toCompletableFuture().get().isEmpty();
-            } catch (Exception e) {
-              return false;
-            }
-          });
+      awaitSize(registry, "cart", 0);
+    }
+  }
+
+  @Test
+  @DisplayName("a watch set while ZooKeeper is unreachable delivers changes once it is back")
+  void watchSurvivesAFailedFirstLoad() throws Exception {
+    try (TestingServer flaky = new TestingServer(true)) {
+      CuratorFramework ours =
+          CuratorFrameworkFactory.newClient(flaky.getConnectString(), 10_000, 1_000, new RetryOneTime(100));
+      ours.start();
+      try (ZooKeeperRegistry registry = ZooKeeperRegistry.builder(ours).basePath("/outage").build()) {
+        AtomicInteger changes = new AtomicInteger();
+        flaky.stop();
+        try {
+          registry.watch("stock", changes::incrementAndGet);
+          assertThatThrownBy(() -> registry.fetch("stock").toCompletableFuture().get(60, TimeUnit.SECONDS))
+              .as("the service's first load fails while the server is down")
+              .isInstanceOf(ExecutionException.class);
+        } finally {
+          flaky.restart();
+        }
+        awaitSize(registry, "stock", 0);
+        int before = changes.get();
+        CuratorFramework theirs = CuratorFrameworkFactory.newClient(flaky.getConnectString(), new RetryOneTime(100));
+        theirs.start();
+        try (ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/outage").build()) {
+          other.register(Registration.of(instance("stock", 0), Instant.now()));
+          await(() -> changes.get() > before);
+          assertThat(registry.fetch("stock").toCompletableFuture().get(20, TimeUnit.SECONDS))
+              .extracting(Registration::id)
+              .containsExactly("stock-0");
+        } finally {
+          theirs.close();
+        }
+      } finally {
+        ours.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a malformed znode written by someone else hides nothing: the valid registrations are still listed")
+  void malformedNodeIsSkipped() throws Exception {
+    try (CuratorFramework c = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/junk").build()) {
+      registry.register(Registration.of(instance("mail", 0), Instant.now()));
+      c.create().creatingParentsIfNeeded().forPath("/junk/mail/garbage", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      c.create().forPath("/junk/mail/no-port", "{\"name\":\"mail\",\"id\":\"no-port\",\"address\":\"h\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(registry.fetch("mail").toCompletableFuture().get(20, TimeUnit.SECONDS))
+          .extracting(Registration::id)
+          .containsExactly("mail-0");
+      // Later changes still arrive after the bad nodes.
+      registry.register(Registration.of(instance("mail", 1), Instant.now()));
+      awaitSize(registry, "mail", 2);
     }
   }
 }
