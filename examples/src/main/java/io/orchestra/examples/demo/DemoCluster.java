@@ -41,7 +41,7 @@ final class DemoCluster {
             .taint("dedicated", "gpu", TaintEffect.NO_SCHEDULE).build());
   }
 
-  /** The services: three of inventory, two of payment v1 plus one canary v2, two of shipping. */
+  /** The services: three of inventory, two of payment v1 plus two of the canary v2, two of shipping. */
   static List<Workload> workloads() {
     DeploymentRequest paymentV1 =
         service("payment", "v1", 1, 1024)
@@ -50,13 +50,18 @@ final class DemoCluster {
             .requiredAntiAffinity(WorkloadAffinityTerm.of(
                 LabelSelector.matching(Map.of("app", "payment", "version", "v1")), Topology.NODE))
             .build();
+    // Two canary replicas on different nodes: a canary customer's retry has another v2 replica
+    // to go to when a node dies (retries stay inside the route's subset).
     DeploymentRequest paymentCanary =
         DeploymentRequest.builder("payment-canary").label("app", "payment").label("version", "v2")
-            .resources(1, 1024).nodeSelector("pci", "true").build();
+            .resources(1, 1024).nodeSelector("pci", "true")
+            .requiredAntiAffinity(WorkloadAffinityTerm.of(
+                LabelSelector.matching(Map.of("app", "payment", "version", "v2")), Topology.NODE))
+            .build();
     return List.of(
         new Workload(service("inventory", "v1", 0.5, 512).build(), 3),
         new Workload(paymentV1, 2),
-        new Workload(paymentCanary, 1),
+        new Workload(paymentCanary, 2),
         new Workload(service("shipping", "v1", 0.5, 512).build(), 2));
   }
 

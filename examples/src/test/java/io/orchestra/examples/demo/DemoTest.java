@@ -63,10 +63,10 @@ class DemoTest {
 
   @Test
   void placement_putsEveryReplicaSomewhere_andExplainsTheJobThatFitsNowhere() {
-    assertThat(result.placement().placed()).isEqualTo(8);
+    assertThat(result.placement().placed()).isEqualTo(9);
     assertThat(result.placement().unschedulable())
         .contains("0/6 nodes fit nightly-report", "untolerated taint dedicated=gpu:NoSchedule", "Nearest fix");
-    assertThat(result.healthy()).isEqualTo(8);
+    assertThat(result.healthy()).isEqualTo(9);
     assertThat(printed).contains("gpu-c2: untolerated taint dedicated=gpu:NoSchedule", "node selector pci=true does not match");
   }
 
