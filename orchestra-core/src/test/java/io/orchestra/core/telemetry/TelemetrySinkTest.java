@@ -1,11 +1,16 @@
 package io.orchestra.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.core.trace.TraceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
 class TelemetrySinkTest {
@@ -56,7 +61,7 @@ class TelemetrySinkTest {
   void composite_aBrokenSinkNeitherStarvesTheOthers_norHidesItsFailure() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TelemetrySink broken =
-        new TelemetrySink() {
+        new DiscardingSink() {
           @Override
           public Counter counter(String name, Tags tags) {
             return amount -> {
@@ -70,48 +75,13 @@ class TelemetrySinkTest {
           }
 
           @Override
-          public void gauge(String name, Tags tags, java.util.function.DoubleSupplier value) {}
-
-          @Override
-          public Span startSpan(String name, SpanKind kind, TraceContext c, long parent, long start) {
-            return Span.NOOP;
-          }
-
-          @Override
-          public void accessLog(AccessLogRecord record) {
-            throw new IllegalStateException("log down");
-          }
-
-          @Override
           public void event(TelemetryEvent event) {
             throw new IllegalStateException("events down");
           }
         };
-    java.util.List<TelemetryEvent> events = new java.util.ArrayList<>();
-    TelemetrySink noop = TelemetrySink.noop();
+    List<TelemetryEvent> events = new ArrayList<>();
     TelemetrySink recordingEvents =
-        new TelemetrySink() {
-          @Override
-          public Counter counter(String name, Tags tags) {
-            return noop.counter(name, tags);
-          }
-
-          @Override
-          public Timer timer(String name, Tags tags) {
-            return noop.timer(name, tags);
-          }
-
-          @Override
-          public void gauge(String name, Tags tags, java.util.function.DoubleSupplier value) {}
-
-          @Override
-          public Span startSpan(String name, SpanKind kind, TraceContext c, long parent, long start) {
-            return Span.NOOP;
-          }
-
-          @Override
-          public void accessLog(AccessLogRecord record) {}
-
+        new DiscardingSink() {
           @Override
           public void event(TelemetryEvent event) {
             events.add(event);
@@ -121,12 +91,39 @@ class TelemetrySinkTest {
         TelemetrySink.composite(broken, new MicrometerTelemetrySink(registry), recordingEvents);
 
     TelemetrySink.Counter counter = sink.counter("c", Tags.empty());
-    org.assertj.core.api.Assertions.assertThatThrownBy(counter::increment).hasMessage("counter down");
+    assertThatThrownBy(counter::increment).hasMessage("counter down");
     assertThat(registry.get("c").counter().count()).isEqualTo(1.0);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.timer("t", Tags.empty())).hasMessage("timer down");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> sink.event(new TelemetryEvent("x", "test", 0, java.util.Map.of())))
-        .hasMessage("events down");
+    assertThatThrownBy(() -> sink.timer("t", Tags.empty())).hasMessage("timer down");
+    assertThatThrownBy(() -> sink.event(new TelemetryEvent("x", "test", 0, Map.of()))).hasMessage("events down");
     assertThat(events).hasSize(1);
+  }
+
+  /** Discards everything; tests override what they watch or break. */
+  private static class DiscardingSink implements TelemetrySink {
+    private final TelemetrySink noop = TelemetrySink.noop();
+
+    @Override
+    public Counter counter(String name, Tags tags) {
+      return noop.counter(name, tags);
+    }
+
+    @Override
+    public Timer timer(String name, Tags tags) {
+      return noop.timer(name, tags);
+    }
+
+    @Override
+    public void gauge(String name, Tags tags, DoubleSupplier value) {}
+
+    @Override
+    public Span startSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
+      return Span.NOOP;
+    }
+
+    @Override
+    public void accessLog(AccessLogRecord record) {}
+
+    @Override
+    public void event(TelemetryEvent event) {}
   }
 }
