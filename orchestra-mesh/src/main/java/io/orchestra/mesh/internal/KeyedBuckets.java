@@ -127,7 +127,7 @@ final class KeyedBuckets {
         // bucket and acquires first makes this fail; one that acquires later is refused and
         // retries on the key's new bucket.
         TokenBucket b = e.getValue();
-        if (b.availablePermits() >= config.burst() && b.tryAcquire(config.burst()) && buckets.remove(e.getKey(), b)) {
+        if (b.tryAcquire(config.burst()) && buckets.remove(e.getKey(), b)) {
           size.decrementAndGet();
           dropped++;
         }
