@@ -297,7 +297,12 @@ public final class ServiceDiscovery implements AutoCloseable {
       return this;
     }
 
-    /** Timers for health checks, ejections and timeouts; default {@link Scheduler#systemDefault()}. */
+    /**
+     * Timers for health checks, ejections, timeouts and cache due times; default {@link
+     * Scheduler#systemDefault()}. Its delays must elapse on the {@link #ticker(Ticker)}'s time
+     * (as with the defaults, or one {@code VirtualTime} for both): a warm {@code discover()}
+     * learns from a timer, not from the ticker, that its cache entry fell due.
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Checks.notNull("scheduler", scheduler);
       return this;

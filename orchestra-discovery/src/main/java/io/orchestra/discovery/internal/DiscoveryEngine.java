@@ -63,6 +63,23 @@ public final class DiscoveryEngine implements AutoCloseable {
     if (snap == null) {
       return discoverCold(service, ctx);
     }
+    if (!e.fresh) {
+      return discoverChecked(e, snap, ctx);
+    }
+    // Fresh and not due (a timer says when that ends): no clock read, except to time a sample.
+    if ((++e.sample & 63) != 0) {
+      e.metrics.hits.increment();
+      return pick(e, snap, ctx).instance;
+    }
+    long start = rt.ticker.read();
+    e.metrics.hits.increment();
+    ServiceInstance picked = pick(e, snap, ctx).instance; // every 64th pick is timed
+    e.metrics.latency.record(rt.ticker.read() - start);
+    return picked;
+  }
+
+  /** The warm path when the entry may be stale or due: decides by the clock. */
+  private ServiceInstance discoverChecked(ServiceEntry e, Snapshot snap, ClientContext ctx) {
     long now = rt.ticker.read();
     if (now - e.lastSuccessAt > rt.refreshNanos) {
       snap = staleOrRefetch(e, snap, now, ctx);
@@ -227,6 +244,9 @@ public final class DiscoveryEngine implements AutoCloseable {
     ServiceEntry e = entries.get(service);
     Snapshot snap = e == null ? null : e.snapshot;
     if (snap != null) {
+      if (e.fresh) {
+        return snap.global.view;
+      }
       long now = rt.ticker.read();
       if (now - e.nextRefreshAt >= 0) {
         refresher.refresh(e);
@@ -291,6 +311,7 @@ public final class DiscoveryEngine implements AutoCloseable {
   public void invalidate(String service) {
     ServiceEntry e = entries.get(service);
     if (e != null) {
+      e.fresh = false;
       e.nextRefreshAt = rt.ticker.read();
       refresher.refresh(e);
     }

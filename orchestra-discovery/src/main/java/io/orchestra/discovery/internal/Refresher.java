@@ -43,7 +43,9 @@ final class Refresher {
   }
 
   private CompletableFuture<Void> start(ServiceEntry e, CompletableFuture<Void> done) {
-    // Push the due time out while this refresh runs, so picks do not keep calling refresh().
+    // Picks read the clock again until this refresh has succeeded (it may fail and move the due
+    // time earlier). Push the due time out while it runs, so picks do not keep calling refresh().
+    e.fresh = false;
     e.nextRefreshAt = rt.ticker.read() + rt.refreshNanos;
     long removalsAtStart = e.removals.get();
     CompletableFuture<List<Registration>> answer;
@@ -62,6 +64,7 @@ final class Refresher {
               e.failedRefreshes = 0;
               e.staleNoticed = false;
               e.nextRefreshAt = rt.nextRefresh(now);
+              e.markFresh(now);
             } else {
               e.failedRefreshes++;
               e.nextRefreshAt = now + retryDelay(e.failedRefreshes);

@@ -1,6 +1,7 @@
 package io.orchestra.discovery.internal;
 
 import io.orchestra.core.telemetry.Tags;
+import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.discovery.DiscoveryConfig;
 import io.orchestra.discovery.LoadBalancing;
@@ -34,6 +35,14 @@ final class ServiceEntry {
   volatile long nextRefreshAt;
   volatile long lastForcedRefreshAt = Long.MIN_VALUE;
   volatile boolean staleNoticed;
+  /**
+   * True from a successful refresh until the entry falls due ({@link #nextRefreshAt}, per a timer
+   * on the injected scheduler) or a refresh starts: the warm path then knows the snapshot is
+   * fresh and not due without reading the ticker (a clock read costs more than a pick).
+   */
+  volatile boolean fresh;
+  private Scheduler.Cancellable freshTimer; // guarded by this
+  private long freshGeneration; // guarded by this
   /** The running refresh, or null; set by compare-and-set, so a caller that loses sees the winner's. */
   final AtomicReference<CompletableFuture<Void>> inflight = new AtomicReference<>();
   volatile boolean refreshAgain;
@@ -70,6 +79,38 @@ final class ServiceEntry {
 
   private static double sizeOf(Snapshot s, boolean healthy) {
     return s == null ? 0 : healthy ? s.healthy : s.all.length;
+  }
+
+  // ------------------------------------------------------------------ freshness
+
+  /**
+   * After a successful refresh at {@code now}: marks the entry fresh until {@link
+   * #nextRefreshAt}, when a timer clears the mark again. Only refreshes call this.
+   */
+  synchronized void markFresh(long now) {
+    if (freshTimer != null) {
+      freshTimer.cancel();
+      freshTimer = null;
+    }
+    long delay = nextRefreshAt - now;
+    if (delay <= 0) {
+      fresh = false;
+      return;
+    }
+    long generation = ++freshGeneration;
+    // Armed before the mark is set: a scheduler that refuses the timer leaves the entry on the
+    // clock-reading path instead of fresh forever. The timer cannot run before this returns
+    // (dueAt needs this monitor).
+    freshTimer = rt.scheduler.schedule(() -> dueAt(generation), delay);
+    fresh = true;
+  }
+
+  /** The timer of {@link #markFresh}: the entry is due, so picks must read the clock again. */
+  private synchronized void dueAt(long generation) {
+    if (generation == freshGeneration) {
+      fresh = false;
+      freshTimer = null;
+    }
   }
 
   // ------------------------------------------------------------------ membership
@@ -318,6 +359,11 @@ final class ServiceEntry {
 
   /** Stops health checks and watches. */
   synchronized void close() {
+    fresh = false;
+    if (freshTimer != null) {
+      freshTimer.cancel();
+      freshTimer = null;
+    }
     for (InstanceState s : states.values()) {
       if (rt.healthChecker != null) {
         rt.healthChecker.stop(s);
