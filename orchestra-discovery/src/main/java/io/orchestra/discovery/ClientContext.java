@@ -19,6 +19,8 @@ public final class ClientContext {
   private final long hash;
   private final long deadlineNanos;
   private final Set<String> avoid;
+  /** Whether {@link #avoid} has members: a final field, so picks skip a set call when it has none. */
+  private final boolean avoidsAny;
 
   private ClientContext(
       String zone, String region, String hashKey, long hash, long deadlineNanos, Set<String> avoid) {
@@ -28,6 +30,7 @@ public final class ClientContext {
     this.hash = hash;
     this.deadlineNanos = deadlineNanos;
     this.avoid = avoid;
+    this.avoidsAny = !avoid.isEmpty();
   }
 
   /** No zone, region, key, deadline or avoid set. */
@@ -91,7 +94,7 @@ public final class ClientContext {
 
   /** Whether {@code instanceId} is in the avoid set. */
   public boolean avoids(String instanceId) {
-    return !avoid.isEmpty() && avoid.contains(instanceId);
+    return avoidsAny && avoid.contains(instanceId);
   }
 
   /** This context with {@code instanceId} added to the avoid set (for a retry). */

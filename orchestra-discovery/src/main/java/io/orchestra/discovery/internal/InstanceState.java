@@ -2,6 +2,7 @@ package io.orchestra.discovery.internal;
 
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.resilience.CircuitBreaker;
+import io.orchestra.core.resilience.CircuitState;
 import io.orchestra.core.telemetry.TelemetrySink;
 import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.transport.CallOutcome;
@@ -25,6 +26,14 @@ final class InstanceState {
   private static final AtomicIntegerFieldUpdater<InstanceState> OUTSTANDING =
       AtomicIntegerFieldUpdater.newUpdater(InstanceState.class, "outstanding");
   final long addedAtNanos;
+  /**
+   * The breaker's state as its transition listener last saw it, so that a pick need not walk
+   * breaker -> state -> virtual call: bit 0 set means CLOSED (or no breaker), the other bits count
+   * updates so that listeners racing on different threads cannot leave an old state behind.
+   */
+  private volatile int breakerView = 1;
+  private static final AtomicIntegerFieldUpdater<InstanceState> BREAKER_VIEW =
+      AtomicIntegerFieldUpdater.newUpdater(InstanceState.class, "breakerView");
 
   volatile Registration registration;
   volatile ServiceInstance instance;
@@ -76,6 +85,38 @@ final class InstanceState {
     this.breaker = breaker;
     this.picks = picks;
     this.addedAtNanos = addedAtNanos;
+  }
+
+  /** Keeps {@link #breakerClosed()} in step with the breaker's transitions; call once, after construction. */
+  void trackBreaker() {
+    if (breaker != null) {
+      breaker.onStateTransition(t -> syncBreakerView());
+      syncBreakerView();
+    }
+  }
+
+  /**
+   * Re-reads the breaker's state after a transition. Each update reads the state after the value
+   * it replaces, so the update that succeeds last saw the latest transition.
+   */
+  private void syncBreakerView() {
+    while (true) {
+      int v = breakerView;
+      int closed = breaker.state() == CircuitState.CLOSED ? 1 : 0;
+      if (BREAKER_VIEW.compareAndSet(this, v, ((v + 2) & ~1) | closed)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Whether the breaker is CLOSED (or there is none), from the listener's view: one field read.
+   * False means "ask the breaker" (OPEN with its wait over, HALF_OPEN with probes left and
+   * DISABLED permit calls too). A pick racing with a transition may see the state just before
+   * it, as it could with the breaker itself.
+   */
+  boolean breakerClosed() {
+    return (breakerView & 1) != 0;
   }
 
   boolean ejected() {

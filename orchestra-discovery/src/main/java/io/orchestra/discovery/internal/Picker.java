@@ -21,7 +21,8 @@ interface Picker {
     if (ctx.avoids(s.id)) {
       return false;
     }
-    return !breakers || s.breaker == null || s.breaker.isCallPermitted();
+    // A closed breaker (the usual case) is one field read; anything else asks the breaker.
+    return !breakers || s.breakerClosed() || s.breaker.isCallPermitted();
   }
 
   /** Scans from {@code start} for the first usable member; the slow path when picks keep failing. */

@@ -66,6 +66,7 @@ final class Runtime {
             breaker,
             metrics.picks(registration.id()),
             addedAt);
+    s.trackBreaker();
     scorer.update(s);
     return s;
   }
