@@ -57,6 +57,23 @@ class LoadBalancerDistributionTest {
   }
 
   @Test
+  @DisplayName("weighted round robin gives exact shares over each period, even to a weight far above the mean")
+  void weightedRoundRobinIsExactPerPeriod() {
+    Fixture f = new Fixture(config(LoadBalancing.WEIGHTED_ROUND_ROBIN));
+    int[] weights = new int[20];
+    java.util.Arrays.fill(weights, 1);
+    weights[7] = 1000; // 50 x the mean: once capped at 10 x the mean by the stride scheduler
+    f.register("svc", weights);
+    Map<String, Integer> counts = f.pick("svc", 2 * 1019, ClientContext.none());
+    assertThat(counts.get("svc-7")).isEqualTo(2000);
+    for (int i = 0; i < 20; i++) {
+      if (i != 7) {
+        assertThat(counts.get("svc-" + i)).as("svc-%s", i).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void roundRobinIsExactlyEven() {
     Fixture f = new Fixture(config(LoadBalancing.ROUND_ROBIN));
     f.register("svc", 1, 5, 9); // weights are ignored by plain round robin

@@ -125,7 +125,16 @@ final class SnapshotBuilder {
                 : new RoundRobinPicker(members, counter, breakers);
         break;
       case WEIGHTED_ROUND_ROBIN:
-        picker = new StridePicker(members, weights(members, factors, true), counter, breakers);
+        // Whole weights (no member in slow start) get the precomputed schedule; fractional ones,
+        // or a schedule too long to keep, the stride scheduler.
+        Picker scheduled =
+            fullWeight(factors)
+                ? WeightedSchedulePicker.of(members, wholeWeights(members), counter, breakers)
+                : null;
+        picker =
+            scheduled != null
+                ? scheduled
+                : new StridePicker(members, weights(members, factors, true), counter, breakers);
         break;
       case LEAST_CONNECTIONS:
         picker = new LeastConnectionsPicker(members, factors, counter, breakers);
@@ -153,6 +162,33 @@ final class SnapshotBuilder {
       }
       if (useScore) {
         v *= (double) Math.max(1, members[i].weightBucket) / Scorer.BUCKETS;
+      }
+      w[i] = v;
+    }
+    return w;
+  }
+
+  private static boolean fullWeight(double[] factors) {
+    for (double f : factors) {
+      if (f != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The weighted-round-robin weights as integers: instance weight x score bucket (the same
+   * proportions as {@link #weights} without slow start, where the bucket is divided by {@link
+   * Scorer#BUCKETS}).
+   */
+  private long[] wholeWeights(InstanceState[] members) {
+    boolean useScore = config.healthScoring() || config.latencyWeighting();
+    long[] w = new long[members.length];
+    for (int i = 0; i < members.length; i++) {
+      long v = members[i].instance.weight();
+      if (useScore) {
+        v *= Math.max(1, members[i].weightBucket);
       }
       w[i] = v;
     }
