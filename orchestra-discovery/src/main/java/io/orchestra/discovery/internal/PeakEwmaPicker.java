@@ -11,10 +11,19 @@ import io.orchestra.discovery.ClientContext;
  */
 final class PeakEwmaPicker implements Picker {
   private final InstanceState[] members;
+  private static final double PENALTY = 1e18;
+  private static final long LOW32 = 0xFFFF_FFFFL;
+
   private final double[] factors;
   private final RandomSource random;
-  private static final double PENALTY = 1e18;
   private final boolean breakers;
+  /**
+   * For drawing both members from one 64-bit random value by multiply-and-shift (Lemire): a
+   * 32-bit draw whose low product is below {@code 2^32 mod bound} is rejected, so every index is
+   * exactly equally likely. Precomputed, so a pick divides nothing.
+   */
+  private final long rejectFirst;
+  private final long rejectSecond;
 
   PeakEwmaPicker(
       InstanceState[] members, double[] factors, RandomSource random, boolean breakers) {
@@ -22,6 +31,9 @@ final class PeakEwmaPicker implements Picker {
     this.factors = factors;
     this.random = random;
     this.breakers = breakers;
+    int n = members.length;
+    this.rejectFirst = n < 1 ? 0 : (1L << 32) % n;
+    this.rejectSecond = n < 2 ? 0 : (1L << 32) % (n - 1);
   }
 
   @Override
@@ -35,8 +47,19 @@ final class PeakEwmaPicker implements Picker {
       return Picker.usable(s, ctx, breakers) ? s : null;
     }
     for (int attempt = 0; attempt < 4; attempt++) {
-      int a = random.nextInt(n);
-      int b = random.nextInt(n - 1);
+      // Two uniform draws from one random value: a in [0, n), b in [0, n - 1), b moved past a.
+      long r = random.nextLong();
+      long x = (r >>> 32) * n;
+      long y = (r & LOW32) * (n - 1);
+      int a;
+      int b;
+      if ((x & LOW32) >= rejectFirst && (y & LOW32) >= rejectSecond) {
+        a = (int) (x >>> 32);
+        b = (int) (y >>> 32);
+      } else { // rejected (probability below 2n / 2^32): the source's own bounded draws
+        a = random.nextInt(n);
+        b = random.nextInt(n - 1);
+      }
       if (b >= a) {
         b++;
       }
