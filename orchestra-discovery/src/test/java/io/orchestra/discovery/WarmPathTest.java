@@ -39,6 +39,21 @@ class WarmPathTest {
   }
 
   @Test
+  @DisplayName("1 in 64 warm calls is timed, per picking thread, and every warm call counts as a hit")
+  void oneInSixtyFourIsTimed() throws Exception {
+    Fixture f = new Fixture(MESH_ONLY, b -> b.source(mesh(3)));
+    f.discovery.discover("svc"); // cold: timed
+    f.pick("svc", 640, ClientContext.none());
+    assertThat(f.telemetry.timerCount("orchestra.discovery.latency", "service", "svc")).isEqualTo(1 + 10);
+    Thread other = new Thread(() -> f.pick("svc", 640, ClientContext.none()));
+    other.start();
+    other.join();
+    // The other thread counts in its own stripe (or shares one: then between 10 and 20 more).
+    assertThat(f.telemetry.timerCount("orchestra.discovery.latency", "service", "svc")).isBetween(21L, 31L);
+    assertThat(f.telemetry.count("orchestra.discovery.cache", "service", "svc", "result", "hit")).isEqualTo(1280);
+  }
+
+  @Test
   @DisplayName("past the due time the warm path refreshes again, at once, without any other clock read")
   void dueEntriesStillRefresh() {
     FlakySource mesh = mesh(1);

@@ -67,7 +67,7 @@ public final class DiscoveryEngine implements AutoCloseable {
       return discoverChecked(e, snap, ctx);
     }
     // Fresh and not due (a timer says when that ends): no clock read, except to time a sample.
-    if ((++e.sample & 63) != 0) {
+    if (!e.timeThisCall()) {
       e.metrics.hits.increment();
       return pick(e, snap, ctx).instance;
     }
@@ -89,7 +89,7 @@ public final class DiscoveryEngine implements AutoCloseable {
     if (now - e.nextRefreshAt >= 0) {
       refresher.refresh(e); // stale-while-revalidate: this call still uses what it has
     }
-    if ((++e.sample & 63) != 0) {
+    if (!e.timeThisCall()) {
       return pick(e, snap, ctx).instance;
     }
     ServiceInstance picked = pick(e, snap, ctx).instance; // every 64th pick is timed

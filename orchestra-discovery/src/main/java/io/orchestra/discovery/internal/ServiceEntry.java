@@ -47,7 +47,15 @@ final class ServiceEntry {
   final AtomicReference<CompletableFuture<Void>> inflight = new AtomicReference<>();
   volatile boolean refreshAgain;
   int failedRefreshes; // written only by the one running refresh
-  int sample; // racy on purpose: only samples which picks get timed
+  /**
+   * Counters choosing the 1-in-64 warm calls that get timed, one 64-byte line per stripe of
+   * threads (the first line, next to the array header, is left unused): one shared counter would
+   * be written by every call on every thread, and its line would keep bouncing between cores.
+   * Racy on purpose: a lost increment only shifts which call is timed.
+   */
+  private final int[] sampleStripes = new int[(SAMPLE_STRIPES + 1) * INTS_PER_LINE];
+  private static final int SAMPLE_STRIPES = 8;
+  private static final int INTS_PER_LINE = 16;
   /** A coalesced rebuild is scheduled; set without the lock so reports never wait for it. */
   private final AtomicBoolean rebuildPending = new AtomicBoolean();
   private boolean tickPending; // guarded by this
@@ -79,6 +87,13 @@ final class ServiceEntry {
 
   private static double sizeOf(Snapshot s, boolean healthy) {
     return s == null ? 0 : healthy ? s.healthy : s.all.length;
+  }
+
+  /** Whether this warm call is one of the 1 in 64 whose duration is recorded. */
+  @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19
+  boolean timeThisCall() {
+    int at = (1 + ((int) Thread.currentThread().getId() & (SAMPLE_STRIPES - 1))) * INTS_PER_LINE;
+    return (++sampleStripes[at] & 63) == 0;
   }
 
   // ------------------------------------------------------------------ freshness
