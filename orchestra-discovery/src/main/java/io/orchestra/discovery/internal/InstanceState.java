@@ -1,6 +1,5 @@
 package io.orchestra.discovery.internal;
 
-import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.resilience.CircuitBreaker;
 import io.orchestra.core.resilience.CircuitState;
 import io.orchestra.core.telemetry.TelemetrySink;
@@ -8,7 +7,6 @@ import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.discovery.HealthCheck;
 import io.orchestra.discovery.Registration;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Everything discovery knows about one instance of one service: its registration, active and
@@ -17,26 +15,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>Thread-safety: fields read on the pick path are volatile or atomic; every update happens
  * under this object's monitor (updates are rare next to picks and touch one instance only).
  */
-final class InstanceState {
-  final String id;
-  final CircuitBreaker breaker; // null when circuit breaking is off
-  final TelemetrySink.Counter picks;
-  /** Picks not reported yet; a plain volatile field (one less indirection on the pick path). */
-  volatile int outstanding;
-  private static final AtomicIntegerFieldUpdater<InstanceState> OUTSTANDING =
-      AtomicIntegerFieldUpdater.newUpdater(InstanceState.class, "outstanding");
+final class InstanceState extends PickPathFields {
   final long addedAtNanos;
-  /**
-   * The breaker's state as its transition listener last saw it, so that a pick need not walk
-   * breaker -> state -> virtual call: bit 0 set means CLOSED (or no breaker), the other bits count
-   * updates so that listeners racing on different threads cannot leave an old state behind.
-   */
-  private volatile int breakerView = 1;
-  private static final AtomicIntegerFieldUpdater<InstanceState> BREAKER_VIEW =
-      AtomicIntegerFieldUpdater.newUpdater(InstanceState.class, "breakerView");
 
   volatile Registration registration;
-  volatile ServiceInstance instance;
   volatile HealthCheck healthCheck;
 
   // ---- active health (guarded by this)
@@ -53,8 +35,7 @@ final class InstanceState {
   // ---- latency (guarded by this), nanoseconds
   long latencySamples;
   double meanLatency;
-  double latencyVariance;
-  volatile double peakEwma;
+  double latencyVariance; // peakEwma: in PickPathFields
   private long lastSampleAt;
 
   // ---- ejection (guarded by this)
@@ -78,12 +59,9 @@ final class InstanceState {
       CircuitBreaker breaker,
       TelemetrySink.Counter picks,
       long addedAtNanos) {
-    this.id = registration.id();
+    super(registration.id(), registration.instance(), breaker, picks);
     this.registration = registration;
-    this.instance = registration.instance();
     this.healthCheck = healthCheck;
-    this.breaker = breaker;
-    this.picks = picks;
     this.addedAtNanos = addedAtNanos;
   }
 
