@@ -18,6 +18,8 @@ final class Snapshot {
   final int healthy;
   /** Whether some member is still within its slow-start window. */
   final boolean warming;
+  /** Whether there are zone or region pools at all (a final field, read instead of two maps). */
+  private final boolean localities;
 
   Snapshot(
       InstanceState[] all,
@@ -34,11 +36,12 @@ final class Snapshot {
     this.panic = panic;
     this.healthy = healthy;
     this.warming = warming;
+    this.localities = !byZone.isEmpty() || !byRegion.isEmpty();
   }
 
   /** The pool for a caller: its zone's, else its region's, when healthy enough; else the global one. */
   Pool poolFor(ClientContext ctx) {
-    if (byZone.isEmpty() && byRegion.isEmpty()) {
+    if (!localities) {
       return global;
     }
     String zone = ctx.zone();
