@@ -49,7 +49,13 @@ public final class TracePipeline {
   private final MetricsConfigView baselineConfig;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final LongAdder dropped = new LongAdder();
-  private final Map<String, RobustBaseline> baselines = new HashMap<>();
+  // Root service -> root operation -> baseline: two lookups instead of building a key per trace.
+  private final Map<String, Map<String, RobustBaseline>> baselines = new HashMap<>();
+  private int baselineCount;
+  // Drain and completion scratch, guarded by the store lock.
+  private final TraceShape shape = new TraceShape();
+  private final SpanAttributeText attributeText = new SpanAttributeText();
+  private final byte[] hexScratch = new byte[32];
   private final ArrayDeque<TraceAnomaly> recent = new ArrayDeque<>();
   private final Runnable drainTask = this::backgroundDrain;
   private volatile Consumer<List<TraceAnomaly>> anomalyListener = a -> {};
@@ -114,12 +120,16 @@ public final class TracePipeline {
     long now = ticker.read();
     long d = dropped.sumThenReset();
     bad.add("span", "buffer_full", d);
+    if (buffer.pending() == 0) {
+      return;
+    }
     synchronized (store.lock()) {
       buffer.drain(
           s -> {
-            SpanData data = sanitize(s.toSpanData(config.serviceName()));
+            // toSpanData masks as sanitize would, without a second pass over the attributes.
+            SpanData data = s.toSpanData(config.serviceName(), attributeText, hexScratch);
             StoredTrace t = store.getOrCreate(data.traceId());
-            addSpan(t, data, now, null);
+            addSpan(t, data, s.storedSize, now, null);
           });
     }
   }
@@ -154,7 +164,7 @@ public final class TracePipeline {
       StoredTrace t = store.getOrCreate(traceId);
       int accepted = 0;
       for (SpanData s : valid) {
-        if (addSpan(t, s, now, rejected)) {
+        if (addSpan(t, s, StoredTrace.sizeOf(s), now, rejected)) {
           accepted++;
         }
       }
@@ -163,6 +173,7 @@ public final class TracePipeline {
       }
       TraceAnalysis a = t.analysis();
       List<TraceAnomaly> anomalies = judge(t, a);
+      t.changed = false;
       return new TraceResult(true, null, traceId, accepted, rejected, a.metrics(), a.hierarchy(), anomalies);
     }
   }
@@ -223,12 +234,11 @@ public final class TracePipeline {
   }
 
   /** Adds one span under the store lock; false (counted) when it is a duplicate or does not fit. */
-  private boolean addSpan(StoredTrace t, SpanData s, long now, List<SpanRejection> rejected) {
-    if (t.spanIds.contains(s.spanId())) {
+  private boolean addSpan(StoredTrace t, SpanData s, long size, long now, List<SpanRejection> rejected) {
+    if (t.containsSpan(s.spanId())) {
       reject(rejected, s.spanId(), "duplicate_span_id");
       return false;
     }
-    long size = StoredTrace.sizeOf(s);
     if (t.sizeBytes + size > tc.maxTraceSize()) {
       reject(rejected, s.spanId(), "too_large");
       bad.count("trace", "too_large");
@@ -236,6 +246,7 @@ public final class TracePipeline {
     }
     t.add(s, size);
     t.lastUpdateNanos = now;
+    store.markPending(t);
     return true;
   }
 
@@ -251,61 +262,134 @@ public final class TracePipeline {
           "error starts in " + s.serviceName() + " " + s.operationName()
               + (up.isEmpty() ? "" : " and propagates to " + String.join(", ", up))));
     }
-    if (!a.hierarchy().orphans().isEmpty()) {
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.ORPHAN_SPANS, null, a.metrics().rootService(), a.metrics().rootOperation(),
-          a.hierarchy().orphans().size(), 0, Severity.INFO, a.hierarchy().orphans().size() + " spans with unknown parents"));
-    }
+    String rootService = a.metrics().rootService();
+    String rootOperation = a.metrics().rootOperation();
+    out = orphans(out, t, a.hierarchy().orphans().size(), rootService, rootOperation);
     if (!a.hierarchy().cycleBreaks().isEmpty()) {
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.CYCLE, a.hierarchy().cycleBreaks().get(0), a.metrics().rootService(),
-          a.metrics().rootOperation(), a.hierarchy().cycleBreaks().size(), 0, Severity.WARNING, "parent links form a loop"));
+      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.CYCLE, a.hierarchy().cycleBreaks().get(0), rootService,
+          rootOperation, a.hierarchy().cycleBreaks().size(), 0, Severity.WARNING, "parent links form a loop"));
     }
-    long slow = tc.slowSpanThreshold().toNanos();
     for (SpanData s : a.spansById().values()) {
-      if (s.durationNanos() >= slow) {
-        out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_SPAN, s.spanId(), s.serviceName(), s.operationName(),
-            s.durationNanos() / 1e6, slow / 1e6, Severity.WARNING, "span took " + s.durationNanos() / 1_000_000 + " ms"));
-      }
+      out = slowSpan(out, t, s);
     }
-    if (!t.baselineFed && a.metrics().rootService() != null) {
-      t.baselineFed = true;
-      String key = a.metrics().rootService() + " " + a.metrics().rootOperation();
-      RobustBaseline b = baselines.get(key);
-      if (b == null && baselines.size() < MAX_BASELINES) {
-        b = baselineConfig.newBaseline();
-        baselines.put(key, b);
-      }
-      double ms = a.metrics().durationNanos() / 1e6;
-      RobustBaseline.Verdict v = b == null ? null : b.observe(ms);
-      if (v != null && v.score() > 0) {
-        out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_TRACE, null, a.metrics().rootService(), a.metrics().rootOperation(),
-            ms, v.expectedHigh(), v.severityScore() >= 0.5 ? Severity.CRITICAL : Severity.WARNING,
-            "trace took " + Math.round(ms) + " ms, expected at most " + Math.round(v.expectedHigh()) + " ms"));
-      }
+    return slowTrace(out, t, rootService, rootOperation, a.metrics().durationNanos());
+  }
+
+  /**
+   * {@link #judge(StoredTrace, TraceAnalysis)} from the {@link TraceShape} facts of a trace
+   * without failed spans or loops (so without error origins and cycle breaks): the same
+   * anomalies in the same order; null when there are none.
+   */
+  private List<TraceAnomaly> judge(StoredTrace t, TraceShape shape) {
+    String rootService = shape.mainRoot.serviceName();
+    String rootOperation = shape.mainRoot.operationName();
+    List<TraceAnomaly> out = orphans(null, t, shape.orphans, rootService, rootOperation);
+    for (int i = 0, n = t.spans.size(); i < n; i++) {
+      out = slowSpan(out, t, t.spans.get(i));
     }
-    return out;
+    return slowTrace(out, t, rootService, rootOperation, shape.durationNanos);
+  }
+
+  private static List<TraceAnomaly> orphans(List<TraceAnomaly> out, StoredTrace t, int orphans, String rootService, String rootOperation) {
+    if (orphans == 0) {
+      return out;
+    }
+    return add(out, new TraceAnomaly(t.traceId, TraceAnomalyKind.ORPHAN_SPANS, null, rootService, rootOperation,
+        orphans, 0, Severity.INFO, orphans + " spans with unknown parents"));
+  }
+
+  private List<TraceAnomaly> slowSpan(List<TraceAnomaly> out, StoredTrace t, SpanData s) {
+    long slow = tc.slowSpanThreshold().toNanos();
+    if (s.durationNanos() < slow) {
+      return out;
+    }
+    return add(out, new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_SPAN, s.spanId(), s.serviceName(), s.operationName(),
+        s.durationNanos() / 1e6, slow / 1e6, Severity.WARNING, "span took " + s.durationNanos() / 1_000_000 + " ms"));
+  }
+
+  /** Feeds the root operation's baseline once per trace; a SLOW_TRACE when it judges the duration high. */
+  private List<TraceAnomaly> slowTrace(List<TraceAnomaly> out, StoredTrace t, String rootService, String rootOperation, long durationNanos) {
+    if (t.baselineFed || rootService == null) {
+      return out;
+    }
+    t.baselineFed = true;
+    RobustBaseline b = baseline(rootService, rootOperation);
+    double ms = durationNanos / 1e6;
+    RobustBaseline.Verdict v = b == null ? null : b.observe(ms);
+    if (v == null || v.score() <= 0) {
+      return out;
+    }
+    return add(out, new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_TRACE, null, rootService, rootOperation,
+        ms, v.expectedHigh(), v.severityScore() >= 0.5 ? Severity.CRITICAL : Severity.WARNING,
+        "trace took " + Math.round(ms) + " ms, expected at most " + Math.round(v.expectedHigh()) + " ms"));
+  }
+
+  /** The baseline of one root operation, created while fewer than {@link #MAX_BASELINES} exist; else null. */
+  private RobustBaseline baseline(String rootService, String rootOperation) {
+    Map<String, RobustBaseline> byOperation = baselines.get(rootService);
+    RobustBaseline b = byOperation == null ? null : byOperation.get(rootOperation);
+    if (b == null && baselineCount < MAX_BASELINES) {
+      b = baselineConfig.newBaseline();
+      baselines.computeIfAbsent(rootService, k -> new HashMap<>()).put(rootOperation, b);
+      baselineCount++;
+    }
+    return b;
+  }
+
+  private static List<TraceAnomaly> add(List<TraceAnomaly> out, TraceAnomaly a) {
+    List<TraceAnomaly> list = out == null ? new ArrayList<>() : out;
+    list.add(a);
+    return list;
   }
 
   /**
    * Completes traces idle for the completion delay (all of them when {@code force}): judges them,
    * counts their structural problems, remembers their anomalies. Returns the new anomalies.
+   *
+   * <p>Only traces that received spans since they were last judged are visited (the store keeps
+   * them in a list), and a small trace without failures or loops is judged from its {@link
+   * TraceShape} without building its analysis; queries build that on first use.
    */
   public List<TraceAnomaly> complete(boolean force) {
     drain();
     long now = ticker.read();
     long delay = tc.completionDelay().toNanos();
-    List<TraceAnomaly> all = new ArrayList<>();
+    List<TraceAnomaly> all = null;
     synchronized (store.lock()) {
-      for (StoredTrace t : store.all()) {
-        if (t.completed && !t.dirty || t.spans.isEmpty() || !force && now - t.lastUpdateNanos < delay) {
+      StoredTrace next;
+      for (StoredTrace t = store.firstPending(); t != null; t = next) {
+        next = t.pendingNext;
+        if (t.completed && !t.changed || t.spans.isEmpty()) {
+          store.unmarkPending(t);
           continue;
         }
+        if (!force && now - t.lastUpdateNanos < delay) {
+          continue;
+        }
+        store.unmarkPending(t);
         boolean first = !t.completed;
         t.completed = true;
-        TraceAnalysis a = t.analysis();
-        List<TraceAnomaly> anomalies = judge(t, a);
+        t.changed = false;
+        List<TraceAnomaly> anomalies;
+        int orphans;
+        int cycles;
+        if (shape.of(t.spans)) {
+          anomalies = judge(t, shape);
+          orphans = shape.orphans;
+          cycles = 0;
+          shape.mainRoot = null;
+        } else {
+          TraceAnalysis a = t.analysis();
+          anomalies = judge(t, a);
+          orphans = a.hierarchy().orphans().size();
+          cycles = a.hierarchy().cycleBreaks().size();
+        }
         if (first) {
-          bad.add("span", "unknown_parent", a.hierarchy().orphans().size());
-          bad.add("span", "cycle", a.hierarchy().cycleBreaks().size());
+          bad.add("span", "unknown_parent", orphans);
+          bad.add("span", "cycle", cycles);
+        }
+        if (anomalies == null || anomalies.isEmpty()) {
+          continue;
         }
         for (TraceAnomaly x : anomalies) {
           if (recent.size() >= MAX_RECENT_ANOMALIES) {
@@ -313,12 +397,14 @@ public final class TracePipeline {
           }
           recent.addLast(x);
         }
+        all = all == null ? new ArrayList<>() : all;
         all.addAll(anomalies);
       }
     }
-    if (!all.isEmpty()) {
-      anomalyListener.accept(all);
+    if (all == null) {
+      return List.of();
     }
+    anomalyListener.accept(all);
     return all;
   }
 
