@@ -62,12 +62,25 @@ public final class Ids {
 
   /** The low 64 bits of a valid 32-digit trace id. */
   public static long low64(String traceId) {
-    return Long.parseUnsignedLong(traceId.substring(16), 16);
+    return parseHex16(traceId, 16);
   }
 
   /** The high 64 bits of a valid 32-digit trace id. */
   public static long high64(String traceId) {
-    return Long.parseUnsignedLong(traceId.substring(0, 16), 16);
+    return parseHex16(traceId, 0);
+  }
+
+  /** The 16 hex digits of {@code s} from {@code offset}, without a substring. */
+  private static long parseHex16(String s, int offset) {
+    long v = 0;
+    for (int i = offset; i < offset + 16; i++) {
+      int d = Character.digit(s.charAt(i), 16);
+      if (d < 0) {
+        throw new NumberFormatException("not a hex digit at " + i + ": " + s);
+      }
+      v = v << 4 | d;
+    }
+    return v;
   }
 
   private static void write(long v, byte[] out, int offset) {

@@ -77,7 +77,7 @@ final class RecordingSpan implements TelemetrySink.Span {
       return;
     }
     if (attributes == null) {
-      attributes = new Object[8];
+      attributes = new Object[4]; // two attributes; most spans carry one or two
     } else if (attributeCount * 2 == attributes.length) {
       attributes = Arrays.copyOf(attributes, attributes.length * 2);
     }
@@ -96,9 +96,9 @@ final class RecordingSpan implements TelemetrySink.Span {
   }
 
   /**
-   * The collected form, masked as the store keeps it: attribute values masked, values of
-   * sensitive keys replaced, the error message masked; {@code defaultService} when no {@code
-   * service}/{@code service.name} attribute. Also sets {@link #storedSize} to the form's {@link
+   * The collected form of this span of trace {@code traceId} (its 32-digit text), masked as the
+   * store keeps it: attribute values masked, values of sensitive keys replaced, the error message
+   * masked; {@code defaultService} when no {@code service}/{@code service.name} attribute. Also sets {@link #storedSize} to the form's {@link
    * StoredTrace#sizeOf(SpanData) size}.
    *
    * <p>This runs once per sampled span on the drain, so the common case (at most one attribute)
@@ -107,7 +107,7 @@ final class RecordingSpan implements TelemetrySink.Span {
    * hexScratch} are the drain's own (see {@link SpanAttributeText}, {@link Ids#traceId(long,
    * long, byte[])}).
    */
-  SpanData toSpanData(String defaultService, SpanAttributeText text, byte[] hexScratch) {
+  SpanData toSpanData(String traceId, String defaultService, SpanAttributeText text, byte[] hexScratch) {
     String service = null;
     Map<String, String> attrs;
     long attrSize = 0;
@@ -139,7 +139,7 @@ final class RecordingSpan implements TelemetrySink.Span {
     String message = Masker.mask(errorMessage);
     storedSize = StoredTrace.sizeOf(id, svc, op, message) + attrSize;
     return new SpanData(
-        Ids.traceId(traceIdHigh, traceIdLow, hexScratch),
+        traceId,
         id,
         parentSpanId == 0 ? null : Ids.spanId(parentSpanId, hexScratch),
         svc,

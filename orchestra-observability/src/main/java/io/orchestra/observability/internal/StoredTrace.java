@@ -16,7 +16,7 @@ import java.util.Set;
  * found by scanning the spans until the trace is large enough for an id set to pay off, and the
  * analysis (a few kilobytes of maps and lists) exists only once something asked for it.
  */
-final class StoredTrace {
+final class StoredTrace extends TraceKey {
   /** From this many spans on, duplicate checks use a hash set instead of a scan. */
   private static final int ID_SET_FROM = 16;
 
@@ -39,8 +39,15 @@ final class StoredTrace {
   StoredTrace pendingNext;
   boolean pending;
 
-  StoredTrace(String traceId) {
+  /** The trace with 32-digit id {@code traceId}, whose bits are {@code high} and {@code low}. */
+  StoredTrace(String traceId, long high, long low) {
+    super(high, low);
     this.traceId = traceId;
+  }
+
+  /** The trace with the valid 32-digit id {@code traceId}. */
+  StoredTrace(String traceId) {
+    this(traceId, Ids.high64(traceId), Ids.low64(traceId));
   }
 
   /** Whether a span with this id is stored. */
@@ -48,10 +55,9 @@ final class StoredTrace {
     if (spanIds != null) {
       return spanIds.contains(spanId);
     }
-    int h = spanId.hashCode();
+    // A short scan of equals (16 bytes each) beats hashing a fresh id, which a set would need.
     for (int i = 0, n = spans.size(); i < n; i++) {
-      String id = spans.get(i).spanId();
-      if (id.hashCode() == h && id.equals(spanId)) {
+      if (spans.get(i).spanId().equals(spanId)) {
         return true;
       }
     }

@@ -126,9 +126,14 @@ public final class TracePipeline {
     synchronized (store.lock()) {
       buffer.drain(
           s -> {
-            // toSpanData masks as sanitize would, without a second pass over the attributes.
-            SpanData data = s.toSpanData(config.serviceName(), attributeText, hexScratch);
-            StoredTrace t = store.getOrCreate(data.traceId());
+            // A trace already stored lends the span its id text; toSpanData masks as sanitize
+            // would, without a second pass over the attributes.
+            StoredTrace t = store.get(s.traceIdHigh, s.traceIdLow);
+            String traceId = t != null ? t.traceId : Ids.traceId(s.traceIdHigh, s.traceIdLow, hexScratch);
+            SpanData data = s.toSpanData(traceId, config.serviceName(), attributeText, hexScratch);
+            if (t == null) {
+              t = store.create(new StoredTrace(traceId, s.traceIdHigh, s.traceIdLow));
+            }
             addSpan(t, data, s.storedSize, now, null);
           });
     }
@@ -423,11 +428,15 @@ public final class TracePipeline {
     }
   }
 
-  /** The analysis of one trace, or null. */
+  /** The analysis of one trace (any case, 16 or 32 digits), or null. */
   public TraceAnalysis analysis(String traceId) {
+    String id = Ids.traceId(traceId);
+    if (id == null) {
+      return null;
+    }
     drain();
     synchronized (store.lock()) {
-      StoredTrace t = store.get(traceId);
+      StoredTrace t = store.get(id);
       return t == null || t.spans.isEmpty() ? null : t.analysis();
     }
   }

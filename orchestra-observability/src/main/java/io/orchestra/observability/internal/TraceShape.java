@@ -111,10 +111,8 @@ final class TraceShape {
 
   /** The index of the span with id {@code id}, or -2 when it is not in the trace. */
   private static int indexOf(List<SpanData> spans, String id) {
-    int h = id.hashCode();
     for (int j = 0, n = spans.size(); j < n; j++) {
-      String other = spans.get(j).spanId();
-      if (other.hashCode() == h && other.equals(id)) {
+      if (spans.get(j).spanId().equals(id)) {
         return j;
       }
     }

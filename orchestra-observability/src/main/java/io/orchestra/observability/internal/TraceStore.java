@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  */
 final class TraceStore {
   private final int capacity;
-  private final LinkedHashMap<String, StoredTrace> traces;
+  private final LinkedHashMap<TraceKey, StoredTrace> traces;
+  private final TraceKey probe = new TraceKey(0, 0); // lookups only; guarded by the lock
   private StoredTrace pendingHead;
   private StoredTrace pendingTail;
   private int pendingCount;
@@ -28,7 +29,7 @@ final class TraceStore {
     this.capacity = capacity;
     this.traces = new LinkedHashMap<>() {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, StoredTrace> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<TraceKey, StoredTrace> eldest) {
         if (size() <= TraceStore.this.capacity) {
           return false;
         }
@@ -43,19 +44,28 @@ final class TraceStore {
     return this;
   }
 
-  /** The trace, created (evicting the oldest when full) when absent. Hold the lock. */
+  /** The trace with the valid 32-digit id {@code traceId}, created (evicting the oldest when full) when absent. Hold the lock. */
   StoredTrace getOrCreate(String traceId) {
-    StoredTrace t = traces.get(traceId);
-    if (t == null) {
-      t = new StoredTrace(traceId);
-      traces.put(traceId, t);
-    }
+    StoredTrace t = get(Ids.high64(traceId), Ids.low64(traceId));
+    return t != null ? t : create(new StoredTrace(traceId));
+  }
+
+  /** Stores {@code t} (absent so far), evicting the oldest when full. Hold the lock. */
+  StoredTrace create(StoredTrace t) {
+    traces.put(t, t); // the trace is its own key
     return t;
   }
 
-  /** The trace or null. Hold the lock. */
+  /** The trace with the valid 32-digit id {@code traceId}, or null. Hold the lock. */
   StoredTrace get(String traceId) {
-    return traces.get(traceId);
+    return get(Ids.high64(traceId), Ids.low64(traceId));
+  }
+
+  /** The trace with id bits {@code high}, {@code low}, or null. Hold the lock. */
+  StoredTrace get(long high, long low) {
+    probe.high = high;
+    probe.low = low;
+    return traces.get(probe);
   }
 
   /** Visits every trace overlapping {@code [from, to)}. Hold the lock. */

@@ -41,7 +41,7 @@ class SpanConversionProperties {
     }
     SpanAttributeText text = new SpanAttributeText();
     byte[] scratch = new byte[32];
-    SpanData s = span.toSpanData("checkout", text, scratch);
+    SpanData s = span.toSpanData(Ids.traceId(high, low, scratch), "checkout", text, scratch);
 
     String service = plain.remove("service.name");
     if (service == null) {

@@ -37,6 +37,25 @@ class TraceStoreTest {
     assertThat(store.firstPending()).isNull();
   }
 
+  @Test
+  void findsTracesByTheirIdBitsOrTheirText() {
+    TraceStore store = new TraceStore(100);
+    StoredTrace a = store.getOrCreate("0af7651916cd43dd8448eb211c80319c");
+    StoredTrace b = store.create(new StoredTrace("8000000000000000ffffffffffffffff", Long.MIN_VALUE, -1L));
+    assertThat(store.get(0x0af7651916cd43ddL, 0x8448eb211c80319cL)).isSameAs(a);
+    assertThat(store.getOrCreate("0af7651916cd43dd8448eb211c80319c")).isSameAs(a);
+    assertThat(store.get("8000000000000000ffffffffffffffff")).isSameAs(b);
+    assertThat(store.get(0x0af7651916cd43ddL, 0x8448eb211c80319dL)).isNull();
+    assertThat(store.get(-1L, Long.MIN_VALUE)).as("halves swapped").isNull();
+    for (long i = 1; i <= 50; i++) { // sequential ids
+      store.create(new StoredTrace(String.format("%032x", i), 0, i));
+    }
+    for (long i = 1; i <= 50; i++) {
+      assertThat(store.get(0, i).traceId).isEqualTo(String.format("%032x", i));
+    }
+    assertThat(store.size()).isEqualTo(52);
+  }
+
   private static List<StoredTrace> pending(TraceStore store) {
     List<StoredTrace> out = new ArrayList<>();
     for (StoredTrace t = store.firstPending(); t != null; t = t.pendingNext) {
