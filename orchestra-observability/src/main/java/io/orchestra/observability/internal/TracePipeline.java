@@ -5,12 +5,10 @@ import io.orchestra.core.telemetry.TelemetrySink.SpanKind;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.core.trace.TraceContext;
 import io.orchestra.observability.ObservabilityConfig;
-import io.orchestra.observability.Severity;
 import io.orchestra.observability.TracingConfig;
 import io.orchestra.observability.traces.SpanData;
 import io.orchestra.observability.traces.SpanRejection;
 import io.orchestra.observability.traces.TraceAnomaly;
-import io.orchestra.observability.traces.TraceAnomalyKind;
 import io.orchestra.observability.traces.TraceData;
 import io.orchestra.observability.traces.TraceResult;
 import io.orchestra.observability.traces.TraceSampler;
@@ -35,7 +33,6 @@ import java.util.function.Consumer;
  * the store's monitor.
  */
 public final class TracePipeline {
-  private static final int MAX_BASELINES = 10_000;
   private static final int MAX_RECENT_ANOMALIES = 1_000;
 
   private final ObservabilityConfig config;
@@ -46,12 +43,9 @@ public final class TracePipeline {
   private final BadInputCounters bad;
   private final Ticker ticker;
   private final Executor executor;
-  private final MetricsConfigView baselineConfig;
+  private final TraceJudge judge;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final LongAdder dropped = new LongAdder();
-  // Root service -> root operation -> baseline: two lookups instead of building a key per trace.
-  private final Map<String, Map<String, RobustBaseline>> baselines = new HashMap<>();
-  private int baselineCount;
   // Drain and completion scratch, guarded by the store lock.
   private final TraceShape shape = new TraceShape();
   private final SpanAttributeText attributeText = new SpanAttributeText();
@@ -70,7 +64,7 @@ public final class TracePipeline {
     this.bad = bad;
     this.ticker = ticker;
     this.executor = executor;
-    this.baselineConfig = new MetricsConfigView(config);
+    this.judge = new TraceJudge(config);
   }
 
   /** Called with the anomalies of each completed trace. */
@@ -177,7 +171,7 @@ public final class TracePipeline {
         return new TraceResult(false, "invalid_trace_data", traceId, 0, rejected, null, null, List.of());
       }
       TraceAnalysis a = t.analysis();
-      List<TraceAnomaly> anomalies = judge(t, a);
+      List<TraceAnomaly> anomalies = judge.judge(t, a);
       t.changed = false;
       return new TraceResult(true, null, traceId, accepted, rejected, a.metrics(), a.hierarchy(), anomalies);
     }
@@ -255,97 +249,7 @@ public final class TracePipeline {
     return true;
   }
 
-  // ---- judgement ----
-
-  /** The anomalies of {@code t} as it stands; feeds the root-operation baseline once per trace. */
-  private List<TraceAnomaly> judge(StoredTrace t, TraceAnalysis a) {
-    List<TraceAnomaly> out = new ArrayList<>();
-    for (SpanData s : a.errorOrigins()) {
-      List<String> up = a.propagation().getOrDefault(s.spanId(), List.of());
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.ERROR_ORIGIN, s.spanId(), s.serviceName(), s.operationName(),
-          1, Double.NaN, up.isEmpty() ? Severity.WARNING : Severity.CRITICAL,
-          "error starts in " + s.serviceName() + " " + s.operationName()
-              + (up.isEmpty() ? "" : " and propagates to " + String.join(", ", up))));
-    }
-    String rootService = a.metrics().rootService();
-    String rootOperation = a.metrics().rootOperation();
-    out = orphans(out, t, a.hierarchy().orphans().size(), rootService, rootOperation);
-    if (!a.hierarchy().cycleBreaks().isEmpty()) {
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.CYCLE, a.hierarchy().cycleBreaks().get(0), rootService,
-          rootOperation, a.hierarchy().cycleBreaks().size(), 0, Severity.WARNING, "parent links form a loop"));
-    }
-    for (SpanData s : a.spansById().values()) {
-      out = slowSpan(out, t, s);
-    }
-    return slowTrace(out, t, rootService, rootOperation, a.metrics().durationNanos());
-  }
-
-  /**
-   * {@link #judge(StoredTrace, TraceAnalysis)} from the {@link TraceShape} facts of a trace
-   * without failed spans or loops (so without error origins and cycle breaks): the same
-   * anomalies in the same order; null when there are none.
-   */
-  private List<TraceAnomaly> judge(StoredTrace t, TraceShape shape) {
-    String rootService = shape.mainRoot.serviceName();
-    String rootOperation = shape.mainRoot.operationName();
-    List<TraceAnomaly> out = orphans(null, t, shape.orphans, rootService, rootOperation);
-    for (int i = 0, n = t.spans.size(); i < n; i++) {
-      out = slowSpan(out, t, t.spans.get(i));
-    }
-    return slowTrace(out, t, rootService, rootOperation, shape.durationNanos);
-  }
-
-  private static List<TraceAnomaly> orphans(List<TraceAnomaly> out, StoredTrace t, int orphans, String rootService, String rootOperation) {
-    if (orphans == 0) {
-      return out;
-    }
-    return add(out, new TraceAnomaly(t.traceId, TraceAnomalyKind.ORPHAN_SPANS, null, rootService, rootOperation,
-        orphans, 0, Severity.INFO, orphans + " spans with unknown parents"));
-  }
-
-  private List<TraceAnomaly> slowSpan(List<TraceAnomaly> out, StoredTrace t, SpanData s) {
-    long slow = tc.slowSpanThreshold().toNanos();
-    if (s.durationNanos() < slow) {
-      return out;
-    }
-    return add(out, new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_SPAN, s.spanId(), s.serviceName(), s.operationName(),
-        s.durationNanos() / 1e6, slow / 1e6, Severity.WARNING, "span took " + s.durationNanos() / 1_000_000 + " ms"));
-  }
-
-  /** Feeds the root operation's baseline once per trace; a SLOW_TRACE when it judges the duration high. */
-  private List<TraceAnomaly> slowTrace(List<TraceAnomaly> out, StoredTrace t, String rootService, String rootOperation, long durationNanos) {
-    if (t.baselineFed || rootService == null) {
-      return out;
-    }
-    t.baselineFed = true;
-    RobustBaseline b = baseline(rootService, rootOperation);
-    double ms = durationNanos / 1e6;
-    RobustBaseline.Verdict v = b == null ? null : b.observe(ms);
-    if (v == null || v.score() <= 0) {
-      return out;
-    }
-    return add(out, new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_TRACE, null, rootService, rootOperation,
-        ms, v.expectedHigh(), v.severityScore() >= 0.5 ? Severity.CRITICAL : Severity.WARNING,
-        "trace took " + Math.round(ms) + " ms, expected at most " + Math.round(v.expectedHigh()) + " ms"));
-  }
-
-  /** The baseline of one root operation, created while fewer than {@link #MAX_BASELINES} exist; else null. */
-  private RobustBaseline baseline(String rootService, String rootOperation) {
-    Map<String, RobustBaseline> byOperation = baselines.get(rootService);
-    RobustBaseline b = byOperation == null ? null : byOperation.get(rootOperation);
-    if (b == null && baselineCount < MAX_BASELINES) {
-      b = baselineConfig.newBaseline();
-      baselines.computeIfAbsent(rootService, k -> new HashMap<>()).put(rootOperation, b);
-      baselineCount++;
-    }
-    return b;
-  }
-
-  private static List<TraceAnomaly> add(List<TraceAnomaly> out, TraceAnomaly a) {
-    List<TraceAnomaly> list = out == null ? new ArrayList<>() : out;
-    list.add(a);
-    return list;
-  }
+  // ---- completion ----
 
   /**
    * Completes traces idle for the completion delay (all of them when {@code force}): judges them,
@@ -379,13 +283,13 @@ public final class TracePipeline {
         int orphans;
         int cycles;
         if (shape.of(t.spans)) {
-          anomalies = judge(t, shape);
+          anomalies = judge.judge(t, shape);
           orphans = shape.orphans;
           cycles = 0;
           shape.mainRoot = null;
         } else {
           TraceAnalysis a = t.analysis();
-          anomalies = judge(t, a);
+          anomalies = judge.judge(t, a);
           orphans = a.hierarchy().orphans().size();
           cycles = a.hierarchy().cycleBreaks().size();
         }
@@ -452,25 +356,6 @@ public final class TracePipeline {
   public int size() {
     synchronized (store.lock()) {
       return store.size();
-    }
-  }
-
-  /** The baseline parameters shared with metric series. */
-  private static final class MetricsConfigView {
-    private final int window;
-    private final int warmup;
-    private final double threshold;
-    private final int confirm;
-
-    MetricsConfigView(ObservabilityConfig c) {
-      this.window = c.metrics().anomalyWindow();
-      this.warmup = c.metrics().anomalyWarmup();
-      this.threshold = c.metrics().anomalyThreshold();
-      this.confirm = c.metrics().levelShiftConfirm();
-    }
-
-    RobustBaseline newBaseline() {
-      return new RobustBaseline(window, warmup, threshold, confirm);
     }
   }
 }
