@@ -1,10 +1,19 @@
 package io.orchestra.observability.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Trace and span id validation and normalization (W3C: lower-case hex, not all zeros). */
 public final class Ids {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX_PAIRS = new byte[512];
+
+  static {
+    byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[2 * b] = digits[b >>> 4];
+      HEX_PAIRS[2 * b + 1] = digits[b & 0xF];
+    }
+  }
 
   private Ids() {}
 
@@ -34,33 +43,61 @@ public final class Ids {
 
   /** The 32-digit hex form of a 128-bit id. */
   public static String traceId(long high, long low) {
-    char[] out = new char[32];
-    write(high, out, 0);
-    write(low, out, 16);
-    return new String(out);
+    return traceId(high, low, new byte[32]);
+  }
+
+  /**
+   * {@link #traceId(long, long)} written through {@code scratch} (at least 32 bytes, confined to
+   * the caller): the result's own bytes are then the only array allocated, where going through a
+   * {@code char[]} costs a second, twice as large one.
+   */
+  static String traceId(long high, long low, byte[] scratch) {
+    write(high, scratch, 0);
+    write(low, scratch, 16);
+    return new String(scratch, 0, 32, StandardCharsets.ISO_8859_1);
   }
 
   /** The 16-digit hex form of a 64-bit id. */
   public static String spanId(long id) {
-    char[] out = new char[16];
-    write(id, out, 0);
-    return new String(out);
+    return spanId(id, new byte[16]);
+  }
+
+  /** {@link #spanId(long)} written through {@code scratch} (see {@link #traceId(long, long, byte[])}). */
+  static String spanId(long id, byte[] scratch) {
+    write(id, scratch, 0);
+    return new String(scratch, 0, 16, StandardCharsets.ISO_8859_1);
   }
 
   /** The low 64 bits of a valid 32-digit trace id. */
   public static long low64(String traceId) {
-    return Long.parseUnsignedLong(traceId.substring(16), 16);
+    return parseHex16(traceId, 16);
   }
 
   /** The high 64 bits of a valid 32-digit trace id. */
   public static long high64(String traceId) {
-    return Long.parseUnsignedLong(traceId.substring(0, 16), 16);
+    return parseHex16(traceId, 0);
   }
 
-  private static void write(long v, char[] out, int offset) {
-    for (int i = 15; i >= 0; i--) {
-      out[offset + i] = HEX[(int) (v & 0xF)];
-      v >>>= 4;
+  /** The 16 hex digits of {@code s} from {@code offset}, without a substring. */
+  private static long parseHex16(String s, int offset) {
+    long v = 0;
+    for (int i = offset; i < offset + 16; i++) {
+      int d = Character.digit(s.charAt(i), 16);
+      if (d < 0) {
+        throw new NumberFormatException("not a hex digit at " + i + ": " + s);
+      }
+      v = v << 4 | d;
+    }
+    return v;
+  }
+
+  /** Two hex digits per byte value: a span id takes 8 lookups instead of 16. */
+  private static void write(long v, byte[] out, int offset) {
+    for (int i = 14; i >= 0; i -= 2) {
+      int b = (int) (v & 0xFF) << 1;
+      out[offset + i] = HEX_PAIRS[b];
+      out[offset + i + 1] = HEX_PAIRS[b + 1];
+      v >>>= 8;
     }
   }
 

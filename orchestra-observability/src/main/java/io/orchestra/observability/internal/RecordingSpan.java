@@ -29,6 +29,8 @@ final class RecordingSpan implements TelemetrySink.Span {
   private Object[] attributes; // key, value, key, value...
   private int attributeCount;
   private boolean ended;
+  /** The estimated stored size of the last {@link #toSpanData} result. */
+  long storedSize;
 
   RecordingSpan(TracePipeline pipeline, String name, SpanKind kind, long high, long low, long spanId, long parent, long start) {
     this.pipeline = pipeline;
@@ -75,7 +77,7 @@ final class RecordingSpan implements TelemetrySink.Span {
       return;
     }
     if (attributes == null) {
-      attributes = new Object[8];
+      attributes = new Object[4]; // two attributes; most spans carry one or two
     } else if (attributeCount * 2 == attributes.length) {
       attributes = Arrays.copyOf(attributes, attributes.length * 2);
     }
@@ -93,27 +95,64 @@ final class RecordingSpan implements TelemetrySink.Span {
     return null;
   }
 
-  /** The collected form; {@code defaultService} when no {@code service}/{@code service.name} attribute. */
-  SpanData toSpanData(String defaultService) {
-    Map<String, String> attrs = new HashMap<>();
-    for (int i = 0; i < attributeCount; i++) {
-      attrs.put((String) attributes[i * 2], String.valueOf(attributes[i * 2 + 1]));
+  /**
+   * The collected form of this span of trace {@code traceId} (its 32-digit text), masked as the
+   * store keeps it: attribute values masked, values of sensitive keys replaced, the error message
+   * masked; {@code defaultService} when no {@code service}/{@code service.name} attribute. Also sets {@link #storedSize} to the form's {@link
+   * StoredTrace#sizeOf(SpanData) size}.
+   *
+   * <p>This runs once per sampled span on the drain, so the common case (at most one attribute)
+   * builds no intermediate map: one attribute becomes a one-entry immutable map directly, and
+   * the size is summed here instead of walking the map's entries again. {@code text} and {@code
+   * hexScratch} are the drain's own (see {@link SpanAttributeText}, {@link Ids#traceId(long,
+   * long, byte[])}).
+   */
+  SpanData toSpanData(String traceId, String defaultService, SpanAttributeText text, byte[] hexScratch) {
+    String service = null;
+    Map<String, String> attrs;
+    long attrSize = 0;
+    if (attributeCount == 0) {
+      attrs = Map.of();
+    } else if (attributeCount == 1 && !isServiceKey((String) attributes[0])) {
+      String key = (String) attributes[0];
+      String value = text.masked(key, SpanAttributeText.text(attributes[1]));
+      attrs = Map.of(key, value);
+      attrSize = StoredTrace.attributeSize(key, value);
+    } else {
+      Map<String, String> all = new HashMap<>(attributeCount * 2);
+      for (int i = 0; i < attributeCount; i++) {
+        all.put((String) attributes[i * 2], SpanAttributeText.text(attributes[i * 2 + 1]));
+      }
+      service = all.remove("service.name");
+      if (service == null) {
+        service = all.remove("service");
+      }
+      for (Map.Entry<String, String> e : all.entrySet()) {
+        e.setValue(text.masked(e.getKey(), e.getValue()));
+        attrSize += StoredTrace.attributeSize(e.getKey(), e.getValue());
+      }
+      attrs = all;
     }
-    String service = attrs.remove("service.name");
-    if (service == null) {
-      service = attrs.remove("service");
-    }
+    String id = Ids.spanId(spanId, hexScratch);
+    String svc = service == null || service.isBlank() ? defaultService : service;
+    String op = name == null || name.isBlank() ? "unknown" : name;
+    String message = Masker.mask(errorMessage);
+    storedSize = StoredTrace.sizeOf(id, svc, op, message) + attrSize;
     return new SpanData(
-        Ids.traceId(traceIdHigh, traceIdLow),
-        Ids.spanId(spanId),
-        parentSpanId == 0 ? null : Ids.spanId(parentSpanId),
-        service == null || service.isBlank() ? defaultService : service,
-        name == null || name.isBlank() ? "unknown" : name,
+        traceId,
+        id,
+        parentSpanId == 0 ? null : Ids.spanId(parentSpanId, hexScratch),
+        svc,
+        op,
         kind,
         startEpochNanos,
         Math.max(startEpochNanos, endEpochNanos),
         error,
-        errorMessage == null ? null : Masker.mask(errorMessage),
+        message,
         attrs);
+  }
+
+  private static boolean isServiceKey(String key) {
+    return key.equals("service.name") || key.equals("service");
   }
 }

@@ -5,12 +5,10 @@ import io.orchestra.core.telemetry.TelemetrySink.SpanKind;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.core.trace.TraceContext;
 import io.orchestra.observability.ObservabilityConfig;
-import io.orchestra.observability.Severity;
 import io.orchestra.observability.TracingConfig;
 import io.orchestra.observability.traces.SpanData;
 import io.orchestra.observability.traces.SpanRejection;
 import io.orchestra.observability.traces.TraceAnomaly;
-import io.orchestra.observability.traces.TraceAnomalyKind;
 import io.orchestra.observability.traces.TraceData;
 import io.orchestra.observability.traces.TraceResult;
 import io.orchestra.observability.traces.TraceSampler;
@@ -35,7 +33,6 @@ import java.util.function.Consumer;
  * the store's monitor.
  */
 public final class TracePipeline {
-  private static final int MAX_BASELINES = 10_000;
   private static final int MAX_RECENT_ANOMALIES = 1_000;
 
   private final ObservabilityConfig config;
@@ -46,10 +43,13 @@ public final class TracePipeline {
   private final BadInputCounters bad;
   private final Ticker ticker;
   private final Executor executor;
-  private final MetricsConfigView baselineConfig;
+  private final TraceJudge judge;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final LongAdder dropped = new LongAdder();
-  private final Map<String, RobustBaseline> baselines = new HashMap<>();
+  // Drain and completion scratch, guarded by the store lock.
+  private final TraceShape shape = new TraceShape();
+  private final SpanAttributeText attributeText = new SpanAttributeText();
+  private final byte[] hexScratch = new byte[32];
   private final ArrayDeque<TraceAnomaly> recent = new ArrayDeque<>();
   private final Runnable drainTask = this::backgroundDrain;
   private volatile Consumer<List<TraceAnomaly>> anomalyListener = a -> {};
@@ -64,7 +64,7 @@ public final class TracePipeline {
     this.bad = bad;
     this.ticker = ticker;
     this.executor = executor;
-    this.baselineConfig = new MetricsConfigView(config);
+    this.judge = new TraceJudge(config);
   }
 
   /** Called with the anomalies of each completed trace. */
@@ -114,12 +114,21 @@ public final class TracePipeline {
     long now = ticker.read();
     long d = dropped.sumThenReset();
     bad.add("span", "buffer_full", d);
+    if (buffer.pending() == 0) {
+      return;
+    }
     synchronized (store.lock()) {
       buffer.drain(
           s -> {
-            SpanData data = sanitize(s.toSpanData(config.serviceName()));
-            StoredTrace t = store.getOrCreate(data.traceId());
-            addSpan(t, data, now, null);
+            // A trace already stored lends the span its id text; toSpanData masks as sanitize
+            // would, without a second pass over the attributes.
+            StoredTrace t = store.get(s.traceIdHigh, s.traceIdLow);
+            String traceId = t != null ? t.traceId : Ids.traceId(s.traceIdHigh, s.traceIdLow, hexScratch);
+            SpanData data = s.toSpanData(traceId, config.serviceName(), attributeText, hexScratch);
+            if (t == null) {
+              t = store.create(new StoredTrace(traceId, s.traceIdHigh, s.traceIdLow));
+            }
+            addSpan(t, data, s.storedSize, now, null);
           });
     }
   }
@@ -154,7 +163,7 @@ public final class TracePipeline {
       StoredTrace t = store.getOrCreate(traceId);
       int accepted = 0;
       for (SpanData s : valid) {
-        if (addSpan(t, s, now, rejected)) {
+        if (addSpan(t, s, StoredTrace.sizeOf(s), now, rejected)) {
           accepted++;
         }
       }
@@ -162,7 +171,8 @@ public final class TracePipeline {
         return new TraceResult(false, "invalid_trace_data", traceId, 0, rejected, null, null, List.of());
       }
       TraceAnalysis a = t.analysis();
-      List<TraceAnomaly> anomalies = judge(t, a);
+      List<TraceAnomaly> anomalies = judge.judge(t, a);
+      t.changed = false;
       return new TraceResult(true, null, traceId, accepted, rejected, a.metrics(), a.hierarchy(), anomalies);
     }
   }
@@ -223,12 +233,11 @@ public final class TracePipeline {
   }
 
   /** Adds one span under the store lock; false (counted) when it is a duplicate or does not fit. */
-  private boolean addSpan(StoredTrace t, SpanData s, long now, List<SpanRejection> rejected) {
-    if (t.spanIds.contains(s.spanId())) {
+  private boolean addSpan(StoredTrace t, SpanData s, long size, long now, List<SpanRejection> rejected) {
+    if (t.containsSpan(s.spanId())) {
       reject(rejected, s.spanId(), "duplicate_span_id");
       return false;
     }
-    long size = StoredTrace.sizeOf(s);
     if (t.sizeBytes + size > tc.maxTraceSize()) {
       reject(rejected, s.spanId(), "too_large");
       bad.count("trace", "too_large");
@@ -236,76 +245,60 @@ public final class TracePipeline {
     }
     t.add(s, size);
     t.lastUpdateNanos = now;
+    store.markPending(t);
     return true;
   }
 
-  // ---- judgement ----
-
-  /** The anomalies of {@code t} as it stands; feeds the root-operation baseline once per trace. */
-  private List<TraceAnomaly> judge(StoredTrace t, TraceAnalysis a) {
-    List<TraceAnomaly> out = new ArrayList<>();
-    for (SpanData s : a.errorOrigins()) {
-      List<String> up = a.propagation().getOrDefault(s.spanId(), List.of());
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.ERROR_ORIGIN, s.spanId(), s.serviceName(), s.operationName(),
-          1, Double.NaN, up.isEmpty() ? Severity.WARNING : Severity.CRITICAL,
-          "error starts in " + s.serviceName() + " " + s.operationName()
-              + (up.isEmpty() ? "" : " and propagates to " + String.join(", ", up))));
-    }
-    if (!a.hierarchy().orphans().isEmpty()) {
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.ORPHAN_SPANS, null, a.metrics().rootService(), a.metrics().rootOperation(),
-          a.hierarchy().orphans().size(), 0, Severity.INFO, a.hierarchy().orphans().size() + " spans with unknown parents"));
-    }
-    if (!a.hierarchy().cycleBreaks().isEmpty()) {
-      out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.CYCLE, a.hierarchy().cycleBreaks().get(0), a.metrics().rootService(),
-          a.metrics().rootOperation(), a.hierarchy().cycleBreaks().size(), 0, Severity.WARNING, "parent links form a loop"));
-    }
-    long slow = tc.slowSpanThreshold().toNanos();
-    for (SpanData s : a.spansById().values()) {
-      if (s.durationNanos() >= slow) {
-        out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_SPAN, s.spanId(), s.serviceName(), s.operationName(),
-            s.durationNanos() / 1e6, slow / 1e6, Severity.WARNING, "span took " + s.durationNanos() / 1_000_000 + " ms"));
-      }
-    }
-    if (!t.baselineFed && a.metrics().rootService() != null) {
-      t.baselineFed = true;
-      String key = a.metrics().rootService() + " " + a.metrics().rootOperation();
-      RobustBaseline b = baselines.get(key);
-      if (b == null && baselines.size() < MAX_BASELINES) {
-        b = baselineConfig.newBaseline();
-        baselines.put(key, b);
-      }
-      double ms = a.metrics().durationNanos() / 1e6;
-      RobustBaseline.Verdict v = b == null ? null : b.observe(ms);
-      if (v != null && v.score() > 0) {
-        out.add(new TraceAnomaly(t.traceId, TraceAnomalyKind.SLOW_TRACE, null, a.metrics().rootService(), a.metrics().rootOperation(),
-            ms, v.expectedHigh(), v.severityScore() >= 0.5 ? Severity.CRITICAL : Severity.WARNING,
-            "trace took " + Math.round(ms) + " ms, expected at most " + Math.round(v.expectedHigh()) + " ms"));
-      }
-    }
-    return out;
-  }
+  // ---- completion ----
 
   /**
    * Completes traces idle for the completion delay (all of them when {@code force}): judges them,
    * counts their structural problems, remembers their anomalies. Returns the new anomalies.
+   *
+   * <p>Only traces that received spans since they were last judged are visited (the store keeps
+   * them in a list), and a small trace without failures or loops is judged from its {@link
+   * TraceShape} without building its analysis; queries build that on first use.
    */
   public List<TraceAnomaly> complete(boolean force) {
     drain();
     long now = ticker.read();
     long delay = tc.completionDelay().toNanos();
-    List<TraceAnomaly> all = new ArrayList<>();
+    List<TraceAnomaly> all = null;
     synchronized (store.lock()) {
-      for (StoredTrace t : store.all()) {
-        if (t.completed && !t.dirty || t.spans.isEmpty() || !force && now - t.lastUpdateNanos < delay) {
+      StoredTrace next;
+      for (StoredTrace t = store.firstPending(); t != null; t = next) {
+        next = t.pendingNext;
+        if (t.completed && !t.changed || t.spans.isEmpty()) {
+          store.unmarkPending(t);
           continue;
         }
+        if (!force && now - t.lastUpdateNanos < delay) {
+          continue;
+        }
+        store.unmarkPending(t);
         boolean first = !t.completed;
         t.completed = true;
-        TraceAnalysis a = t.analysis();
-        List<TraceAnomaly> anomalies = judge(t, a);
+        t.changed = false;
+        List<TraceAnomaly> anomalies;
+        int orphans;
+        int cycles;
+        if (shape.of(t.spans)) {
+          anomalies = judge.judge(t, shape);
+          orphans = shape.orphans;
+          cycles = 0;
+          shape.mainRoot = null;
+        } else {
+          TraceAnalysis a = t.analysis();
+          anomalies = judge.judge(t, a);
+          orphans = a.hierarchy().orphans().size();
+          cycles = a.hierarchy().cycleBreaks().size();
+        }
         if (first) {
-          bad.add("span", "unknown_parent", a.hierarchy().orphans().size());
-          bad.add("span", "cycle", a.hierarchy().cycleBreaks().size());
+          bad.add("span", "unknown_parent", orphans);
+          bad.add("span", "cycle", cycles);
+        }
+        if (anomalies == null || anomalies.isEmpty()) {
+          continue;
         }
         for (TraceAnomaly x : anomalies) {
           if (recent.size() >= MAX_RECENT_ANOMALIES) {
@@ -313,12 +306,14 @@ public final class TracePipeline {
           }
           recent.addLast(x);
         }
+        all = all == null ? new ArrayList<>() : all;
         all.addAll(anomalies);
       }
     }
-    if (!all.isEmpty()) {
-      anomalyListener.accept(all);
+    if (all == null) {
+      return List.of();
     }
+    anomalyListener.accept(all);
     return all;
   }
 
@@ -337,11 +332,15 @@ public final class TracePipeline {
     }
   }
 
-  /** The analysis of one trace, or null. */
+  /** The analysis of one trace (any case, 16 or 32 digits), or null. */
   public TraceAnalysis analysis(String traceId) {
+    String id = Ids.traceId(traceId);
+    if (id == null) {
+      return null;
+    }
     drain();
     synchronized (store.lock()) {
-      StoredTrace t = store.get(traceId);
+      StoredTrace t = store.get(id);
       return t == null || t.spans.isEmpty() ? null : t.analysis();
     }
   }
@@ -357,25 +356,6 @@ public final class TracePipeline {
   public int size() {
     synchronized (store.lock()) {
       return store.size();
-    }
-  }
-
-  /** The baseline parameters shared with metric series. */
-  private static final class MetricsConfigView {
-    private final int window;
-    private final int warmup;
-    private final double threshold;
-    private final int confirm;
-
-    MetricsConfigView(ObservabilityConfig c) {
-      this.window = c.metrics().anomalyWindow();
-      this.warmup = c.metrics().anomalyWarmup();
-      this.threshold = c.metrics().anomalyThreshold();
-      this.confirm = c.metrics().levelShiftConfirm();
-    }
-
-    RobustBaseline newBaseline() {
-      return new RobustBaseline(window, warmup, threshold, confirm);
     }
   }
 }

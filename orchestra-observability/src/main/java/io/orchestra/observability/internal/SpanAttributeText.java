@@ -1,0 +1,56 @@
+package io.orchestra.observability.internal;
+
+/**
+ * Turns sink span attributes into the stored strings on the drain, without repeating work that
+ * is the same for every span: a key's sensitivity (a scan of every sensitive suffix) is
+ * remembered per key in a small direct-mapped table, since attribute keys are a handful of
+ * constants; small non-negative numbers (status codes, retry counts) come from a table of
+ * their decimal strings.
+ *
+ * <p>Not thread-safe: the trace pipeline uses its one instance under the store lock.
+ */
+final class SpanAttributeText {
+  private static final int NUMBERS = 1024;
+  private static final String[] NUMBER_TEXT = new String[NUMBERS];
+  private static final int KEY_SLOTS = 256; // a power of two
+
+  static {
+    for (int i = 0; i < NUMBERS; i++) {
+      NUMBER_TEXT[i] = Integer.toString(i).intern();
+    }
+  }
+
+  private final String[] keys = new String[KEY_SLOTS];
+  private final boolean[] sensitive = new boolean[KEY_SLOTS];
+
+  /** The stored text of {@code value} (a String or a Long, as the span recorded it). */
+  static String text(Object value) {
+    if (value instanceof Long) {
+      long v = (Long) value;
+      return v >= 0 && v < NUMBERS ? NUMBER_TEXT[(int) v] : Long.toString(v);
+    }
+    return String.valueOf(value);
+  }
+
+  /** The stored value of attribute {@code key}: sensitive keys lose it, everything else is masked. */
+  String masked(String key, String value) {
+    return sensitive(key) ? "[secret]" : Masker.mask(value);
+  }
+
+  /** {@link Masker#isSensitiveKey(CharSequence)}, remembered for the last key seen in each slot. */
+  boolean sensitive(String key) {
+    int slot = spread(key.hashCode()) & (KEY_SLOTS - 1);
+    String cached = keys[slot];
+    if (cached != null && (cached == key || cached.equals(key))) {
+      return sensitive[slot];
+    }
+    boolean s = Masker.isSensitiveKey(key);
+    keys[slot] = key;
+    sensitive[slot] = s;
+    return s;
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
+  }
+}
