@@ -3,20 +3,19 @@ package io.orchestra.observability.internal;
 /**
  * Maps positive values to logarithmic buckets whose upper and lower bounds differ by at most a
  * factor {@code gamma = (1 + a) / (1 - a)}, so that the bucket's representative value (the
- * harmonic mean of the bounds) is within relative error {@code a} of every value in it (the
+ * harmonic mean of its bounds) is within relative error {@code a} of every value in it (the
  * DDSketch idea).
  *
- * <p>No logarithm and no floating-point arithmetic is computed per value: the index is the
- * double's binary exponent times the buckets per octave, plus a table lookup on the top mantissa
- * bits. The table splits every octave {@code [2^e, 2^(e+1))} into {@code 2^q} equal fine slices
- * (each narrower than an eighth of a bucket) and groups consecutive slices greedily into buckets
- * whose bounds differ by at most {@code gamma}. Every octave has the same relative layout, so one
- * table serves them all, and the bucket bounds are exact: the error bound holds by construction
- * (checked when the table is built), not through an approximation of the logarithm. It costs
- * about 6 % more buckets than an exact logarithm (the previous piecewise-linear log2 cost 44 %).
- * On the AMD EPYC benchmark host the floating-point chain of a computed index (int-to-double,
- * multiply, double-to-int) was the dominant cost of a record; the shift, the multiply by the
- * octave width and an L1-resident table load are a few integer cycles.
+ * <p>The index is a piecewise-linear log2 read from the double's bits: a positive double's bits
+ * {@code b}, divided by {@code 2^52}, are {@code 1023 + e + m} for {@code v = 2^e * (1 + m)}, and
+ * {@code e + m ~ log2 v}. The derivative of {@code ln v} with respect to {@code e + m} is {@code
+ * 1 / (1 + m) <= 1}, so buckets of width {@code 1 / K <= ln gamma} in that space span at most a
+ * factor {@code gamma} in value space (about 44 % more buckets than an exact logarithm). The
+ * index {@code floor(K * b / 2^52)} is computed as one 64x64-bit high multiply of the bits by
+ * {@code K * 2^12} rounded up (rounding up only narrows the buckets): no floating-point
+ * arithmetic, no int-to-double or double-to-int conversion and no table on the record path. On
+ * the AMD EPYC benchmark host those conversions were most of a record's cost, because each
+ * record's bucket increment waits for the previous one's address.
  *
  * <p>Immutable and thread-safe.
  */
@@ -27,21 +26,19 @@ public final class SketchMapping {
   /** Larger values are clamped to this one (and lose the error guarantee). */
   public static final double MAX_VALUE = 0x1p62;
 
-  /** The smallest supported relative error (the fine table then has 2^16 entries). */
+  /** The smallest supported relative error (the configuration's lower bound too). */
   public static final double MIN_RELATIVE_ERROR = 0.0001;
 
-  private static final int MANTISSA_BITS = 52;
-  private static final int EXPONENT_BIAS = 1023;
-  private static final int MAX_FINE_BITS = 16;
+  static final long MIN_BITS = Double.doubleToRawLongBits(MIN_VALUE);
+  /** {@code bits - MIN_BITS} below this (unsigned) is an indexable value. */
+  static final long INDEXABLE_SPAN = Double.doubleToRawLongBits(MAX_VALUE) - MIN_BITS;
+
+  private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+  private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
 
   private final double relativeError;
-  private final int bucketsPerOctave;
-  private final int fineShift;
-  private final int fineMask;
-  /** Bucket within the octave of each fine slice of the mantissa. */
-  private final short[] bucketOfSlice;
-  /** Lower bound of each bucket within the octave {@code [1, 2)}, and 2.0 at the end. */
-  private final double[] octaveLowerBounds;
+  private final long multiplier;
+  private final int indexOffset;
   private final int minIndex;
   private final int maxIndex;
 
@@ -53,33 +50,8 @@ public final class SketchMapping {
     }
     this.relativeError = relativeError;
     double gamma = (1 + relativeError) / (1 - relativeError);
-    // Slices at most an eighth of a bucket wide keep the greedy grouping within ~6 % of optimal;
-    // the first slice of an octave (the widest, relatively) must itself fit in a bucket.
-    int fineBits = (int) Math.ceil(Math.log(8 / Math.log(gamma)) / Math.log(2));
-    fineBits = Math.max(1, Math.min(MAX_FINE_BITS, fineBits));
-    int slices = 1 << fineBits;
-    this.fineShift = MANTISSA_BITS - fineBits;
-    this.fineMask = slices - 1;
-    this.bucketOfSlice = new short[slices];
-    double[] bounds = new double[slices + 1];
-    int bucket = 0;
-    bounds[0] = 1.0;
-    for (int s = 0; s < slices; s++) {
-      double sliceEnd = 1.0 + (double) (s + 1) / slices;
-      if (sliceEnd / bounds[bucket] > gamma) {
-        bucket++;
-        bounds[bucket] = 1.0 + (double) s / slices;
-      }
-      bucketOfSlice[s] = (short) bucket;
-    }
-    this.bucketsPerOctave = bucket + 1;
-    bounds[bucketsPerOctave] = 2.0;
-    this.octaveLowerBounds = java.util.Arrays.copyOf(bounds, bucketsPerOctave + 1);
-    for (int b = 0; b < bucketsPerOctave; b++) {
-      if (octaveLowerBounds[b + 1] / octaveLowerBounds[b] > gamma) {
-        throw new IllegalStateException("bucket " + b + " is wider than gamma " + gamma);
-      }
-    }
+    this.multiplier = (long) Math.ceil(0x1p12 / Math.log(gamma));
+    this.indexOffset = (int) Math.multiplyHigh(ONE_BITS, multiplier); // index(1.0) == 0
     this.minIndex = index(MIN_VALUE);
     this.maxIndex = index(MAX_VALUE);
   }
@@ -87,11 +59,6 @@ public final class SketchMapping {
   /** The relative error bound. */
   public double relativeError() {
     return relativeError;
-  }
-
-  /** Buckets per factor of two (the same in every octave). */
-  public int bucketsPerOctave() {
-    return bucketsPerOctave;
   }
 
   /** Index of the smallest indexable value. */
@@ -106,9 +73,23 @@ public final class SketchMapping {
 
   /** The bucket of {@code value}, which must be in [MIN_VALUE, MAX_VALUE]. */
   public int index(double value) {
-    long bits = Double.doubleToRawLongBits(value);
-    int octave = (int) (bits >>> MANTISSA_BITS) - EXPONENT_BIAS;
-    return octave * bucketsPerOctave + bucketOfSlice[(int) (bits >>> fineShift) & fineMask];
+    return index(Double.doubleToRawLongBits(value), multiplier, indexOffset);
+  }
+
+  /**
+   * The bucket of a value's raw bits, for sketches that keep the two constants of their mapping
+   * in their own fields (one dependent load less on the record path).
+   */
+  static int index(long bits, long multiplier, int indexOffset) {
+    return (int) Math.multiplyHigh(bits, multiplier) - indexOffset;
+  }
+
+  long multiplier() {
+    return multiplier;
+  }
+
+  int indexOffset() {
+    return indexOffset;
   }
 
   /** The bucket of {@code value}, clamped into the indexable range (value must be positive). */
@@ -119,10 +100,20 @@ public final class SketchMapping {
     return index(Math.max(value, MIN_VALUE));
   }
 
-  /** The smallest value mapped to {@code index}. */
+  /** The smallest value mapped to {@code index} (exact: found by bisection over the bits). */
   public double lowerBound(int index) {
-    int octave = Math.floorDiv(index, bucketsPerOctave);
-    return Math.scalb(octaveLowerBounds[index - octave * bucketsPerOctave], octave);
+    long target = (long) index + indexOffset;
+    long lo = 0;
+    long hi = INFINITY_BITS;
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (Math.multiplyHigh(mid, multiplier) >= target) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return Double.longBitsToDouble(lo);
   }
 
   /** The value reported for {@code index}: within the relative error of every value in it. */
