@@ -16,25 +16,35 @@ public final class ConcurrentSketch {
   private static final int CHUNK_BITS = 6;
   private static final int CHUNK = 1 << CHUNK_BITS;
 
-  private final SketchMapping mapping;
+  private final int maxIndex;
+  private final long multiplier;
+  private final int indexOffset;
   private final int base;
   private final AtomicReferenceArray<AtomicLongArray> chunks;
   private final AtomicLongArray zero = new AtomicLongArray(1);
 
   /** An empty sketch on {@code mapping}. */
   public ConcurrentSketch(SketchMapping mapping) {
-    this.mapping = mapping;
+    this.maxIndex = mapping.maxIndex();
+    this.multiplier = mapping.multiplier();
+    this.indexOffset = mapping.indexOffset();
     this.base = mapping.minIndex();
     this.chunks = new AtomicReferenceArray<>(((mapping.maxIndex() - base) >> CHUNK_BITS) + 1);
   }
 
   /** Records one value; values below the smallest indexable one count as zero. */
   public void record(double value) {
-    if (!(value >= SketchMapping.MIN_VALUE)) {
+    long bits = Double.doubleToRawLongBits(value);
+    int index;
+    if (Long.compareUnsigned(bits - SketchMapping.MIN_BITS, SketchMapping.INDEXABLE_SPAN) < 0) {
+      index = SketchMapping.index(bits, multiplier, indexOffset);
+    } else if (value >= SketchMapping.MAX_VALUE) {
+      index = maxIndex;
+    } else {
       zero.getAndIncrement(0);
       return;
     }
-    int i = (value >= SketchMapping.MAX_VALUE ? mapping.maxIndex() : mapping.index(value)) - base;
+    int i = index - base;
     AtomicLongArray chunk = chunks.get(i >> CHUNK_BITS);
     if (chunk == null) {
       chunk = install(i >> CHUNK_BITS);

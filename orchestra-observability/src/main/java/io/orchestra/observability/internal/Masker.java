@@ -1,5 +1,7 @@
 package io.orchestra.observability.internal;
 
+import java.util.Arrays;
+
 /**
  * One-pass masking of sensitive data in free text. It looks only at trigger characters and
  * word starts, so clean text costs a table lookup per character and is returned as the same
@@ -23,30 +25,53 @@ package io.orchestra.observability.internal;
  *       [api_key]}.
  * </ul>
  *
- * <p>Stateless and thread-safe.
+ * <p>The text is scanned as a {@code char[]}: a per-thread buffer (kept up to {@value
+ * #MAX_KEPT_BUFFER} characters) receives a bulk copy of the string, which is cheaper than {@code
+ * String.charAt}'s per-character encoding and bounds checks in the scanning loops. Inside a word
+ * nothing is a trigger, so a word whose first character cannot start an item is skipped whole.
+ *
+ * <p>Stateless (apart from the scratch buffer) and thread-safe.
  */
 public final class Masker {
-  private static final byte ALWAYS = 1;
-  private static final byte WORD_START = 2;
-  private static final byte[] TRIGGERS = new byte[128];
+  /** Longer texts are scanned in a fresh array rather than growing the thread's buffer. */
+  public static final int MAX_KEPT_BUFFER = 1 << 16;
+
+  /** Character classes: word characters, those that may start an item, and triggers. */
+  private static final byte WORD = 1;
+  private static final byte STARTER = 2;
+  private static final byte DELIMITER = 4;
+  private static final byte AT = 8;
+  /** Indexed by any char (64 KiB, of which only the ASCII line is ever hot): no range test. */
+  private static final byte[] CLASS = new byte[Character.MAX_VALUE + 1];
   private static final String[] SENSITIVE_SUFFIXES = {
     "password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "accesskey", "secretkey",
     "privatekey", "authorization", "credential", "credentials", "sessionid", "cookie"
   };
-  private static final String[] KEY_PREFIXES = {
-    "sk_live_", "sk_test_", "rk_live_", "rk_test_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-    "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "glpat-"
-  };
+  /** The suffixes above by their last letter, so that a key is compared with only a few of them. */
+  private static final String[][] SUFFIXES_BY_LAST = new String[26][];
+  /** Per thread: the input copy and the output being built (null until a line needs masking). */
+  private static final ThreadLocal<char[][]> BUFFERS = ThreadLocal.withInitial(() -> new char[][] {new char[512], null});
 
   static {
-    TRIGGERS['@'] = ALWAYS;
-    TRIGGERS['='] = ALWAYS;
-    TRIGGERS[':'] = ALWAYS;
+    for (char c = 'a'; c <= 'z'; c++) {
+      CLASS[c] = WORD;
+      CLASS[c - 32] = WORD;
+    }
+    CLASS['_'] = WORD;
     for (char c = '0'; c <= '9'; c++) {
-      TRIGGERS[c] = WORD_START;
+      CLASS[c] = WORD | STARTER;
     }
     for (char c : new char[] {'B', 'b', 'e', 's', 'r', 'g', 'x', 'A'}) {
-      TRIGGERS[c] = WORD_START;
+      CLASS[c] = WORD | STARTER;
+    }
+    CLASS['='] = DELIMITER;
+    CLASS[':'] = DELIMITER;
+    CLASS['@'] = AT;
+    for (int last = 0; last < 26; last++) {
+      char letter = (char) ('a' + last);
+      SUFFIXES_BY_LAST[last] = Arrays.stream(SENSITIVE_SUFFIXES)
+          .filter(suffix -> suffix.charAt(suffix.length() - 1) == letter)
+          .toArray(String[]::new);
     }
   }
 
@@ -58,52 +83,56 @@ public final class Masker {
       return null;
     }
     int n = text.length();
-    StringBuilder out = null;
+    char[][] buffers = n > MAX_KEPT_BUFFER ? new char[][] {new char[n], null} : BUFFERS.get();
+    char[] s = input(buffers, text, n);
+    char[] out = null;
+    int length = 0;
     int copied = 0;
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
-      int t = c < 128 ? TRIGGERS[c] : 0;
-      if (t == 0) {
+      char c = s[i];
+      int kind = CLASS[c];
+      if (kind == 0) {
         i++;
         continue;
       }
-      int end = -1;
       int start = i;
-      String replacement = null;
-      if (t == WORD_START) {
-        if (i > 0 && isWordChar(text.charAt(i - 1))) {
-          i++;
+      int end;
+      String replacement;
+      if ((kind & WORD) != 0) {
+        // A detector runs only at a word start, and nothing inside a word is a trigger: skip it.
+        if ((kind & STARTER) == 0 || i > 0 && isWordChar(s[i - 1])) {
+          i = wordEnd(s, n, i + 1);
           continue;
         }
-        if (c >= '0' && c <= '9') {
-          int runEnd = cardEnd(text, i);
-          if (runEnd < 0) {
-            i = -runEnd;
+        if (c <= '9') {
+          end = CredentialShapes.cardEnd(s, n, i);
+          if (end < 0) {
+            i = -end;
             continue;
           }
-          end = runEnd;
           replacement = "[card]";
-        } else if ((c == 'B' || c == 'b') && (end = authSchemeCredentialEnd(text, i)) > 0) {
-          start = text.indexOf(' ', i) + 1;
-          while (text.charAt(start) == ' ') {
-            start++;
-          }
-          replacement = "[token]";
-        } else if (c == 'e' && (end = jwtEnd(text, i)) > 0) {
-          replacement = "[jwt]";
-        } else if ((end = apiKeyEnd(text, i)) > 0) {
-          replacement = "[api_key]";
         } else {
-          i++;
-          continue;
+          long credential = c == 'B' || c == 'b' ? CredentialShapes.authCredential(text, s, n, i) : -1;
+          if (credential >= 0) {
+            start = (int) (credential >>> 32);
+            end = (int) credential;
+            replacement = "[token]";
+          } else if (c == 'e' && (end = CredentialShapes.jwtEnd(text, s, n, i)) > 0) {
+            replacement = "[jwt]";
+          } else if ((end = CredentialShapes.apiKeyEnd(text, s, n, i)) > 0) {
+            replacement = "[api_key]";
+          } else {
+            i = wordEnd(s, n, i + 1);
+            continue;
+          }
         }
-      } else if (c == '@') {
+      } else if (kind == AT) {
         int localStart = i;
-        while (localStart > copied && isEmailLocalChar(text.charAt(localStart - 1))) {
+        while (localStart > copied && isEmailLocalChar(s[localStart - 1])) {
           localStart--;
         }
-        end = localStart < i ? emailDomainEnd(text, i + 1) : -1;
+        end = localStart < i ? emailDomainEnd(s, n, i + 1) : -1;
         if (end < 0) {
           i++;
           continue;
@@ -111,42 +140,80 @@ public final class Masker {
         start = localStart;
         replacement = "[email]";
       } else {
-        int[] value = secretValue(text, i, copied);
-        if (value == null) {
+        long value = SecretValues.valueAfter(text, s, n, i, copied);
+        if (value < 0) {
           i++;
           continue;
         }
-        start = value[0];
-        end = value[1];
+        start = (int) (value >>> 32);
+        end = (int) value;
         replacement = "[secret]";
       }
-      if (out == null) {
-        out = new StringBuilder(n + 16);
-      }
-      out.append(text, copied, start).append(replacement);
+      out = reserve(buffers, out, length, start - copied + replacement.length() + (n - end));
+      System.arraycopy(s, copied, out, length, start - copied);
+      length += start - copied;
+      replacement.getChars(0, replacement.length(), out, length);
+      length += replacement.length();
       copied = end;
       i = end;
     }
     if (out == null) {
       return text;
     }
-    out.append(text, copied, n);
-    return out.toString();
+    System.arraycopy(s, copied, out, length, n - copied);
+    return new String(out, 0, length + n - copied);
+  }
+
+  /**
+   * The output buffer with room for {@code more} characters after {@code length} (the text left
+   * to copy is included, so the final copy always fits); replacements can be longer than what
+   * they replace.
+   */
+  private static char[] reserve(char[][] buffers, char[] out, int length, int more) {
+    if (out == null) {
+      out = buffers[1]; // the first replacement of this text: nothing written yet
+    }
+    int needed = length + more;
+    if (out != null && out.length >= needed) {
+      return out;
+    }
+    char[] grown = new char[Math.max(needed, out == null ? 512 : out.length * 2)];
+    if (out != null) {
+      System.arraycopy(out, 0, grown, 0, length);
+    }
+    if (grown.length <= MAX_KEPT_BUFFER) {
+      buffers[1] = grown;
+    }
+    return grown;
   }
 
   /** Whether the key, ignoring case and {@code _ - .}, ends with a secret's name. */
   public static boolean isSensitiveKey(CharSequence key) {
-    return isSensitiveKey(key, 0, key.length());
+    String k = key.toString();
+    int n = k.length();
+    char[] s = n > MAX_KEPT_BUFFER ? k.toCharArray() : input(BUFFERS.get(), k, n);
+    return isSensitiveKey(s, 0, n);
   }
 
-  /** Like {@link #isSensitiveKey(CharSequence)} on {@code key[from, to)}, without allocating. */
-  static boolean isSensitiveKey(CharSequence key, int from, int to) {
-    for (String suffix : SENSITIVE_SUFFIXES) {
-      int k = to - 1;
-      int j = suffix.length() - 1;
+  /** Like {@link #isSensitiveKey(CharSequence)} on {@code key[from, to)}. */
+  static boolean isSensitiveKey(char[] key, int from, int to) {
+    int last = to - 1;
+    while (last >= from && isKeySeparator(key[last])) {
+      last--;
+    }
+    if (last < from) {
+      return false;
+    }
+    int letter = (key[last] | 0x20) - 'a';
+    if (letter < 0 || letter >= 26) {
+      return false; // every sensitive name ends with a letter; most keys are rejected here
+    }
+    for (String suffix : SUFFIXES_BY_LAST[letter]) {
+      int k = last - 1;
+      int j = suffix.length() - 2;
       while (j >= 0 && k >= from) {
-        char c = key.charAt(k);
-        if (c == '_' || c == '-' || c == '.') {
+        char c = key[k];
+        if (isKeySeparator(c)) {
           k--;
           continue;
         }
@@ -166,12 +233,12 @@ public final class Masker {
     return false;
   }
 
-  /** Luhn checksum over the digits in {@code [from, to)}, ignoring separators. */
-  public static boolean luhn(CharSequence s, int from, int to) {
+  /** Luhn checksum over the digits in {@code s[from, to)}, ignoring separators. */
+  static boolean luhn(char[] s, int from, int to) {
     int sum = 0;
     boolean doubleIt = false;
     for (int i = to - 1; i >= from; i--) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c < '0' || c > '9') {
         continue;
       }
@@ -188,200 +255,20 @@ public final class Masker {
     return sum % 10 == 0;
   }
 
-  // ---- cards ----
-
-  /** End of a card number starting at {@code i}, or minus the end of the digit run to skip. */
-  private static int cardEnd(String s, int i) {
-    int n = s.length();
-    int j = i;
-    int digits = 0;
-    int group = 0;
-    boolean separated = false;
-    boolean groupsOk = true;
-    while (j < n) {
-      char c = s.charAt(j);
-      if (c >= '0' && c <= '9') {
-        digits++;
-        group++;
-        j++;
-      } else if ((c == ' ' || c == '-') && j + 1 < n && isDigit(s.charAt(j + 1)) && digits > 0) {
-        separated = true;
-        groupsOk &= group >= 3 && group <= 6;
-        group = 0;
-        j++;
-      } else {
-        break;
-      }
+  /** The characters of {@code text} in the input buffer {@code buffers[0]}, grown if needed. */
+  private static char[] input(char[][] buffers, String text, int n) {
+    char[] s = buffers[0];
+    if (s.length < n) {
+      s = new char[Math.min(MAX_KEPT_BUFFER, Math.max(n, s.length * 2))];
+      buffers[0] = s;
     }
-    if (separated) {
-      groupsOk &= group >= 3 && group <= 6;
-    }
-    boolean boundary = j == n || !isWordChar(s.charAt(j));
-    if (digits >= 13 && digits <= 19 && groupsOk && boundary && !isEpochTimestamp(s, i, digits, separated)
-        && luhn(s, i, j)) {
-      return j;
-    }
-    // Skip the leading digits only, so that a separated group after it is judged on its own.
-    int k = i;
-    while (k < n && isWordChar(s.charAt(k))) {
-      k++;
-    }
-    return -Math.max(k, i + 1);
-  }
-
-  /**
-   * Epoch milli-, micro- and nanoseconds of 2001 to 2033 are 13, 16 and 19 digits starting with
-   * 1, and about one in ten passes Luhn. No card scheme issues such numbers (the only cards
-   * starting with 1, UATP's, have 15 digits), so an unseparated run of that shape is a timestamp.
-   */
-  private static boolean isEpochTimestamp(String s, int i, int digits, boolean separated) {
-    return !separated && s.charAt(i) == '1' && (digits == 13 || digits == 16 || digits == 19);
-  }
-
-  // ---- key = value ----
-
-  /** The [start, end) of a secret value after the delimiter at {@code i}, or null. */
-  private static int[] secretValue(String s, int i, int floor) {
-    int k = i - 1;
-    // up to three blanks before the delimiter: password = x, and "password" : "x" (pretty JSON)
-    while (k >= floor && k >= i - 3 && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
-      k--;
-    }
-    // a quoted key: "password": (JSON) or 'password': (Python and Ruby hashes)
-    if (k >= floor && (s.charAt(k) == '"' || s.charAt(k) == '\'')) {
-      k--;
-    }
-    int keyEnd = k + 1;
-    while (k >= floor && isKeyChar(s.charAt(k))) {
-      k--;
-    }
-    int keyStart = k + 1;
-    if (keyEnd - keyStart < 2 || keyEnd - keyStart > 64 || !isSensitiveKey(s, keyStart, keyEnd)) {
-      return null;
-    }
-    int n = s.length();
-    int v = i + 1;
-    while (v < n && s.charAt(v) == ' ') {
-      v++;
-    }
-    if (v >= n) {
-      return null;
-    }
-    if (s.charAt(v) == '"' || s.charAt(v) == '\'') {
-      char quote = s.charAt(v);
-      int e = v + 1;
-      while (e < n && s.charAt(e) != quote) {
-        e += s.charAt(e) == '\\' ? 2 : 1;
-      }
-      e = Math.min(e, n);
-      return e > v + 1 ? new int[] {v + 1, e} : null;
-    }
-    int e = v;
-    while (e < n && !isValueEnd(s.charAt(e))) {
-      e++;
-    }
-    // "Authorization: Bearer abc": the scheme word is followed by the credential.
-    if (e < n && s.charAt(e) == ' ' && isAuthScheme(s, v, e)) {
-      e++;
-      while (e < n && !isValueEnd(s.charAt(e))) {
-        e++;
-      }
-    }
-    return e > v ? new int[] {v, e} : null;
-  }
-
-  private static boolean isAuthScheme(String s, int from, int to) {
-    return s.regionMatches(true, from, "bearer", 0, 6) && to - from == 6
-        || s.regionMatches(true, from, "basic", 0, 5) && to - from == 5
-        || s.regionMatches(true, from, "token", 0, 5) && to - from == 5;
-  }
-
-  // ---- Bearer / Basic ----
-
-  private static int authSchemeCredentialEnd(String s, int i) {
-    int schemeLength;
-    if (s.regionMatches(true, i, "bearer ", 0, 7)) {
-      schemeLength = 7;
-    } else if (s.regionMatches(true, i, "basic ", 0, 6)) {
-      schemeLength = 6;
-    } else {
-      return -1;
-    }
-    int n = s.length();
-    int j = i + schemeLength;
-    while (j < n && s.charAt(j) == ' ') {
-      j++;
-    }
-    int start = j;
-    while (j < n && isTokenChar(s.charAt(j))) {
-      j++;
-    }
-    return j - start >= 8 ? j : -1;
-  }
-
-  // ---- JWT ----
-
-  private static int jwtEnd(String s, int i) {
-    if (!s.startsWith("eyJ", i)) {
-      return -1;
-    }
-    int n = s.length();
-    int j = i;
-    for (int segment = 0; segment < 3; segment++) {
-      int start = j;
-      while (j < n && isBase64Url(s.charAt(j))) {
-        j++;
-      }
-      if (segment < 2) {
-        if (j - start < 4 || j >= n || s.charAt(j) != '.') {
-          return -1;
-        }
-        j++;
-      }
-    }
-    return j;
-  }
-
-  // ---- API keys ----
-
-  private static int apiKeyEnd(String s, int i) {
-    char c = s.charAt(i);
-    int n = s.length();
-    if (c == 'A') {
-      if ((s.startsWith("AKIA", i) || s.startsWith("ASIA", i)) && i + 20 <= n) {
-        for (int j = i + 4; j < i + 20; j++) {
-          char d = s.charAt(j);
-          if (!(d >= 'A' && d <= 'Z' || d >= '0' && d <= '9')) {
-            return -1;
-          }
-        }
-        return i + 20 == n || !isWordChar(s.charAt(i + 20)) ? i + 20 : -1;
-      }
-      if (s.startsWith("AIza", i)) {
-        int j = i + 4;
-        while (j < n && isBase64Url(s.charAt(j))) {
-          j++;
-        }
-        return j - i >= 39 ? j : -1;
-      }
-      return -1;
-    }
-    for (String prefix : KEY_PREFIXES) {
-      if (prefix.charAt(0) == c && s.startsWith(prefix, i)) {
-        int j = i + prefix.length();
-        while (j < n && isBase64Url(s.charAt(j))) {
-          j++;
-        }
-        return j - i - prefix.length() >= 10 ? j : -1;
-      }
-    }
-    return -1;
+    text.getChars(0, n, s, 0);
+    return s;
   }
 
   // ---- e-mail ----
 
-  private static int emailDomainEnd(String s, int from) {
-    int n = s.length();
+  private static int emailDomainEnd(char[] s, int n, int from) {
     int j = from;
     int labels = 0;
     int lastLabelStart = from;
@@ -389,8 +276,8 @@ public final class Masker {
     while (j < n) {
       int labelStart = j;
       int letters = 0;
-      while (j < n && (isAlnum(s.charAt(j)) || s.charAt(j) == '-')) {
-        if (!isDigit(s.charAt(j))) {
+      while (j < n && (isAlnum(s[j]) || s[j] == '-')) {
+        if (!isDigit(s[j])) {
           letters++;
         }
         j++;
@@ -401,7 +288,7 @@ public final class Masker {
       labels++;
       lastLabelStart = labelStart;
       lastLabelLetters = letters;
-      if (j + 1 < n && s.charAt(j) == '.' && isAlnum(s.charAt(j + 1))) {
+      if (j + 1 < n && s[j] == '.' && isAlnum(s[j + 1])) {
         j++;
       } else {
         break;
@@ -412,36 +299,43 @@ public final class Masker {
 
   // ---- character classes ----
 
-  private static boolean isDigit(char c) {
+  /** The end of the run of word characters from {@code i}. */
+  static int wordEnd(char[] s, int n, int i) {
+    while (i < n && isWordChar(s[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
 
-  private static boolean isAlnum(char c) {
+  static boolean isAlnum(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
-  private static boolean isWordChar(char c) {
-    return isAlnum(c) || c == '_';
+  static boolean isWordChar(char c) {
+    return (CLASS[c] & WORD) != 0;
   }
 
-  private static boolean isKeyChar(char c) {
-    return isAlnum(c) || c == '_' || c == '-' || c == '.';
+  static boolean isKeyChar(char c) {
+    return isWordChar(c) || c == '-' || c == '.';
+  }
+
+  private static boolean isKeySeparator(char c) {
+    return c == '_' || c == '-' || c == '.';
   }
 
   private static boolean isEmailLocalChar(char c) {
     return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
   }
 
-  private static boolean isBase64Url(char c) {
+  static boolean isBase64Url(char c) {
     return isAlnum(c) || c == '-' || c == '_';
   }
 
-  private static boolean isTokenChar(char c) {
+  static boolean isTokenChar(char c) {
     return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
-  }
-
-  private static boolean isValueEnd(char c) {
-    return c == ' ' || c == ',' || c == ';' || c == '&' || c == '}' || c == ']' || c == '"' || c == '\''
-        || c == '\t' || c == '\n' || c == '\r';
   }
 }

@@ -15,6 +15,10 @@ public final class QuantileSketch {
   private static final long[] EMPTY = new long[0];
 
   private final SketchMapping mapping;
+  // The mapping's two constants, held here so that a record's index does not wait for a load of
+  // the mapping first (the record path's latency is its cost, see SketchMapping).
+  private final long multiplier;
+  private final int indexOffset;
   private long[] counts = EMPTY;
   private int offset;
   private long zeroCount;
@@ -23,6 +27,8 @@ public final class QuantileSketch {
   /** An empty sketch on {@code mapping}. */
   public QuantileSketch(SketchMapping mapping) {
     this.mapping = mapping;
+    this.multiplier = mapping.multiplier();
+    this.indexOffset = mapping.indexOffset();
   }
 
   /** The mapping. */
@@ -37,12 +43,17 @@ public final class QuantileSketch {
 
   /** Records {@code n} observations of {@code value} ({@code n >= 1}). */
   public void record(double value, long n) {
-    if (!(value >= SketchMapping.MIN_VALUE)) {
+    long bits = Double.doubleToRawLongBits(value);
+    int index;
+    if (Long.compareUnsigned(bits - SketchMapping.MIN_BITS, SketchMapping.INDEXABLE_SPAN) < 0) {
+      index = SketchMapping.index(bits, multiplier, indexOffset);
+    } else if (value >= SketchMapping.MAX_VALUE) {
+      index = mapping.maxIndex();
+    } else { // zero, negative, NaN or below MIN_VALUE
       zeroCount += n;
       total += n;
       return;
     }
-    int index = value >= SketchMapping.MAX_VALUE ? mapping.maxIndex() : mapping.index(value);
     int i = index - offset;
     if (i < 0 || i >= counts.length) {
       i = grow(index);

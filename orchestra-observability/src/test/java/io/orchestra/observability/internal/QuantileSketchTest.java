@@ -33,6 +33,34 @@ class QuantileSketchTest {
   }
 
   @Test
+  void valuesAtAndBeyondTheIndexableRangeLandInTheZeroOrTheLastBucket() {
+    SketchMapping m = new SketchMapping(0.01);
+    double[] zeros = {Double.NaN, -0.0, Double.NEGATIVE_INFINITY, Math.nextDown(SketchMapping.MIN_VALUE), Double.MIN_VALUE};
+    double[] clamped = {SketchMapping.MAX_VALUE, Math.nextUp(SketchMapping.MAX_VALUE), Double.POSITIVE_INFINITY};
+    QuantileSketch s = new QuantileSketch(m);
+    ConcurrentSketch live = new ConcurrentSketch(m);
+    for (double v : zeros) {
+      s.record(v);
+      live.record(v);
+    }
+    s.record(SketchMapping.MIN_VALUE);
+    live.record(SketchMapping.MIN_VALUE);
+    for (double v : clamped) {
+      s.record(v);
+      live.record(v);
+    }
+    QuantileSketch drained = new QuantileSketch(m);
+    live.drainInto(drained);
+    for (QuantileSketch sketch : new QuantileSketch[] {s, drained}) {
+      assertThat(sketch.count()).isEqualTo(9);
+      assertThat(sketch.quantile(4.0 / 8)).isZero(); // ranks 0..4 are the five zeros
+      assertThat(sketch.quantile(5.0 / 8)).isCloseTo(SketchMapping.MIN_VALUE, org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat(sketch.quantile(1)).isCloseTo(SketchMapping.MAX_VALUE, org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat(sketch.quantile(6.0 / 8)).isEqualTo(sketch.quantile(1));
+    }
+  }
+
+  @Test
   void zerosAndNegativesLandInTheZeroBucket() {
     QuantileSketch s = new QuantileSketch(new SketchMapping(0.01));
     s.record(0);

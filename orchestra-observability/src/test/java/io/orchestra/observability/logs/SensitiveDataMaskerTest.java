@@ -2,6 +2,8 @@ package io.orchestra.observability.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestra.observability.internal.Masker;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +36,16 @@ class SensitiveDataMaskerTest {
       single-quoted key      | {'password': 'hunter2', 'user': 'bob'}             | {'password': '[secret]', 'user': 'bob'}
       uatp card, starts 1    | ticket paid with 135410014004955 ok                | ticket paid with [card] ok
       16 digits, starts 4    | paid 4000000000000002 ok                           | paid [card] ok
+      secret at line end     | login password=hunter2                             | login password=[secret]
+      card at line end       | paid with 4111111111111111                         | paid with [card]
+      jwt at line end        | jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl | jwt [jwt]
+      unterminated quote     | {"password":"hunter                                | {"password":"[secret]
+      unicode around email   | für jane@example.com über                          | für [email] über
+      unicode around card    | é4111111111111111é                                 | é[card]é
+      unicode before key     | 日本 password=hunter2 日本                           | 日本 password=[secret] 日本
+      unicode in secret      | password=пароль next                               | password=[secret] next
+      several in one line    | a@b.io x token=t1 4111111111111111 a@b.io          | [email] x token=[secret] [card] [email]
+      replacement is longer  | p:x,pwd=y,pwd=z                                    | p:x,pwd=[secret],pwd=[secret]
       """)
   void masksEachSensitiveKind(String kind, String input, String expected) {
     assertThat(SensitiveDataMasker.mask(input)).as(kind).isEqualTo(expected);
@@ -55,9 +67,39 @@ class SensitiveDataMaskerTest {
     "phone 555 1234 567",                        // digit groups far too short for a card
     "sku AKIA12 is short",                       // AWS prefix without a key
     "eyJ is not a jwt without dots",
-    "plain text without anything sensitive"
+    "plain text without anything sensitive",
+    "01 02 03 2026-01-01 12:30 999 4 5",          // short digit runs, rejected before a full card scan
+    "method=GET path=/a level=info ts=1 msg=x",  // keys whose last letters no secret name ends with
+    "日本語のログ 12:00 über straße",                 // non-ASCII text around delimiters and digits
+    "ſecret=x"                                   // a long s is not the ASCII key secret
   })
   void keepsLookAlikes(String input) {
     assertThat(SensitiveDataMasker.mask(input)).isSameAs(input);
+  }
+
+  @Test
+  void aKeyLongerThan64CharactersIsNotASecretName() {
+    String line = "x".repeat(57) + "_password=hunter2";
+    assertThat(SensitiveDataMasker.mask(line)).isSameAs(line);
+    String atTheLimit = "x".repeat(55) + "_password=hunter2";
+    assertThat(SensitiveDataMasker.mask(atTheLimit)).endsWith("_password=[secret]");
+  }
+
+  @Test
+  void linesLongerThanTheScanBufferAreMaskedWholeAndCleanOnesKept() {
+    String filler = "ts=2026-01-01T12:00:00Z level=info msg=ok 12345 ".repeat(3_000); // ~147k chars
+    String line = filler + "card 4111111111111111 " + filler + "password=hunter2";
+    assertThat(line.length()).isGreaterThan(2 * Masker.MAX_KEPT_BUFFER);
+    assertThat(SensitiveDataMasker.mask(line)).isEqualTo(filler + "card [card] " + filler + "password=[secret]");
+    assertThat(SensitiveDataMasker.mask(filler)).isSameAs(filler);
+    // a short line after the long ones reuses the thread's buffers without stale characters
+    assertThat(SensitiveDataMasker.mask("pwd=a")).isEqualTo("pwd=[secret]");
+    assertThat(SensitiveDataMasker.mask("ok")).isEqualTo("ok");
+  }
+
+  @Test
+  void manyReplacementsGrowTheOutputPastTheInputLength() {
+    String line = "pwd=a ".repeat(200);
+    assertThat(SensitiveDataMasker.mask(line)).isEqualTo("pwd=[secret] ".repeat(200));
   }
 }
