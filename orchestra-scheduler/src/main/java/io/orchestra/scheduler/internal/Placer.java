@@ -124,7 +124,8 @@ public final class Placer {
   public io.orchestra.scheduler.Unschedulable check(DeploymentRequest request) {
     RequestContext ctx = contexts.get();
     ctx.prepare(store, request, pipeline.honorsTaints());
-    return pipeline.select(ctx) >= 0 ? null : pipeline.explain(ctx);
+    // Filters only: a check neither scores nor moves the round-robin cursor or the search start.
+    return pipeline.filterAll(ctx) > 0 ? null : pipeline.explain(ctx);
   }
 
   /** The ids of the nodes that pass every filter for {@code request} right now, in slot order. */

@@ -21,9 +21,13 @@ final class RequestContext {
   boolean honorTaints;
   /** Nodes that passed every filter in the last {@code select}. */
   int feasible;
+  /** The slot after the last one the last sampled search used (where the next one starts). */
+  int searchEnd;
   /** Normalised score (0..100) of the node the last {@code select} chose. */
   double bestScore;
   int[] candidates = new int[64];
+  /** Scratch: the candidates of one stretch of slots while a sampled search filters it. */
+  int[] stretch = new int[64];
   double[] totals = new double[64];
   TermState[] terms = new TermState[0];
   /** Scratch: a score per zone value id (default spread). */
@@ -49,6 +53,7 @@ final class RequestContext {
     if (candidates.length < n) {
       int cap = Math.max(n, candidates.length * 2);
       candidates = new int[cap];
+      stretch = new int[cap];
       totals = new double[cap];
     }
     if (terms.length < req.termCount) {
