@@ -18,9 +18,29 @@ import java.util.List;
  * A {@link DeploymentRequest} translated into ids of one {@link StateStore}: selector keys and
  * values, tolerated taints, and the groups each inter-workload term counts. Compiling happens
  * once per request object and is redone only when the store learns new symbols or groups, so the
- * hot path reuses it without allocating. Immutable.
+ * hot path reuses it without allocating. Immutable, apart from the cache of {@link
+ * #eligibleDomains}.
  */
 final class CompiledRequest {
+  /**
+   * The domains a hard spread may use, per hard spread term (see {@code RequestContext}), as
+   * computed for one version of the store's nodes. Immutable.
+   */
+  static final class EligibleDomains {
+    final long nodesVersion;
+    final boolean honorTaints;
+    final int[][] domains;
+
+    EligibleDomains(long nodesVersion, boolean honorTaints, int[][] domains) {
+      this.nodesVersion = nodesVersion;
+      this.honorTaints = honorTaints;
+      this.domains = domains;
+    }
+  }
+
+  /** The last eligible domains computed for this request; null before the first. */
+  volatile EligibleDomains eligibleDomains;
+
   final StateStore store;
   final int symbolsVersion;
   final int groupsVersion;

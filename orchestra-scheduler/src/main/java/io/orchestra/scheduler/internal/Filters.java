@@ -360,6 +360,18 @@ final class Filters {
       return failing(ctx, slot) == null;
     }
 
+    @Override
+    int filter(RequestContext ctx, int[] slots, int n) {
+      // One term at a time (the filter is a conjunction): count(domain) + self - min <= maxSkew
+      // is count(domain) <= maxSkew + min - self, a bound fixed for the whole request.
+      int k = n;
+      for (WorkloadTerm t : ctx.req.hardSpread) {
+        TermState st = ctx.terms[t.index];
+        k = st.keepWithin(slots, k, t.maxSkew + st.min - (t.selfMatch ? 1 : 0));
+      }
+      return k;
+    }
+
     static WorkloadTerm failing(RequestContext ctx, int slot) {
       for (WorkloadTerm t : ctx.req.hardSpread) {
         if (skewAfter(ctx, t, slot) > t.maxSkew) {

@@ -38,6 +38,8 @@ public final class StateStore {
   final Clock clock;
   volatile NodeTable table;
   private volatile long version;
+  /** Like {@link #version}, for node changes only (placements do not move it). */
+  private volatile long nodesVersion;
   private final ConcurrentHashMap<String, Integer> slotsById;
   private final ArrayDeque<Integer> freeSlots;
   private final ConcurrentHashMap<String, Entry> placements;
@@ -105,6 +107,7 @@ public final class StateStore {
     o.byWorkload.forEach((k, v) -> byWorkload.put(k, new LinkedHashSet<>(v)));
     this.sequence = o.sequence;
     this.version = o.version;
+    this.nodesVersion = o.nodesVersion;
   }
 
   /** A deep copy: changes to either never show in the other. */
@@ -148,6 +151,20 @@ public final class StateStore {
     return (version & 1) == 0 && this.version == version;
   }
 
+  /**
+   * A sequence lock over the nodes alone: odd while {@link #putNode} or {@link #removeNode}
+   * runs. What depends only on the nodes (not on placements) may be cached under it.
+   */
+  long nodesVersion() {
+    return nodesVersion;
+  }
+
+  /** Whether no node changed since {@code nodesVersion} was read, and none was changing then. */
+  boolean nodesUnchangedSince(long nodesVersion) {
+    java.lang.invoke.VarHandle.acquireFence();
+    return (nodesVersion & 1) == 0 && this.nodesVersion == nodesVersion;
+  }
+
   int groupsVersion() {
     return groupsVersion;
   }
@@ -164,6 +181,8 @@ public final class StateStore {
     lock.lock();
     try {
       beginChange(); // odd: a change is in progress (see version())
+      nodesVersion++;
+      java.lang.invoke.VarHandle.releaseFence();
       Integer existing = slotsById.get(node.id());
       int slot = existing != null ? existing : allocateSlot();
       NodeTable t = table;
@@ -215,6 +234,7 @@ public final class StateStore {
       if (existing == null) {
         slotsById.put(node.id(), slot);
       }
+      nodesVersion++;
       version++;
     } finally {
       lock.unlock();
@@ -240,6 +260,8 @@ public final class StateStore {
             "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
       }
       beginChange(); // odd: a change is in progress (see version())
+      nodesVersion++;
+      java.lang.invoke.VarHandle.releaseFence();
       NodeTable t = table;
       if (t.info[slot].healthScore() < 1) {
         t.imperfectHealth--;
@@ -258,6 +280,7 @@ public final class StateStore {
       slotsById.remove(id);
       bySlot.remove(slot);
       freeSlots.push(slot);
+      nodesVersion++;
       version++;
       return true;
     } finally {
