@@ -75,6 +75,11 @@ final class CompiledRequest {
   /** Own replicas per node and per zone, used when the request states no spread at all. */
   final WorkloadTerm[] defaultSpread;
   final int termCount;
+  /**
+   * The group the request's placements are counted in, when it existed at compile time (valid
+   * while the store's groups version is this request's): commits need not look it up.
+   */
+  final Group ownGroup;
 
   private CompiledRequest(StateStore store, DeploymentRequest r) {
     this.store = store;
@@ -136,8 +141,10 @@ final class CompiledRequest {
       anti.add(term(t, 0, groups, symbols, next, r, "anti-affinity "));
     }
     Group.Key own = new Group.Key(r.workload(), r.labels(), r.requiredAntiAffinity());
+    Group ownGroup = null;
     for (Group g : groups) {
       if (g.key.equals(own)) {
+        ownGroup = g;
         continue; // the request's own terms already cover its own replicas
       }
       for (WorkloadAffinityTerm t : g.antiAffinity()) {
@@ -155,6 +162,7 @@ final class CompiledRequest {
         }
       }
     }
+    this.ownGroup = ownGroup;
     this.requiredAntiAffinity = anti.toArray(new WorkloadTerm[0]);
     this.preferredAffinity = preferred(r.preferredAffinity(), groups, symbols, next, r, "preferred affinity ");
     this.preferredAntiAffinity =
