@@ -75,17 +75,7 @@ final class Filters {
 
     @Override
     int filter(RequestContext ctx, int[] slots, int n) {
-      CompiledNodeTerm sel = ctx.req.selector;
-      NodeTable t = ctx.table;
-      Symbols sym = ctx.symbols;
-      int k = 0;
-      for (int i = 0; i < n; i++) {
-        int s = slots[i];
-        if (sel.matches(t, sym, s)) {
-          slots[k++] = s;
-        }
-      }
-      return k;
+      return ctx.req.selector.keepMatching(ctx.table, ctx.symbols, slots, n);
     }
 
     @Override
