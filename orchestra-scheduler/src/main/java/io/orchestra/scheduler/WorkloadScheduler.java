@@ -236,7 +236,7 @@ public final class WorkloadScheduler {
       return CompletableFuture.completedFuture(false);
     }
     Duration grace = config.resilience().terminationGracePeriod();
-    return call(() -> runtime.terminate(p, grace), grace.toNanos() + runtimeTimeoutNanos, "terminate " + containerId)
+    return call(() -> runtime.terminate(p, grace), grace.toNanos() + runtimeTimeoutNanos, "terminate ", containerId)
         .handle(
             (v, error) -> {
               if (error == null) {
@@ -338,7 +338,7 @@ public final class WorkloadScheduler {
       return new Launch(d, CompletableFuture.completedFuture(r));
     }
     Placement p = d.placement();
-    CompletableFuture<Void> created = call(() -> runtime.create(p), runtimeTimeoutNanos, "create " + p.containerId());
+    CompletableFuture<Void> created = call(() -> runtime.create(p), runtimeTimeoutNanos, "create ", p.containerId());
     CompletableFuture<SchedulingResult> stage =
         created.handle(
             (v, error) -> {
@@ -361,7 +361,7 @@ public final class WorkloadScheduler {
               boolean timeout = cause instanceof TimeoutException;
               if (timeout) {
                 // The container may still appear later; ask for it to be stopped.
-                call(() -> runtime.terminate(p, Duration.ZERO), runtimeTimeoutNanos, "terminate " + p.containerId());
+                call(() -> runtime.terminate(p, Duration.ZERO), runtimeTimeoutNanos, "terminate ", p.containerId());
               }
               metrics.runtimeFailed(elapsed, timeout);
               return SchedulingResult.runtimeFailed(
@@ -375,14 +375,17 @@ public final class WorkloadScheduler {
     return new Launch(d, stage);
   }
 
-  /** Calls the runtime, turning a throw or a null stage into a failed one, with a timeout. */
+  /**
+   * Calls the runtime, turning a throw or a null stage into a failed one, with a timeout. The
+   * description ({@code action + containerId}) is only put together when a message needs it.
+   */
   private CompletableFuture<Void> call(
-      java.util.function.Supplier<CompletionStage<Void>> call, long timeoutNanos, String what) {
+      java.util.function.Supplier<CompletionStage<Void>> call, long timeoutNanos, String action, String containerId) {
     CompletionStage<Void> stage;
     try {
       stage = call.get();
       if (stage == null) {
-        stage = CompletableFuture.failedFuture(new NullPointerException("runtime returned null for " + what));
+        stage = CompletableFuture.failedFuture(new NullPointerException("runtime returned null for " + action + containerId));
       }
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
@@ -392,7 +395,10 @@ public final class WorkloadScheduler {
       return f; // no timer needed for an answer that is already there
     }
     return Timeouts.within(
-        f, timeoutNanos, timers, () -> new TimeoutException(what + " timed out after " + Duration.ofNanos(timeoutNanos)));
+        f,
+        timeoutNanos,
+        timers,
+        () -> new TimeoutException(action + containerId + " timed out after " + Duration.ofNanos(timeoutNanos)));
   }
 
   private static Throwable unwrap(Throwable t) {

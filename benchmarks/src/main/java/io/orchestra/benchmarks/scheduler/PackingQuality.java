@@ -10,7 +10,9 @@ import io.orchestra.scheduler.SchedulingConfig;
 import io.orchestra.scheduler.SchedulingResult;
 import io.orchestra.scheduler.WorkloadScheduler;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +20,11 @@ import java.util.Set;
  * fixed workload (the {@code basic} scenario's 50 workloads, 4 pods per node's worth of demand
  * placed into an empty 1,000-node cluster), and the mean cpu utilisation of the nodes in use.
  * Fewer nodes means better packing (cheaper clusters); more means more headroom per node.
+ *
+ * <p>Each algorithm runs with its default {@code percentageOfNodesToScore} (adaptive: a share of
+ * the nodes for {@code multi_constraint}, every node for {@code bin_packing}), and beside it with
+ * the other choice: {@code multi_constraint} scoring every node, {@code bin_packing} scoring the
+ * adaptive share that {@code multi_constraint} uses at this cluster size.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * io.orchestra.benchmarks.scheduler.PackingQuality [nodes] [pods]}.
@@ -41,11 +48,22 @@ public final class PackingQuality {
         demand,
         nodes,
         (int) Math.ceil(demand / 32));
+    int adaptive = Math.max(SchedulingConfig.MIN_ADAPTIVE_PERCENTAGE, 50 - nodes / 125);
+    Map<String, SchedulingConfig> configs = new LinkedHashMap<>();
     for (Algorithm algorithm : Algorithm.values()) {
+      SchedulingConfig defaults = SchedulingConfig.builder().algorithm(algorithm).build();
+      configs.put(algorithm.wireName(), defaults);
+      if (algorithm == Algorithm.MULTI_CONSTRAINT) {
+        configs.put(algorithm.wireName() + " 100 %", defaults.toBuilder().percentageOfNodesToScore(100).build());
+      } else if (algorithm == Algorithm.BIN_PACKING) {
+        configs.put(
+            algorithm.wireName() + " " + adaptive + " %", defaults.toBuilder().percentageOfNodesToScore(adaptive).build());
+      }
+    }
+    for (Map.Entry<String, SchedulingConfig> e : configs.entrySet()) {
       ClusterState cluster = new ClusterState();
       input.nodes.forEach(cluster::putNode);
-      SchedulerConfig config =
-          SchedulerConfig.builder().scheduling(SchedulingConfig.builder().algorithm(algorithm).build()).build();
+      SchedulerConfig config = SchedulerConfig.builder().scheduling(e.getValue()).build();
       WorkloadScheduler scheduler =
           WorkloadScheduler.builder(cluster).config(config).random(RandomSource.seeded(1)).build();
       int failed = 0;
@@ -61,7 +79,7 @@ public final class PackingQuality {
           utilisation += n.used().cpu() / n.info().allocatable().cpu();
         }
       }
-      print("orchestra " + algorithm.wireName(), used, utilisation / Math.max(1, used), failed);
+      print("orchestra " + e.getKey(), used, utilisation / Math.max(1, used), failed);
     }
     SeedLiteralScheduler seed = new SeedLiteralScheduler(input.nodes);
     int failed = 0;
@@ -82,6 +100,6 @@ public final class PackingQuality {
 
   private static void print(String name, int used, double utilisation, int failed) {
     System.out.printf(
-        Locale.ROOT, "%-28s nodes used %5d   mean cpu utilisation of used nodes %5.1f %%   unplaced %d%n", name, used, utilisation * 100, failed);
+        Locale.ROOT, "%-34s nodes used %5d   mean cpu utilisation of used nodes %5.1f %%   unplaced %d%n", name, used, utilisation * 100, failed);
   }
 }

@@ -3,6 +3,8 @@ package io.orchestra.benchmarks.scheduler;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.scheduler.ClusterState;
 import io.orchestra.scheduler.DeploymentRequest;
+import io.orchestra.scheduler.SchedulerConfig;
+import io.orchestra.scheduler.SchedulingConfig;
 import io.orchestra.scheduler.SchedulingResult;
 import io.orchestra.scheduler.WorkloadScheduler;
 import java.util.ArrayDeque;
@@ -23,9 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Placement throughput on clusters of 100, 1,000 and 5,000 nodes: one operation removes the
  * oldest pod and places a new one, so the cluster stays in a steady state with as many pods as
  * nodes (see {@link Scenario}). Pods per second = 1e9 / (ns/op). {@code orchestra} is {@link
- * WorkloadScheduler#schedule} with the default multi-constraint scores and a no-op runtime;
- * {@code seedLiteral} is the seed's algorithm as written (score every node, sort), the baseline.
- * Each method sets up only its own state.
+ * WorkloadScheduler#schedule} with the default configuration (multi-constraint scores, the
+ * adaptive {@code percentageOfNodesToScore}: 10 % of the nodes at 5,000) and a no-op runtime;
+ * {@code orchestraExact} is the same with {@code percentageOfNodesToScore: 100}, filtering and
+ * scoring every node as the seed does; {@code seedLiteral} is the seed's algorithm as written
+ * (score every node, sort), the baseline. Each method sets up only its own state.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,13 +53,22 @@ public class PlacementBenchmark {
     final ArrayDeque<String> placed = new ArrayDeque<>();
     long next;
 
+    /** The scheduling configuration under test: the defaults. */
+    SchedulingConfig config() {
+      return SchedulingConfig.defaults();
+    }
+
     /** Builds the cluster and fills it to the steady state. */
     @Setup
     public void setUp(PlacementBenchmark params) {
       input = new Scenario(params.scenario, params.nodes);
       cluster = new ClusterState();
       input.nodes.forEach(cluster::putNode);
-      scheduler = WorkloadScheduler.builder(cluster).random(RandomSource.seeded(1)).build();
+      scheduler =
+          WorkloadScheduler.builder(cluster)
+              .config(SchedulerConfig.builder().scheduling(config()).build())
+              .random(RandomSource.seeded(1))
+              .build();
       for (next = 0; next < input.steadyPods; next++) {
         placed.addLast(place(input.template(next)));
       }
@@ -67,6 +80,14 @@ public class PlacementBenchmark {
         throw new IllegalStateException(result.error());
       }
       return result.containerId();
+    }
+  }
+
+  /** Orchestra filtering and scoring every node ({@code percentageOfNodesToScore: 100}). */
+  public static class OrchestraExact extends Orchestra {
+    @Override
+    SchedulingConfig config() {
+      return SchedulingConfig.builder().percentageOfNodesToScore(100).build();
     }
   }
 
@@ -103,6 +124,11 @@ public class PlacementBenchmark {
     String id = s.place(s.input.template(s.next++));
     s.placed.addLast(id);
     return id;
+  }
+
+  @Benchmark
+  public String orchestraExact(OrchestraExact s) {
+    return orchestra(s);
   }
 
   @Benchmark

@@ -101,6 +101,42 @@ final class CompiledNodeTerm {
     return true;
   }
 
+  /**
+   * Keeps, among the first {@code n} slots, those the term matches; returns how many remain (in
+   * order). An {@code In} requirement with one value (every node selector pair) compares the
+   * label column with the value id directly, the column read once per call instead of per node.
+   */
+  int keepMatching(NodeTable table, Symbols symbols, int[] slots, int n) {
+    int k = n;
+    for (int i = 0; i < keys.length && k > 0; i++) {
+      if (ops[i] == IN && values[i].length <= 1) {
+        int[] col = table.column(keys[i]);
+        if (col == null || values[i].length == 0) {
+          return 0; // no node has the key, or no node has the value
+        }
+        int v = values[i][0];
+        int kept = 0;
+        for (int j = 0; j < k; j++) {
+          int s = slots[j];
+          if (s < col.length && col[s] == v) {
+            slots[kept++] = s;
+          }
+        }
+        k = kept;
+      } else {
+        int kept = 0;
+        for (int j = 0; j < k; j++) {
+          int s = slots[j];
+          if (holds(i, table.value(keys[i], s), symbols)) {
+            slots[kept++] = s;
+          }
+        }
+        k = kept;
+      }
+    }
+    return k;
+  }
+
   /** Index of the first requirement that fails on {@code slot}, or -1. */
   int firstFailure(NodeTable table, Symbols symbols, int slot) {
     for (int i = 0; i < keys.length; i++) {

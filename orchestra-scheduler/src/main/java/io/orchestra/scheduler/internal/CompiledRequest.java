@@ -18,9 +18,29 @@ import java.util.List;
  * A {@link DeploymentRequest} translated into ids of one {@link StateStore}: selector keys and
  * values, tolerated taints, and the groups each inter-workload term counts. Compiling happens
  * once per request object and is redone only when the store learns new symbols or groups, so the
- * hot path reuses it without allocating. Immutable.
+ * hot path reuses it without allocating. Immutable, apart from the cache of {@link
+ * #eligibleDomains}.
  */
 final class CompiledRequest {
+  /**
+   * The domains a hard spread may use, per hard spread term (see {@code RequestContext}), as
+   * computed for one version of the store's nodes. Immutable.
+   */
+  static final class EligibleDomains {
+    final long nodesVersion;
+    final boolean honorTaints;
+    final int[][] domains;
+
+    EligibleDomains(long nodesVersion, boolean honorTaints, int[][] domains) {
+      this.nodesVersion = nodesVersion;
+      this.honorTaints = honorTaints;
+      this.domains = domains;
+    }
+  }
+
+  /** The last eligible domains computed for this request; null before the first. */
+  volatile EligibleDomains eligibleDomains;
+
   final StateStore store;
   final int symbolsVersion;
   final int groupsVersion;
@@ -55,6 +75,11 @@ final class CompiledRequest {
   /** Own replicas per node and per zone, used when the request states no spread at all. */
   final WorkloadTerm[] defaultSpread;
   final int termCount;
+  /**
+   * The group the request's placements are counted in, when it existed at compile time (valid
+   * while the store's groups version is this request's): commits need not look it up.
+   */
+  final Group ownGroup;
 
   private CompiledRequest(StateStore store, DeploymentRequest r) {
     this.store = store;
@@ -116,8 +141,10 @@ final class CompiledRequest {
       anti.add(term(t, 0, groups, symbols, next, r, "anti-affinity "));
     }
     Group.Key own = new Group.Key(r.workload(), r.labels(), r.requiredAntiAffinity());
+    Group ownGroup = null;
     for (Group g : groups) {
       if (g.key.equals(own)) {
+        ownGroup = g;
         continue; // the request's own terms already cover its own replicas
       }
       for (WorkloadAffinityTerm t : g.antiAffinity()) {
@@ -135,6 +162,7 @@ final class CompiledRequest {
         }
       }
     }
+    this.ownGroup = ownGroup;
     this.requiredAntiAffinity = anti.toArray(new WorkloadTerm[0]);
     this.preferredAffinity = preferred(r.preferredAffinity(), groups, symbols, next, r, "preferred affinity ");
     this.preferredAntiAffinity =

@@ -75,17 +75,7 @@ final class Filters {
 
     @Override
     int filter(RequestContext ctx, int[] slots, int n) {
-      CompiledNodeTerm sel = ctx.req.selector;
-      NodeTable t = ctx.table;
-      Symbols sym = ctx.symbols;
-      int k = 0;
-      for (int i = 0; i < n; i++) {
-        int s = slots[i];
-        if (sel.matches(t, sym, s)) {
-          slots[k++] = s;
-        }
-      }
-      return k;
+      return ctx.req.selector.keepMatching(ctx.table, ctx.symbols, slots, n);
     }
 
     @Override
@@ -358,6 +348,18 @@ final class Filters {
     @Override
     boolean test(RequestContext ctx, int slot) {
       return failing(ctx, slot) == null;
+    }
+
+    @Override
+    int filter(RequestContext ctx, int[] slots, int n) {
+      // One term at a time (the filter is a conjunction): count(domain) + self - min <= maxSkew
+      // is count(domain) <= maxSkew + min - self, a bound fixed for the whole request.
+      int k = n;
+      for (WorkloadTerm t : ctx.req.hardSpread) {
+        TermState st = ctx.terms[t.index];
+        k = st.keepWithin(slots, k, t.maxSkew + st.min - (t.selfMatch ? 1 : 0));
+      }
+      return k;
     }
 
     static WorkloadTerm failing(RequestContext ctx, int slot) {

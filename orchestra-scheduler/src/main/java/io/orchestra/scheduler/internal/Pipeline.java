@@ -20,7 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * workload anti-affinity, topology spread, then user filters. Cheap, selective filters come first
  * because each one shrinks the candidate list the next one walks.
  *
- * <p>Thread-safe: the pipeline holds configuration only (plus the round-robin cursor); all
+ * <p>How many nodes a decision filters and scores: {@link SchedulingConfig#nodesToFind} feasible
+ * nodes (Kubernetes' {@code percentageOfNodesToScore}). The search walks the slots from where the
+ * previous decision stopped, wrapping around, in stretches: each stretch is collected (health and
+ * capacity in one pass) and run through the other filters, and the search stops as soon as enough
+ * nodes passed or every slot was examined. So every node is considered over time, and a request
+ * that fits nowhere, or only on a few nodes, still examines every node.
+ *
+ * <p>Thread-safe: the pipeline holds configuration only (plus the round-robin cursor and the
+ * search start, which concurrent decisions may race on harmlessly: any start is a valid one); all
  * per-request data is in the caller's {@link RequestContext}.
  */
 public final class Pipeline {
@@ -32,15 +40,22 @@ public final class Pipeline {
   private final boolean taints;
   private final Map<String, Double> reportedWeights;
   private final RandomSource random;
+  private final SchedulingConfig config;
   private final AtomicInteger cursor = new AtomicInteger();
+  /** The slot the next sampled search starts at. */
+  private final AtomicInteger searchStart = new AtomicInteger();
+
+  /** Slots a sampled search examines at least per stretch, so a selective filter costs few rounds. */
+  static final int MIN_STRETCH = 128;
 
   private Pipeline(
       NodeFilter[] filters,
       NodeScorer[] scorers,
       double[] weights,
       Map<String, Double> reportedWeights,
-      Algorithm algorithm,
+      SchedulingConfig config,
       RandomSource random) {
+    this.config = config;
     this.filters = filters;
     this.scorers = scorers;
     this.weights = weights;
@@ -57,7 +72,7 @@ public final class Pipeline {
       t |= f instanceof Filters.Taints;
     }
     this.taints = t;
-    this.algorithm = algorithm;
+    this.algorithm = config.algorithm();
     this.random = random;
   }
 
@@ -158,12 +173,16 @@ public final class Pipeline {
       w[i] = ws.get(i);
     }
     return new Pipeline(
-        filters.toArray(new NodeFilter[0]), scorers.toArray(new NodeScorer[0]), w, reported, config.algorithm(), random);
+        filters.toArray(new NodeFilter[0]), scorers.toArray(new NodeScorer[0]), w, reported, config, random);
   }
 
-  /** The same pipeline with its own round-robin cursor and {@code random}, for simulations. */
+  /**
+   * The same pipeline with its own round-robin cursor and {@code random}, for simulations. Its
+   * sampled searches start at slot 0, not where the real decisions got to: a simulation's answer
+   * depends on the state and the changes only.
+   */
   public Pipeline forSimulation(RandomSource random) {
-    Pipeline p = new Pipeline(filters, scorers, weights, reportedWeights, algorithm, random);
+    Pipeline p = new Pipeline(filters, scorers, weights, reportedWeights, config, random);
     p.cursor.set(cursor.get());
     return p;
   }
@@ -192,13 +211,22 @@ public final class Pipeline {
    * node passes. Sets {@code ctx.bestScore}.
    */
   int select(RequestContext ctx) {
-    int m = filterAll(ctx);
+    if (algorithm == Algorithm.ROUND_ROBIN) {
+      return roundRobin(ctx);
+    }
+    int nodes = ctx.store.nodeCount();
+    int want = config.nodesToFind(nodes);
+    int m;
+    if (want >= nodes) {
+      m = filterAll(ctx);
+    } else {
+      int start = searchStart.get();
+      m = filterFrom(ctx, start < ctx.n ? start : 0, want);
+      searchStart.set(ctx.searchEnd);
+    }
     int[] c = ctx.candidates;
     if (m == 0) {
       return -1;
-    }
-    if (algorithm == Algorithm.ROUND_ROBIN) {
-      return roundRobin(ctx, c, m);
     }
     double[] totals = ctx.totals;
     java.util.Arrays.fill(totals, 0, m, 0.0);
@@ -261,6 +289,44 @@ public final class Pipeline {
     return m;
   }
 
+  /**
+   * Runs every active filter over the slots from {@code start} on, wrapping around, until {@code
+   * want} slots passed or every slot was examined. The first {@code ctx.feasible} (at most {@code
+   * want}) candidates are the passing slots in search order, and {@code ctx.searchEnd} is the slot
+   * after the last one the search used: a search that found enough ends just past its last
+   * candidate, so the next one starts with the nodes this one did not need.
+   */
+  int filterFrom(RequestContext ctx, int start, int want) {
+    int n = ctx.n;
+    int[] out = ctx.candidates;
+    int[] stretch = ctx.stretch;
+    NodeFilter[] fs = filters;
+    int found = 0;
+    int examined = 0;
+    int from = start;
+    while (found < want && examined < n) {
+      int to = Math.min(n, from + Math.min(n - examined, Math.max(want - found, MIN_STRETCH)));
+      int k = ResourcesFilter.collectHealthyFitting(ctx, from, to, stretch);
+      for (int f = 1; f < fs.length && k > 0; f++) {
+        NodeFilter filter = fs[f];
+        if (filter != resources && filter.active(ctx)) {
+          k = filter.filter(ctx, stretch, k);
+        }
+      }
+      System.arraycopy(stretch, 0, out, found, k);
+      found += k;
+      examined += to - from;
+      from = to == n ? 0 : to;
+    }
+    if (found > want) {
+      found = want;
+      from = out[want - 1] + 1 == n ? 0 : out[want - 1] + 1;
+    }
+    ctx.searchEnd = from;
+    ctx.feasible = found;
+    return found;
+  }
+
   /** SplitMix64's finaliser: a bijective, well-mixed hash of a long. */
   private static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
@@ -268,15 +334,13 @@ public final class Pipeline {
     return z ^ (z >>> 31);
   }
 
-  private int roundRobin(RequestContext ctx, int[] c, int m) {
+  /** The first feasible slot at or after the cursor, wrapping around: a search for one node. */
+  private int roundRobin(RequestContext ctx) {
     int start = cursor.get();
-    int chosen = c[0];
-    for (int i = 0; i < m; i++) {
-      if (c[i] >= start) {
-        chosen = c[i];
-        break;
-      }
+    if (filterFrom(ctx, start < ctx.n ? start : 0, 1) == 0) {
+      return -1;
     }
+    int chosen = ctx.candidates[0];
     cursor.set(chosen + 1);
     ctx.bestScore = Double.NaN;
     return chosen;

@@ -102,7 +102,7 @@ public final class Placer {
               continue;
             }
           }
-          Placement p = store.commit(slot, request, newId(request.workload()), Placement.Status.PENDING);
+          Placement p = store.commit(slot, request, ctx.req, newId(request.workload()), Placement.Status.PENDING);
           return new Decision(p, null, score, attempts, feasible);
         } finally {
           if (!locked) {
@@ -124,7 +124,8 @@ public final class Placer {
   public io.orchestra.scheduler.Unschedulable check(DeploymentRequest request) {
     RequestContext ctx = contexts.get();
     ctx.prepare(store, request, pipeline.honorsTaints());
-    return pipeline.select(ctx) >= 0 ? null : pipeline.explain(ctx);
+    // Filters only: a check neither scores nor moves the round-robin cursor or the search start.
+    return pipeline.filterAll(ctx) > 0 ? null : pipeline.explain(ctx);
   }
 
   /** The ids of the nodes that pass every filter for {@code request} right now, in slot order. */
@@ -143,12 +144,16 @@ public final class Placer {
   private String newId(String workload) {
     while (true) {
       long r = random.nextLong();
-      char[] suffix = new char[5];
-      for (int i = 0; i < suffix.length; i++) {
-        suffix[i] = ALPHABET[(int) Long.remainderUnsigned(r, ALPHABET.length)];
+      // One char array for the whole id: the String is built from it directly.
+      int w = workload.length();
+      char[] chars = new char[w + 6];
+      workload.getChars(0, w, chars, 0);
+      chars[w] = '-';
+      for (int i = w + 1; i < chars.length; i++) {
+        chars[i] = ALPHABET[(int) Long.remainderUnsigned(r, ALPHABET.length)];
         r = Long.divideUnsigned(r, ALPHABET.length);
       }
-      String id = workload + "-" + new String(suffix);
+      String id = new String(chars);
       if (!store.hasPlacement(id)) {
         return id;
       }

@@ -21,9 +21,13 @@ final class RequestContext {
   boolean honorTaints;
   /** Nodes that passed every filter in the last {@code select}. */
   int feasible;
+  /** The slot after the last one the last sampled search used (where the next one starts). */
+  int searchEnd;
   /** Normalised score (0..100) of the node the last {@code select} chose. */
   double bestScore;
   int[] candidates = new int[64];
+  /** Scratch: the candidates of one stretch of slots while a sampled search filters it. */
+  int[] stretch = new int[64];
   double[] totals = new double[64];
   TermState[] terms = new TermState[0];
   /** Scratch: a score per zone value id (default spread). */
@@ -49,6 +53,7 @@ final class RequestContext {
     if (candidates.length < n) {
       int cap = Math.max(n, candidates.length * 2);
       candidates = new int[cap];
+      stretch = new int[cap];
       totals = new double[cap];
     }
     if (terms.length < req.termCount) {
@@ -150,18 +155,34 @@ final class RequestContext {
     if (list.length == 0) {
       return;
     }
-    NodeTable t = table;
-    for (WorkloadTerm term : list) {
-      TermState st = terms[term.index];
-      for (int i = 0; i < n; i++) {
-        if (t.schedulable[i]) {
-          int d = st.domain(i);
-          if (d >= 0 && selectorMatches(i) && nodeAffinityMatches(i) && (!honorTaints || !taintsBlock(i))) {
-            st.markEligible(d);
+    // Which domains are eligible depends on the nodes and the request only, not on placements:
+    // it is computed in a pass over every node once per node change and cached in the compiled
+    // request, so a steady stream of placements pays O(domains) here, not O(nodes).
+    long nodesVersion = store.nodesVersion();
+    CompiledRequest.EligibleDomains cached = req.eligibleDomains;
+    if (cached == null || cached.nodesVersion != nodesVersion || cached.honorTaints != honorTaints) {
+      NodeTable t = table;
+      int[][] domains = new int[list.length][];
+      for (int k = 0; k < list.length; k++) {
+        TermState st = terms[list[k].index];
+        for (int i = 0; i < n; i++) {
+          if (t.schedulable[i]) {
+            int d = st.domain(i);
+            if (d >= 0 && selectorMatches(i) && nodeAffinityMatches(i) && (!honorTaints || !taintsBlock(i))) {
+              st.markEligible(d);
+            }
           }
         }
+        domains[k] = st.eligibleDomains();
       }
-      st.computeMinMax();
+      cached = new CompiledRequest.EligibleDomains(nodesVersion, honorTaints, domains);
+      if (store.nodesUnchangedSince(nodesVersion)) {
+        req.eligibleDomains = cached; // only what was read from one consistent set of nodes
+      }
+    }
+    for (int k = 0; k < list.length; k++) {
+      int[] d = cached.domains[k];
+      terms[list[k].index].computeMinMax(d, d.length);
     }
   }
 }

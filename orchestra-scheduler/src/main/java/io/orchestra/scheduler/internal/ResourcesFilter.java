@@ -59,6 +59,14 @@ final class ResourcesFilter extends NodeFilter {
 
   /** Fills {@code slots} with every schedulable slot that fits the request; returns the count. */
   static int collectHealthyFitting(RequestContext ctx, int[] slots) {
+    return collectHealthyFitting(ctx, 0, ctx.n, slots);
+  }
+
+  /**
+   * Fills {@code slots} with the schedulable slots in {@code [from, to)} that fit the request, in
+   * slot order; returns the count.
+   */
+  static int collectHealthyFitting(RequestContext ctx, int from, int to, int[] slots) {
     NodeTable t = ctx.table;
     CompiledRequest r = ctx.req;
     double cpu = r.cpu;
@@ -74,9 +82,8 @@ final class ResourcesFilter extends NodeFilter {
     double[] am = t.allocMem;
     double[] as = t.allocSto;
     double[] an = t.allocNet;
-    int n = ctx.n;
     int k = 0;
-    for (int s = 0; s < n; s++) {
+    for (int s = from; s < to; s++) {
       if (ok[s] && fits(uc[s], cpu, ac[s]) && fits(um[s], mem, am[s]) && fits(us[s], sto, as[s]) && fits(un[s], net, an[s])) {
         slots[k++] = s;
       }

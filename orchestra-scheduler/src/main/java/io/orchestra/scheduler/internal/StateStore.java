@@ -38,10 +38,13 @@ public final class StateStore {
   final Clock clock;
   volatile NodeTable table;
   private volatile long version;
+  /** Like {@link #version}, for node changes only (placements do not move it). */
+  private volatile long nodesVersion;
   private final ConcurrentHashMap<String, Integer> slotsById;
   private final ArrayDeque<Integer> freeSlots;
   private final ConcurrentHashMap<String, Entry> placements;
-  private final Map<Integer, LinkedHashSet<String>> bySlot;
+  /** Container ids per slot (null for a slot that never held one): indexed, so no boxing. */
+  private final ArrayList<LinkedHashSet<String>> bySlot;
   private final Map<String, LinkedHashSet<String>> byWorkload;
   private final Map<Group.Key, Group> groupsByKey;
   private volatile Group[] groups;
@@ -72,7 +75,7 @@ public final class StateStore {
     this.slotsById = new ConcurrentHashMap<>();
     this.freeSlots = new ArrayDeque<>();
     this.placements = new ConcurrentHashMap<>();
-    this.bySlot = new HashMap<>();
+    this.bySlot = new ArrayList<>();
     this.byWorkload = new HashMap<>();
     this.groupsByKey = new HashMap<>();
     this.groups = new Group[0];
@@ -99,12 +102,13 @@ public final class StateStore {
     this.placements = new ConcurrentHashMap<>();
     o.placements.forEach(
         (id, e) -> placements.put(id, new Entry(e.placement, e.slot, copies.get(e.group))));
-    this.bySlot = new HashMap<>();
-    o.bySlot.forEach((k, v) -> bySlot.put(k, new LinkedHashSet<>(v)));
+    this.bySlot = new ArrayList<>(o.bySlot.size());
+    o.bySlot.forEach(v -> bySlot.add(v == null ? null : new LinkedHashSet<>(v)));
     this.byWorkload = new HashMap<>();
     o.byWorkload.forEach((k, v) -> byWorkload.put(k, new LinkedHashSet<>(v)));
     this.sequence = o.sequence;
     this.version = o.version;
+    this.nodesVersion = o.nodesVersion;
   }
 
   /** A deep copy: changes to either never show in the other. */
@@ -148,6 +152,20 @@ public final class StateStore {
     return (version & 1) == 0 && this.version == version;
   }
 
+  /**
+   * A sequence lock over the nodes alone: odd while {@link #putNode} or {@link #removeNode}
+   * runs. What depends only on the nodes (not on placements) may be cached under it.
+   */
+  long nodesVersion() {
+    return nodesVersion;
+  }
+
+  /** Whether no node changed since {@code nodesVersion} was read, and none was changing then. */
+  boolean nodesUnchangedSince(long nodesVersion) {
+    java.lang.invoke.VarHandle.acquireFence();
+    return (nodesVersion & 1) == 0 && this.nodesVersion == nodesVersion;
+  }
+
   int groupsVersion() {
     return groupsVersion;
   }
@@ -164,6 +182,8 @@ public final class StateStore {
     lock.lock();
     try {
       beginChange(); // odd: a change is in progress (see version())
+      nodesVersion++;
+      java.lang.invoke.VarHandle.releaseFence();
       Integer existing = slotsById.get(node.id());
       int slot = existing != null ? existing : allocateSlot();
       NodeTable t = table;
@@ -203,7 +223,7 @@ public final class StateStore {
         countZoneNode(oldZone, -1);
         countZoneNode(newZone, 1);
         // The node moved zone: its placements move with it in the groups' zone counts.
-        LinkedHashSet<String> on = bySlot.get(slot);
+        LinkedHashSet<String> on = onSlot(slot);
         if (on != null) {
           for (String id : on) {
             Group g = placements.get(id).group;
@@ -215,6 +235,7 @@ public final class StateStore {
       if (existing == null) {
         slotsById.put(node.id(), slot);
       }
+      nodesVersion++;
       version++;
     } finally {
       lock.unlock();
@@ -234,12 +255,14 @@ public final class StateStore {
       if (slot == null) {
         return false;
       }
-      LinkedHashSet<String> on = bySlot.get(slot);
+      LinkedHashSet<String> on = onSlot(slot);
       if (on != null && !on.isEmpty()) {
         throw new IllegalStateException(
             "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
       }
       beginChange(); // odd: a change is in progress (see version())
+      nodesVersion++;
+      java.lang.invoke.VarHandle.releaseFence();
       NodeTable t = table;
       if (t.info[slot].healthScore() < 1) {
         t.imperfectHealth--;
@@ -256,8 +279,11 @@ public final class StateStore {
       t.podCount[slot] = 0;
       t.clearValues(slot);
       slotsById.remove(id);
-      bySlot.remove(slot);
+      if (slot < bySlot.size()) {
+        bySlot.set(slot, null);
+      }
       freeSlots.push(slot);
+      nodesVersion++;
       version++;
       return true;
     } finally {
@@ -416,9 +442,21 @@ public final class StateStore {
    * has checked feasibility (or is registering a container that already exists).
    */
   Placement commit(int slot, DeploymentRequest request, String containerId, Placement.Status status) {
+    return commit(slot, request, null, containerId, status);
+  }
+
+  /**
+   * {@link #commit(int, DeploymentRequest, String, Placement.Status)} with the request's compiled
+   * form (or null), whose group is used when it is still current: no key to build and hash.
+   */
+  Placement commit(
+      int slot, DeploymentRequest request, CompiledRequest compiled, String containerId, Placement.Status status) {
     beginChange(); // odd: a change is in progress (see version())
     NodeTable t = table;
-    Group group = groupFor(request);
+    Group group =
+        compiled != null && compiled.store == this && compiled.ownGroup != null && compiled.groupsVersion == groupsVersion
+            ? compiled.ownGroup
+            : groupFor(request);
     Placement p =
         new Placement(
             containerId, t.info[slot].id(), request, status, true, clock.instant(), ++sequence);
@@ -433,7 +471,15 @@ public final class StateStore {
     group.addZone(t.value(Symbols.ZONE_KEY, slot), 1);
     group.total++;
     placements.put(containerId, new Entry(p, slot, group));
-    bySlot.computeIfAbsent(slot, k -> new LinkedHashSet<>()).add(containerId);
+    LinkedHashSet<String> on = onSlot(slot);
+    if (on == null) {
+      while (bySlot.size() <= slot) {
+        bySlot.add(null);
+      }
+      on = new LinkedHashSet<>();
+      bySlot.set(slot, on);
+    }
+    on.add(containerId);
     byWorkload.computeIfAbsent(request.workload(), k -> new LinkedHashSet<>()).add(containerId);
     version++;
     return p;
@@ -489,7 +535,7 @@ public final class StateStore {
       if (g.total == 0) {
         dropGroup(g);
       }
-      LinkedHashSet<String> on = bySlot.get(slot);
+      LinkedHashSet<String> on = onSlot(slot);
       if (on != null) {
         on.remove(containerId);
       }
@@ -505,6 +551,11 @@ public final class StateStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The container ids on {@code slot}, or null. Under the lock. */
+  private LinkedHashSet<String> onSlot(int slot) {
+    return slot < bySlot.size() ? bySlot.get(slot) : null;
   }
 
   private static double clampUsage(double v) {
@@ -560,7 +611,7 @@ public final class StateStore {
     lock.lock();
     try {
       Integer slot = slotsById.get(nodeId);
-      LinkedHashSet<String> ids = slot == null ? null : bySlot.get(slot);
+      LinkedHashSet<String> ids = slot == null ? null : onSlot(slot);
       return collect(ids);
     } finally {
       lock.unlock();

@@ -97,6 +97,44 @@ final class TermState {
     return hi < 0 ? -1 : ((long) lo << 32) | hi;
   }
 
+  /**
+   * Keeps, among the first {@code n} slots, those that have a domain holding at most {@code
+   * limit} counted workloads; returns how many remain (in order). The hard spread filter's loop,
+   * with the count lookup specialised once per request instead of decided per node.
+   */
+  int keepWithin(int[] slots, int n, int limit) {
+    int[] dir = direct;
+    int[] col = column;
+    int k = 0;
+    if (dir != null && bySlot) {
+      for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        if ((s < dir.length ? dir[s] : 0) <= limit) {
+          slots[k++] = s;
+        }
+      }
+    } else if (col == null) {
+      return 0; // no node has the key
+    } else if (dir != null) {
+      for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        int d = s < col.length ? col[s] : -1;
+        if (d >= 0 && (d < dir.length ? dir[d] : 0) <= limit) {
+          slots[k++] = s;
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        int d = s < col.length ? col[s] : -1;
+        if (d >= 0 && count(d) <= limit) {
+          slots[k++] = s;
+        }
+      }
+    }
+    return k;
+  }
+
   /** The per-slot counts when they are read straight from one group (node key), else null. */
   int[] directBySlot() {
     return bySlot ? direct : null;
@@ -159,9 +197,19 @@ final class TermState {
     }
   }
 
+  /** The domains marked eligible so far, as a new array (to be cached). */
+  int[] eligibleDomains() {
+    return java.util.Arrays.copyOf(eligible, eligibleCount);
+  }
+
   /** Sets {@link #min} and {@link #max} over the eligible domains (0 when there are none). */
   void computeMinMax() {
-    anyEligible = eligibleCount > 0;
+    computeMinMax(eligible, eligibleCount);
+  }
+
+  /** Sets {@link #min} and {@link #max} over the first {@code count} of {@code domains}. */
+  void computeMinMax(int[] domains, int count) {
+    anyEligible = count > 0;
     if (!anyEligible) {
       min = 0;
       max = 0;
@@ -169,8 +217,8 @@ final class TermState {
     }
     int lo = Integer.MAX_VALUE;
     int hi = 0;
-    for (int i = 0; i < eligibleCount; i++) {
-      int c = count(eligible[i]);
+    for (int i = 0; i < count; i++) {
+      int c = count(domains[i]);
       lo = Math.min(lo, c);
       hi = Math.max(hi, c);
     }
