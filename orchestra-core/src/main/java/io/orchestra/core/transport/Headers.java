@@ -100,7 +100,11 @@ public final class Headers {
   /** These headers with {@code name} set to {@code value}, replacing any earlier values. */
   public Headers with(String name, String value) {
     String n = normalizeName(name);
-    Checks.notNull("header value of " + n, value);
+    if (value == null) {
+      // Not Checks.notNull: its message would be concatenated on every call (request paths set
+      // headers per call).
+      throw new IllegalArgumentException("header value of " + n + " must not be null");
+    }
     int kept = 0;
     for (int i = 0; i < pairs.length; i += 2) {
       if (!pairs[i].equals(n)) {

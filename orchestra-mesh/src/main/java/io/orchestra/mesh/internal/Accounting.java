@@ -26,7 +26,7 @@ final class Accounting {
   /** Starts the span of one attempt (only for sampled requests with a trace context). */
   Span startAttemptSpan(
       Request request,
-      String destination,
+      DestinationState ds,
       InstanceState target,
       CompiledService.Choice choice,
       TraceContext context,
@@ -37,10 +37,10 @@ final class Accounting {
     }
     try {
       return telemetry.sink
-          .startSpan(request.method() + " " + destination, TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), telemetry.epochNanos())
+          .startSpan(ds.attemptSpanName(request.method()), TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), telemetry.epochNanos())
           .attribute("http.method", request.method())
           .attribute("http.url", request.path())
-          .attribute("peer.service", destination)
+          .attribute("peer.service", ds.service)
           .attribute("instance.id", target.id)
           .attribute("mesh.route", choice.rule)
           .attribute("mesh.attempt", attempt);
