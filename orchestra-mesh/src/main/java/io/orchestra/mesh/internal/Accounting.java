@@ -23,7 +23,7 @@ final class Accounting {
     this.telemetry = telemetry;
   }
 
-  /** Starts the span of one attempt (only for sampled requests with a trace context). */
+  /** Starts the span of one attempt (only for sampled requests with a trace context) at the given time. */
   Span startAttemptSpan(
       Request request,
       DestinationState ds,
@@ -31,13 +31,14 @@ final class Accounting {
       CompiledService.Choice choice,
       TraceContext context,
       TraceContext parent,
-      int attempt) {
+      int attempt,
+      long startEpochNanos) {
     if (context == null) {
       return Span.NOOP;
     }
     try {
       return telemetry.sink
-          .startSpan(ds.attemptSpanName(request.method()), TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), telemetry.epochNanos())
+          .startSpan(ds.attemptSpanName(request.method()), TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), startEpochNanos)
           .attribute("http.method", request.method())
           .attribute("http.url", request.path())
           .attribute("peer.service", ds.service)

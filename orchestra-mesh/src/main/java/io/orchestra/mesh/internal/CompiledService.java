@@ -95,7 +95,7 @@ final class CompiledService {
       return DEFAULT_ALL;
     }
     String path = request.path();
-    int pathEnd = PolicyMatching.pathEnd(path);
+    int pathEnd = rules.length == 0 ? 0 : PolicyMatching.pathEnd(path); // only rules look at it
     for (Rule r : rules) {
       if (r.matches(request, path, pathEnd, sourceService)
           && (r.percentBuckets < 0 || StableHash.bucket(key, r.percentSalt, PERCENT_BUCKETS) < r.percentBuckets)) {

@@ -224,8 +224,11 @@ public final class MeshEngine {
     long timeout = request.timeoutNanos() > 0 ? request.timeoutNanos() : svc.timeoutNanos;
     long deadline = start + timeout;
     Span root = Span.NOOP;
+    // One wall-clock read for a sampled request's spans: the root and the first attempt start
+    // together (the pipeline before the send takes well under the clock's millisecond).
+    long startEpoch = sampled && traced ? telemetry.epochNanos() : 0;
     if (sampled && newTrace) {
-      root = telemetry.startSpan(ds.rootSpanName, TelemetrySink.SpanKind.INTERNAL, parent, 0, epochNanosAt(start));
+      root = telemetry.startSpan(ds.rootSpanName, TelemetrySink.SpanKind.INTERNAL, parent, 0, startEpoch);
     }
     // The clock is read twice per request (here at the start and at the end): what the pipeline
     // spent before sending (well under a microsecond) counts toward the first attempt.
@@ -241,7 +244,7 @@ public final class MeshEngine {
         attemptSpanId = nonZero(); // newChild's one draw
       }
     }
-    Span span = sampled ? accounting.startAttemptSpan(request, ds, target, choice, attemptContext, parent, 0) : Span.NOOP;
+    Span span = sampled ? accounting.startAttemptSpan(request, ds, target, choice, attemptContext, parent, 0, startEpoch) : Span.NOOP;
     long t0 = start;
     target.inFlight.incrementAndGet();
     Request out;
@@ -414,10 +417,6 @@ public final class MeshEngine {
       return StableHash.hash(peer.clientAddress());
     }
     return random.nextLong();
-  }
-
-  private long epochNanosAt(long tickerNanos) {
-    return telemetry.epochNanos() - (ticker.read() - tickerNanos);
   }
 
   /**
