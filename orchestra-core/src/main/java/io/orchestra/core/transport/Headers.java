@@ -174,14 +174,22 @@ public final class Headers {
   }
 
   static String normalizeName(String name) {
-    Checks.notBlank("header name", name);
-    for (int i = 0; i < name.length(); i++) {
+    // One pass over a valid name (request paths set headers per call); anything unusual takes
+    // the checks in their original order, so the messages stay the same.
+    boolean upperCase = false;
+    int length = name == null ? 0 : name.length();
+    for (int i = 0; i < length; i++) {
       char c = name.charAt(i);
       if (c <= ' ' || c >= 127 || c == ':') {
+        Checks.notBlank("header name", name);
         throw new IllegalArgumentException("header name contains an invalid character: \"" + name + "\"");
       }
+      upperCase |= c >= 'A' && c <= 'Z';
     }
-    return name.toLowerCase(Locale.ROOT);
+    if (length == 0) {
+      Checks.notBlank("header name", name); // throws
+    }
+    return upperCase ? name.toLowerCase(Locale.ROOT) : name;
   }
 
   /** Collects headers; not thread-safe. */
