@@ -12,7 +12,6 @@ import io.orchestra.core.time.Ticker;
 import io.orchestra.core.trace.TraceContext;
 import io.orchestra.core.trace.W3CTraceContext;
 import io.orchestra.core.transport.CallOutcome;
-import io.orchestra.core.transport.Headers;
 import io.orchestra.core.transport.Request;
 import io.orchestra.core.transport.Response;
 import io.orchestra.core.transport.Transport;
@@ -251,9 +250,9 @@ public final class MeshEngine {
     if (!traced) {
       out = request.withTimeoutNanos(perTry);
     } else if (newTrace) {
-      out = outgoing(request, traceHigh, traceLow, attemptSpanId, sampled ? SAMPLED : NOT_SAMPLED, "", perTry);
+      out = TraceHeaders.outgoing(request, traceHigh, traceLow, attemptSpanId, sampled ? SAMPLED : NOT_SAMPLED, "", perTry);
     } else {
-      out = outgoing(request, traceHigh, traceLow, attemptSpanId, parent.flags(), parent.traceState(), perTry);
+      out = TraceHeaders.outgoing(request, traceHigh, traceLow, attemptSpanId, parent.flags(), parent.traceState(), perTry);
     }
     CompletionStage<Response> stage = send(target, out);
 
@@ -323,29 +322,6 @@ public final class MeshEngine {
       avoid = more;
     }
     return null;
-  }
-
-  /** The request as sent on one attempt: its trace context and per-try timeout. */
-  Request outgoing(Request request, TraceContext context, long perTryNanos) {
-    if (context == null) {
-      return request.withTimeoutNanos(perTryNanos);
-    }
-    return outgoing(
-        request, context.traceIdHigh(), context.traceIdLow(), context.spanId(), context.flags(), context.traceState(), perTryNanos);
-  }
-
-  /**
-   * The request as sent on one attempt, from the attempt's trace ids: {@code traceparent} (and
-   * {@code tracestate} when there is one) set as {@code W3CTraceContext.inject} would, and the
-   * per-try timeout.
-   */
-  Request outgoing(
-      Request request, long traceHigh, long traceLow, long spanId, byte flags, String traceState, long perTryNanos) {
-    Headers headers = request.headers().with(W3CTraceContext.TRACEPARENT, TraceHeaders.traceparent(traceHigh, traceLow, spanId, flags));
-    if (!traceState.isEmpty()) {
-      headers = headers.with(W3CTraceContext.TRACESTATE, traceState);
-    }
-    return request.toBuilder().headers(headers).timeoutNanos(perTryNanos).build();
   }
 
   /** Sends through the transport; a transport that throws becomes a failed stage. */

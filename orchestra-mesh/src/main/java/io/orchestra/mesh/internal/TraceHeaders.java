@@ -1,16 +1,21 @@
 package io.orchestra.mesh.internal;
 
+import io.orchestra.core.trace.TraceContext;
+import io.orchestra.core.trace.W3CTraceContext;
+import io.orchestra.core.transport.Headers;
+import io.orchestra.core.transport.Request;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * W3C trace-context text straight from the ids, without a {@code TraceContext}: the {@code
- * traceparent} value (version 00, the same text as core's {@code
- * W3CTraceContext.formatTraceparent}) and the trace id in hex. The request path formats one header
- * per attempt, so the digits are written eight at a time into a Latin-1 buffer, which the string
- * copies (a {@code char[]} would be twice the size and need compressing). Stateless.
+ * The trace headers of an attempt's outgoing request, made straight from the ids (an unsampled
+ * new trace has no {@code TraceContext}): the {@code traceparent} value (version 00, the same text
+ * as core's {@code W3CTraceContext.formatTraceparent}) and the trace id in hex. The request path
+ * formats one header per attempt, so the digits are written eight at a time into a Latin-1
+ * buffer, which the string copies (a {@code char[]} would be twice the size and need
+ * compressing). Stateless.
  */
 final class TraceHeaders {
   static final int TRACEPARENT_LENGTH = 55;
@@ -18,6 +23,29 @@ final class TraceHeaders {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private TraceHeaders() {}
+
+  /** The request as sent on one attempt: its trace context and per-try timeout. */
+  static Request outgoing(Request request, TraceContext context, long perTryNanos) {
+    if (context == null) {
+      return request.withTimeoutNanos(perTryNanos);
+    }
+    return outgoing(
+        request, context.traceIdHigh(), context.traceIdLow(), context.spanId(), context.flags(), context.traceState(), perTryNanos);
+  }
+
+  /**
+   * The request as sent on one attempt, from the attempt's trace ids: {@code traceparent} (and
+   * {@code tracestate} when there is one) set as {@code W3CTraceContext.inject} would, and the
+   * per-try timeout.
+   */
+  static Request outgoing(
+      Request request, long traceHigh, long traceLow, long spanId, byte flags, String traceState, long perTryNanos) {
+    Headers headers = request.headers().with(W3CTraceContext.TRACEPARENT, traceparent(traceHigh, traceLow, spanId, flags));
+    if (!traceState.isEmpty()) {
+      headers = headers.with(W3CTraceContext.TRACESTATE, traceState);
+    }
+    return request.toBuilder().headers(headers).timeoutNanos(perTryNanos).build();
+  }
 
   /** {@code 00-<trace id>-<span id>-<flags>} in lower-case hex. */
   static String traceparent(long traceIdHigh, long traceIdLow, long spanId, byte flags) {
