@@ -176,4 +176,47 @@ class RateLimitTest {
     assertThat(first.headers().get("allow")).isEqualTo("DELETE, GET, POST, PUT");
     assertThat(Fixtures.now(m.route(patch, "orders")).status()).isEqualTo(429);
   }
+
+  /** A ticker that moves on by one microsecond at every read, and counts the reads. */
+  private static final class MovingTicker implements io.orchestra.core.time.Ticker {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public long read() {
+      return reads.incrementAndGet() * 1_000L;
+    }
+  }
+
+  private TrafficManager onMovingTicker(MovingTicker ticker, RateLimitPolicy limit) {
+    return Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+        .ticker(ticker)
+        .config(MeshConfig.builder()
+            .security(SecurityConfig.builder().mtlsEnabled(false).build())
+            .observability(ObservabilityConfig.builder().samplingRate(0).build())
+            .build())
+        .policies(policies(limit))
+        .build();
+  }
+
+  @Test
+  void rateLimit_takesTheRequestsStartReading_insteadOfReadingTheTickerAgain() {
+    MovingTicker ticker = new MovingTicker();
+    TrafficManager m = onMovingTicker(ticker, perIdentity(1000, 1000, 100));
+    Fixtures.now(m.route(as("one"), "orders")); // creates the key's bucket
+    int before = ticker.reads.get();
+    assertThat(Fixtures.now(m.route(as("one"), "orders")).status()).isEqualTo(200);
+    // The request's start and its end; the bucket is asked at the start's reading.
+    assertThat(ticker.reads.get() - before).isEqualTo(2);
+  }
+
+  @Test
+  void aNewKeysBucket_withABurstOfOne_grantsItsFirstRequest_whenTheTickerHasMovedOnSinceTheStart() {
+    // The bucket is created (full) after the request's start reading; asked at that earlier
+    // reading it would look empty for a burst of one.
+    MovingTicker ticker = new MovingTicker();
+    TrafficManager m = onMovingTicker(ticker, perIdentity(1, 1, 100));
+    assertThat(Fixtures.now(m.route(as("first"), "orders")).status()).isEqualTo(200);
+    assertThat(Fixtures.now(m.route(as("second"), "orders")).status()).isEqualTo(200);
+    assertThat(Fixtures.now(m.route(as("first"), "orders")).status()).isEqualTo(429);
+  }
 }

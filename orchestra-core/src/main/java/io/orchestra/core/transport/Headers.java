@@ -100,7 +100,11 @@ public final class Headers {
   /** These headers with {@code name} set to {@code value}, replacing any earlier values. */
   public Headers with(String name, String value) {
     String n = normalizeName(name);
-    Checks.notNull("header value of " + n, value);
+    if (value == null) {
+      // Not Checks.notNull: its message would be concatenated on every call (request paths set
+      // headers per call).
+      throw new IllegalArgumentException("header value of " + n + " must not be null");
+    }
     int kept = 0;
     for (int i = 0; i < pairs.length; i += 2) {
       if (!pairs[i].equals(n)) {
@@ -170,14 +174,22 @@ public final class Headers {
   }
 
   static String normalizeName(String name) {
-    Checks.notBlank("header name", name);
-    for (int i = 0; i < name.length(); i++) {
+    // One pass over a valid name (request paths set headers per call); anything unusual takes
+    // the checks in their original order, so the messages stay the same.
+    boolean upperCase = false;
+    int length = name == null ? 0 : name.length();
+    for (int i = 0; i < length; i++) {
       char c = name.charAt(i);
       if (c <= ' ' || c >= 127 || c == ':') {
+        Checks.notBlank("header name", name);
         throw new IllegalArgumentException("header name contains an invalid character: \"" + name + "\"");
       }
+      upperCase |= c >= 'A' && c <= 'Z';
     }
-    return name.toLowerCase(Locale.ROOT);
+    if (length == 0) {
+      Checks.notBlank("header name", name); // throws
+    }
+    return upperCase ? name.toLowerCase(Locale.ROOT) : name;
   }
 
   /** Collects headers; not thread-safe. */

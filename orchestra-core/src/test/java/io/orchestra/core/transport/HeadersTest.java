@@ -24,6 +24,30 @@ class HeadersTest {
   }
 
   @Test
+  void headerNames_areLowerCased_andBadNamesGetTheSameMessagesAsEver() {
+    Headers h = Headers.empty().with("X-Trace-ID", "1").with("traceparent", "2");
+    assertThat(h.name(0)).isEqualTo("x-trace-id");
+    assertThat(h.name(1)).isEqualTo("traceparent");
+    assertThatThrownBy(() -> Headers.empty().with("", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header name must not be null or blank, was \"\"");
+    assertThatThrownBy(() -> Headers.empty().with("   ", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header name must not be null or blank, was \"   \"");
+    assertThatThrownBy(() -> Headers.empty().with(null, "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header name must not be null or blank, was null");
+    assertThatThrownBy(() -> Headers.empty().with("a:b", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header name contains an invalid character: \"a:b\"");
+    assertThatThrownBy(() -> Headers.empty().with("caf\u00e9", "x"))
+        .hasMessage("header name contains an invalid character: \"caf\u00e9\"");
+    assertThatThrownBy(() -> Headers.empty().with("a", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header value of a must not be null");
+  }
+
+  @Test
   void requestValidation_namesTheField() {
     assertThatThrownBy(() -> Request.builder("GET", "no-slash")).hasMessageContaining("request.path").hasMessageContaining("no-slash");
     assertThatThrownBy(() -> Request.builder(" ", "/")).hasMessageContaining("request.method");

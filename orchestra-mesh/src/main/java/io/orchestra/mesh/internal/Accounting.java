@@ -23,24 +23,25 @@ final class Accounting {
     this.telemetry = telemetry;
   }
 
-  /** Starts the span of one attempt (only for sampled requests with a trace context). */
+  /** Starts the span of one attempt (only for sampled requests with a trace context) at the given time. */
   Span startAttemptSpan(
       Request request,
-      String destination,
+      DestinationState ds,
       InstanceState target,
       CompiledService.Choice choice,
       TraceContext context,
       TraceContext parent,
-      int attempt) {
+      int attempt,
+      long startEpochNanos) {
     if (context == null) {
       return Span.NOOP;
     }
     try {
       return telemetry.sink
-          .startSpan(request.method() + " " + destination, TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), telemetry.epochNanos())
+          .startSpan(ds.attemptSpanName(request.method()), TelemetrySink.SpanKind.CLIENT, context, parent.spanId(), startEpochNanos)
           .attribute("http.method", request.method())
           .attribute("http.url", request.path())
-          .attribute("peer.service", destination)
+          .attribute("peer.service", ds.service)
           .attribute("instance.id", target.id)
           .attribute("mesh.route", choice.rule)
           .attribute("mesh.attempt", attempt);

@@ -83,14 +83,13 @@ final class Authorizer {
    */
   static Rule decide(Rule[] deny, Rule[] allow, PeerIdentity peer, long peerMask, Request request) {
     String path = request.path();
-    int pathEnd = PolicyMatching.pathEnd(path);
     for (Rule r : deny) {
-      if (r.applies(peer, peerMask, request.method(), path, pathEnd, request.headers())) {
+      if (r.applies(peer, peerMask, request.method(), path, request.headers())) {
         return r;
       }
     }
     for (Rule r : allow) {
-      if (r.applies(peer, peerMask, request.method(), path, pathEnd, request.headers())) {
+      if (r.applies(peer, peerMask, request.method(), path, request.headers())) {
         return r;
       }
     }
@@ -118,7 +117,7 @@ final class Authorizer {
     private final String[] principals;
     private final String[] namespaces;
     private final String[] methods;
-    private final StringMatch[] paths;
+    private final PathMatch[] paths;
     private final String[] headerNames;
     private final StringMatch[] headerMatches;
 
@@ -131,7 +130,7 @@ final class Authorizer {
       this.principals = new String[0];
       this.namespaces = new String[0];
       this.methods = new String[0];
-      this.paths = new StringMatch[0];
+      this.paths = new PathMatch[0];
       this.headerNames = new String[0];
       this.headerMatches = new StringMatch[0];
     }
@@ -145,7 +144,7 @@ final class Authorizer {
       this.principals = p.principals().toArray(new String[0]);
       this.namespaces = p.namespaces().toArray(new String[0]);
       this.methods = p.methods().toArray(new String[0]);
-      this.paths = p.paths().toArray(new StringMatch[0]);
+      this.paths = PathMatch.of(p.paths());
       this.headerNames = p.headers().keySet().toArray(new String[0]);
       this.headerMatches = new StringMatch[headerNames.length];
       for (int i = 0; i < headerNames.length; i++) {
@@ -168,15 +167,15 @@ final class Authorizer {
      * overflows the stack on very long input for patterns like {@code (/[a-z]+)*}) fails closed: a
      * DENY policy then applies, an ALLOW policy does not.
      */
-    boolean applies(PeerIdentity peer, long peerMask, String method, String path, int pathEnd, Headers headers) {
+    boolean applies(PeerIdentity peer, long peerMask, String method, String path, Headers headers) {
       try {
-        return matches(peer, peerMask, method, path, pathEnd, headers);
+        return matches(peer, peerMask, method, path, headers);
       } catch (StackOverflowError e) {
         return deny;
       }
     }
 
-    private boolean matches(PeerIdentity peer, long peerMask, String method, String path, int pathEnd, Headers headers) {
+    private boolean matches(PeerIdentity peer, long peerMask, String method, String path, Headers headers) {
       if (index < 64 ? (peerMask & (1L << index)) == 0 : !peerMatches(peer)) {
         return false;
       }
@@ -185,8 +184,8 @@ final class Authorizer {
       }
       if (paths.length > 0) {
         boolean any = false;
-        for (StringMatch m : paths) {
-          if (m.matches(path, pathEnd)) {
+        for (PathMatch m : paths) {
+          if (m.matches(path)) {
             any = true;
             break;
           }

@@ -95,9 +95,8 @@ final class CompiledService {
       return DEFAULT_ALL;
     }
     String path = request.path();
-    int pathEnd = PolicyMatching.pathEnd(path);
     for (Rule r : rules) {
-      if (r.matches(request, path, pathEnd, sourceService)
+      if (r.matches(request, path, sourceService)
           && (r.percentBuckets < 0 || StableHash.bucket(key, r.percentSalt, PERCENT_BUCKETS) < r.percentBuckets)) {
         Choice c = pick(r.choices, view, key, r.weightSalt);
         if (c != null) {
@@ -175,7 +174,7 @@ final class CompiledService {
     final String name;
     final String[] headerNames;
     final StringMatch[] headerMatches;
-    final StringMatch path;
+    final PathMatch path;
     final String source;
     final int percentBuckets;
     final long percentSalt;
@@ -190,7 +189,7 @@ final class CompiledService {
       for (int i = 0; i < headerNames.length; i++) {
         headerMatches[i] = headers.get(headerNames[i]);
       }
-      this.path = r.match().path();
+      this.path = r.match().path() == null ? null : PathMatch.of(r.match().path());
       this.source = r.match().source();
       Double pct = r.match().percentage();
       this.percentBuckets = pct == null ? -1 : (int) Math.round(pct * (PERCENT_BUCKETS / 100.0));
@@ -205,12 +204,12 @@ final class CompiledService {
      * evaluated (a stack overflow in java.util.regex on very long input) means the rule does not
      * apply.
      */
-    boolean matches(Request request, String path, int pathEnd, String sourceService) {
+    boolean matches(Request request, String path, String sourceService) {
       if (source != null && !source.equals(sourceService)) {
         return false;
       }
       try {
-        if (this.path != null && !this.path.matches(path, pathEnd)) {
+        if (this.path != null && !this.path.matches(path)) {
           return false;
         }
         return PolicyMatching.headersMatch(headerNames, headerMatches, request.headers());

@@ -22,6 +22,10 @@ final class DestinationState {
   final RequestMetrics metrics;
   final TelemetrySink.Counter retries;
   final TelemetrySink.Counter budgetExhausted;
+  /** The name of a new trace's root span, {@code route <service>}: made once, not per request. */
+  final String rootSpanName;
+  /** Attempt span names ({@code GET <service>}) by {@link RequestMetrics#methodIndex}. */
+  private final String[] attemptSpanNames = new String[RequestMetrics.METHODS.length - 1];
   private final Ticker ticker;
   private final MeshTelemetry telemetry;
   private final boolean breakersEnabled;
@@ -41,6 +45,16 @@ final class DestinationState {
     this.metrics = telemetry.requestMetrics(service);
     this.retries = telemetry.counter(MeshTelemetry.RETRIES, service);
     this.budgetExhausted = telemetry.counter(MeshTelemetry.BUDGET_EXHAUSTED, service);
+    this.rootSpanName = "route " + service;
+    for (int i = 0; i < attemptSpanNames.length; i++) {
+      attemptSpanNames[i] = RequestMetrics.METHODS[i] + " " + service;
+    }
+  }
+
+  /** The name of an attempt's span, {@code <method> <service>} (made once for the common methods). */
+  String attemptSpanName(String method) {
+    int m = RequestMetrics.methodIndex(method);
+    return m < attemptSpanNames.length ? attemptSpanNames[m] : method + " " + service;
   }
 
   /** The policy set's rules for this destination, resolved once per policy set. */

@@ -217,10 +217,10 @@ final class Exchange {
     long perTry = Math.min(svc.retry.perTryNanos, Math.max(1, deadline - now));
     TraceContext context = parent == null ? null : parent.newChild(engine.random);
     Span span =
-        sampled ? engine.accounting.startAttemptSpan(request, ds.service, target, choice, context, parent, number) : Span.NOOP;
+        sampled ? engine.accounting.startAttemptSpan(request, ds, target, choice, context, parent, number, engine.telemetry.epochNanos()) : Span.NOOP;
     long t0 = engine.ticker.read();
     target.inFlight.incrementAndGet();
-    track(new Attempt(number, target, t0, span), engine.send(target, engine.outgoing(request, context, perTry)), perTry);
+    track(new Attempt(number, target, t0, span), engine.send(target, TraceHeaders.outgoing(request, context, perTry)), perTry);
   }
 
   /** Ends the request with the last attempt's response or error. */

@@ -76,8 +76,23 @@ final class KeyedBuckets {
      * stricter, never looser).
      */
     boolean tryAcquire(String key) {
-      TokenBucket b = bucket(key);
-      if (b.tryAcquire()) {
+      return tryAcquire(key, ticker.read());
+    }
+
+    /**
+     * Like {@link #tryAcquire(String)} with a reading of the ticker the caller already took (the
+     * request's start): a reading taken a little earlier can only make a bucket stricter. A bucket
+     * created here starts full at its own, later, reading, so it is asked at a fresh one (else a
+     * burst of 1 would refuse its very first request).
+     */
+    boolean tryAcquire(String key, long nowNanos) {
+      TokenBucket b = buckets.get(key);
+      long now = nowNanos;
+      if (b == null) {
+        b = bucket(key);
+        now = ticker.read();
+      }
+      if (b.tryAcquire(1, now)) {
         return true;
       }
       return b != overflow && buckets.get(key) != b && bucket(key).tryAcquire();

@@ -42,6 +42,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * rejection responses or an exceptionally completed stage. Thread-safe.
  */
 public final class MeshEngine {
+  private static final byte SAMPLED = 1;
+  private static final byte NOT_SAMPLED = 0;
+
   final InstanceSource instances;
   final Transport transport;
   final Ticker ticker;
@@ -129,17 +132,32 @@ public final class MeshEngine {
     PolicySet ps = policies.get();
 
     // Trace context: the caller's, or a new root; the sampling decision covers spans and logs.
+    // A new trace that is not sampled lives in these locals only (no context objects): its ids go
+    // into the outgoing traceparent and, without a route key, into the split. `parent` is set
+    // whenever the request is sampled and traced.
+    boolean traced = telemetry.tracing;
     TraceContext parent = null;
     boolean sampled = false;
     boolean newTrace = false;
-    if (telemetry.tracing) {
+    long traceHigh = 0;
+    long traceLow = 0;
+    long rootSpanId = 0;
+    if (traced) {
       parent = W3CTraceContext.extract(request.headers());
       if (parent == null) {
         sampled = sample();
-        parent = TraceContext.newRoot(random, sampled);
         newTrace = true;
+        // TraceContext.newRoot's draws, in its order, so a seeded source gives the same ids.
+        traceHigh = nonZero();
+        traceLow = nonZero();
+        rootSpanId = nonZero();
+        if (sampled) {
+          parent = TraceContext.of(traceHigh, traceLow, rootSpanId, true);
+        }
       } else {
         sampled = parent.sampled();
+        traceHigh = parent.traceIdHigh();
+        traceLow = parent.traceIdLow();
       }
     } else if (telemetry.accessLogs) {
       sampled = sample();
@@ -148,7 +166,7 @@ public final class MeshEngine {
     // 1. Security, in the seed's order.
     DestinationState ds = destinations.get(destination);
     DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
-    SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false);
+    SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false, start);
     if (denied != null) {
       if (ds == null) {
         ds = knownDestination(destination); // so that the denial is counted under its service
@@ -186,7 +204,7 @@ public final class MeshEngine {
       return answers.reject(
           RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, ds, request, peer, destination, start, sampled, parent);
     }
-    long key = svc.needsKey ? routeKey(svc, request, peer, parent) : 0;
+    long key = svc.needsKey ? routeKey(svc, request, peer, traced, traceHigh, traceLow) : 0;
     CompiledService.Choice choice = svc.split(view, request, peer.sourceService(), key);
     Group group = view.group(choice.subset);
     InstanceState target = acquire(svc, group, probe, null, 0);
@@ -205,17 +223,38 @@ public final class MeshEngine {
     long timeout = request.timeoutNanos() > 0 ? request.timeoutNanos() : svc.timeoutNanos;
     long deadline = start + timeout;
     Span root = Span.NOOP;
+    // One wall-clock read for a sampled request's spans: the root and the first attempt start
+    // together (the pipeline before the send takes well under the clock's millisecond).
+    long startEpoch = sampled && traced ? telemetry.epochNanos() : 0;
     if (sampled && newTrace) {
-      root = telemetry.startSpan("route " + destination, TelemetrySink.SpanKind.INTERNAL, parent, 0, epochNanosAt(start));
+      root = telemetry.startSpan(ds.rootSpanName, TelemetrySink.SpanKind.INTERNAL, parent, 0, startEpoch);
     }
     // The clock is read twice per request (here at the start and at the end): what the pipeline
     // spent before sending (well under a microsecond) counts toward the first attempt.
     long perTry = Math.min(svc.retry.perTryNanos, timeout);
-    TraceContext attemptContext = parent == null ? null : parent.newChild(random);
-    Span span = sampled ? accounting.startAttemptSpan(request, destination, target, choice, attemptContext, parent, 0) : Span.NOOP;
+    // The attempt's span id: a full child context only when sampled (the span needs it).
+    TraceContext attemptContext = null;
+    long attemptSpanId = 0;
+    if (traced) {
+      if (sampled) {
+        attemptContext = parent.newChild(random);
+        attemptSpanId = attemptContext.spanId();
+      } else {
+        attemptSpanId = nonZero(); // newChild's one draw
+      }
+    }
+    Span span = sampled ? accounting.startAttemptSpan(request, ds, target, choice, attemptContext, parent, 0, startEpoch) : Span.NOOP;
     long t0 = start;
     target.inFlight.incrementAndGet();
-    CompletionStage<Response> stage = send(target, outgoing(request, attemptContext, perTry));
+    Request out;
+    if (!traced) {
+      out = request.withTimeoutNanos(perTry);
+    } else if (newTrace) {
+      out = TraceHeaders.outgoing(request, traceHigh, traceLow, attemptSpanId, sampled ? SAMPLED : NOT_SAMPLED, "", perTry);
+    } else {
+      out = TraceHeaders.outgoing(request, traceHigh, traceLow, attemptSpanId, parent.flags(), parent.traceState(), perTry);
+    }
+    CompletionStage<Response> stage = send(target, out);
 
     if (stage instanceof CompletableFuture<Response> cf && cf.isDone() && !cf.isCompletedExceptionally()) {
       // Synchronous answer: finish inline when no retry is due, without allocating an Exchange.
@@ -229,6 +268,9 @@ public final class MeshEngine {
           return cf;
         }
       }
+    }
+    if (traced && parent == null) {
+      parent = TraceContext.of(traceHigh, traceLow, rootSpanId, false); // what newRoot gave before
     }
     Exchange exchange =
         new Exchange(this, ds, svc, serviceBreaker, budget, group, request, peer, choice, sampled, parent, root, start, deadline, target);
@@ -248,7 +290,7 @@ public final class MeshEngine {
       DestinationState ds = destinations.get(destination);
       PolicySet ps = policies.get();
       DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
-      return security.evaluate(dp, request, peer, true).toDecision();
+      return security.evaluate(dp, request, peer, true, ticker.read()).toDecision();
     } catch (RuntimeException e) {
       return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous());
     }
@@ -280,17 +322,6 @@ public final class MeshEngine {
       avoid = more;
     }
     return null;
-  }
-
-  /** The request as sent on one attempt: its trace context and per-try timeout. */
-  Request outgoing(Request request, TraceContext context, long perTryNanos) {
-    if (context == null) {
-      return request.withTimeoutNanos(perTryNanos);
-    }
-    return request.toBuilder()
-        .headers(W3CTraceContext.inject(context, request.headers()))
-        .timeoutNanos(perTryNanos)
-        .build();
   }
 
   /** Sends through the transport; a transport that throws becomes a failed stage. */
@@ -337,26 +368,31 @@ public final class MeshEngine {
     return rate >= 1.0 || (rate > 0 && random.nextDouble() < rate);
   }
 
+  /** A random id that is not 0 (an all-zero W3C id is invalid), as {@code TraceContext} draws them. */
+  private long nonZero() {
+    long v;
+    do {
+      v = random.nextLong();
+    } while (v == 0);
+    return v;
+  }
+
   /**
    * The request key for percentages and weights: the route-key header, else the trace id (stable
    * for one logical request across retries and hops), else the client address, else random.
    */
-  private long routeKey(CompiledService svc, Request request, PeerContext peer, TraceContext parent) {
+  private long routeKey(CompiledService svc, Request request, PeerContext peer, boolean traced, long traceHigh, long traceLow) {
     String v = PolicyMatching.header(request.headers(), svc.routeKeyHeader);
     if (v != null) {
       return StableHash.hash(v);
     }
-    if (parent != null) {
-      return StableHash.hash(parent.traceIdHigh(), parent.traceIdLow());
+    if (traced) {
+      return StableHash.hash(traceHigh, traceLow);
     }
     if (peer.clientAddress() != null) {
       return StableHash.hash(peer.clientAddress());
     }
     return random.nextLong();
-  }
-
-  private long epochNanosAt(long tickerNanos) {
-    return telemetry.epochNanos() - (ticker.read() - tickerNanos);
   }
 
   /**

@@ -59,10 +59,11 @@ final class RateLimiter {
    * Takes a permit from every limit; returns the index of the first that refused, or -1.
    *
    * @param tables each limit's bucket table for the destination ({@link Limit#table})
+   * @param nowNanos a reading of the buckets' ticker (the request's start: one clock read less)
    */
-  static int tryAcquire(Limit[] limits, KeyedBuckets.Table[] tables, PeerIdentity peer, Request request) {
+  static int tryAcquire(Limit[] limits, KeyedBuckets.Table[] tables, PeerIdentity peer, Request request, long nowNanos) {
     for (int i = 0; i < limits.length; i++) {
-      if (!tables[i].tryAcquire(limits[i].key(peer, request))) {
+      if (!tables[i].tryAcquire(limits[i].key(peer, request), nowNanos)) {
         return i;
       }
     }

@@ -19,7 +19,8 @@ final class RequestMetrics {
   static final String REQUESTS = "orchestra.mesh.requests";
   static final String REJECTIONS = "orchestra.mesh.rejections";
   static final int MAX_SOURCES = 256;
-  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"};
+  /** The method tags; the last, {@code OTHER}, stands for every other method. */
+  static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"};
   private static final int OUTCOMES = CallOutcome.values().length;
   private static final int SLOTS = 500 + OUTCOMES; // statuses 100..599, then outcomes without response
 
@@ -88,7 +89,8 @@ final class RequestMetrics {
     MeshTelemetry.increment(c);
   }
 
-  private static int methodIndex(String method) {
+  /** The index of {@code method} in {@link #METHODS} ({@code OTHER} for the rest). */
+  static int methodIndex(String method) {
     switch (method) {
       case "GET":
         return 0;

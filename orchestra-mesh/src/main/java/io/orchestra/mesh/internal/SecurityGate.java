@@ -55,8 +55,10 @@ final class SecurityGate {
   /**
    * Runs the checks. Returns null when the request is allowed and {@code explain} is false;
    * otherwise a verdict (a denial, or with {@code explain} the allowance and its policy).
+   *
+   * @param nowNanos a reading of the engine's ticker (the request's start), for the rate limits
    */
-  Verdict evaluate(DestinationPolicy dp, Request request, PeerContext peer, boolean explain) {
+  Verdict evaluate(DestinationPolicy dp, Request request, PeerContext peer, boolean explain, long nowNanos) {
     PolicySet ps = dp.owner;
     PeerIdentity identity;
     if (mtls && !peer.isLocal()) {
@@ -81,7 +83,7 @@ final class SecurityGate {
       }
     }
     if (rateLimiting) {
-      int refused = RateLimiter.tryAcquire(dp.limits, dp.tables, identity, request);
+      int refused = RateLimiter.tryAcquire(dp.limits, dp.tables, identity, request, nowNanos);
       if (refused >= 0) {
         RateLimiter.Limit limit = dp.limits[refused];
         long wait = dp.tables[refused].bucket(limit.key(identity, request)).nanosUntilPermit();
