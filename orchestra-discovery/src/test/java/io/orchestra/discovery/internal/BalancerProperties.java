@@ -1,11 +1,9 @@
 package io.orchestra.discovery.internal;
 
+import static io.orchestra.discovery.internal.TestMembers.members;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.discovery.ClientContext;
-import io.orchestra.discovery.Registration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
@@ -14,15 +12,6 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 class BalancerProperties {
-
-  private static InstanceState[] members(int n) {
-    InstanceState[] out = new InstanceState[n];
-    for (int i = 0; i < n; i++) {
-      ServiceInstance inst = ServiceInstance.builder("m" + i, "svc").address("h" + i, 80).build();
-      out[i] = new InstanceState(Registration.of(inst, Instant.EPOCH), null, null, a -> {}, 0);
-    }
-    return out;
-  }
 
   @Property(tries = 200)
   void strideSchedulerGivesEveryMemberItsShare(

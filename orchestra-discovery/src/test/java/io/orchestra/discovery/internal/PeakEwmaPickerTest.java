@@ -1,28 +1,17 @@
 package io.orchestra.discovery.internal;
 
+import static io.orchestra.discovery.internal.TestMembers.members;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.discovery.ClientContext;
-import io.orchestra.discovery.Registration;
-import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PeakEwmaPickerTest {
-
-  private static InstanceState[] members(int n) {
-    InstanceState[] out = new InstanceState[n];
-    for (int i = 0; i < n; i++) {
-      ServiceInstance inst = ServiceInstance.builder("m" + i, "svc").address("h" + i, 80).build();
-      out[i] = new InstanceState(Registration.of(inst, Instant.EPOCH), null, null, a -> {}, 0);
-    }
-    return out;
-  }
 
   private static double[] ones(int n) {
     double[] f = new double[n];

@@ -1,11 +1,9 @@
 package io.orchestra.discovery.internal;
 
+import static io.orchestra.discovery.internal.TestMembers.members;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.discovery.ClientContext;
-import io.orchestra.discovery.Registration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,15 +21,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class WeightedSchedulePickerProperties {
-
-  private static InstanceState[] members(int n) {
-    InstanceState[] out = new InstanceState[n];
-    for (int i = 0; i < n; i++) {
-      ServiceInstance inst = ServiceInstance.builder("m" + i, "svc").address("h" + i, 80).build();
-      out[i] = new InstanceState(Registration.of(inst, Instant.EPOCH), null, null, a -> {}, 0);
-    }
-    return out;
-  }
 
   private static long[] longs(List<Integer> weights) {
     return weights.stream().mapToLong(Integer::longValue).toArray();
