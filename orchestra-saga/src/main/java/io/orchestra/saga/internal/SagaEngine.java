@@ -150,17 +150,17 @@ public final class SagaEngine implements AutoCloseable {
       id = sagaId;
     }
     long now = clock.millis();
-    String header =
-        stateCodec.writeHeader(
-            new StateCodec.StartHeader(
-                definition.name(),
-                definition.version(),
-                saga.stepNames,
-                now + config.execution().timeout().toMillis(),
-                nodeId));
-    SagaEvent started = new SagaEvent(id, 1, SagaEventType.SAGA_STARTED, now, -1, 0, null, json, header);
+    StateCodec.StartHeader header =
+        new StateCodec.StartHeader(
+            definition.name(),
+            definition.version(),
+            saga.stepNames,
+            now + config.execution().timeout().toMillis(),
+            nodeId);
+    SagaEvent started =
+        new SagaEvent(id, 1, SagaEventType.SAGA_STARTED, now, -1, 0, null, json, stateCodec.writeHeader(header));
     SagaState state = new SagaState();
-    state.apply(started, stateCodec);
+    state.start(started, header);
     SagaRun<D> run = new SagaRun<>(this, saga, state, 1, copy);
     if (active.putIfAbsent(id, run) != null) {
       throw new SagaAlreadyExistsException(id);

@@ -10,9 +10,22 @@ import java.util.List;
 
 /**
  * The journal's own JSON: snapshots of {@link SagaState} and the header of {@code SAGA_STARTED}.
- * Independent of the application's data mapper. Thread-safe. Not public API.
+ * Independent of the application's data mapper. Both are written by hand ({@link JsonText}): they
+ * are written on the hot path and Jackson's data binding costs several times the text itself;
+ * they are read with Jackson, field by field, so the format is the one data binding would write
+ * (a test holds the two equal). Thread-safe. Not public API.
  */
 public final class StateCodec {
+  /**
+   * The snapshot text is built in a per-thread buffer, like Jackson's own buffer recycling: a
+   * snapshot is a few kilobytes, and a fresh builder per snapshot was most of the garbage a
+   * snapshot made.
+   */
+  private static final ThreadLocal<StringBuilder> BUFFER =
+      ThreadLocal.withInitial(() -> new StringBuilder(4096));
+
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
   private final ObjectMapper mapper =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -29,11 +42,25 @@ public final class StateCodec {
 
   /** The header as JSON. */
   public String writeHeader(StartHeader header) {
-    try {
-      return mapper.writeValueAsString(header);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot write saga header", e);
+    StringBuilder b = new StringBuilder(96 + header.steps().size() * 16);
+    b.append('{');
+    JsonText.field(b, "definition", header.definition());
+    JsonText.field(b, "version", header.version());
+    strings(JsonText.name(b, "steps"), header.steps());
+    JsonText.field(b, "deadline", header.deadline());
+    JsonText.field(b, "node", header.node());
+    return b.append('}').toString();
+  }
+
+  private static void strings(StringBuilder b, List<String> values) {
+    b.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      JsonText.string(b, values.get(i));
     }
+    b.append(']');
   }
 
   /** A header from JSON. */
@@ -46,12 +73,47 @@ public final class StateCodec {
   }
 
   /** The state as JSON. */
-  public String write(SagaState state) {
-    try {
-      return mapper.writeValueAsString(state);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot write saga snapshot", e);
+  public String write(SagaState s) {
+    StringBuilder b = BUFFER.get();
+    b.setLength(0);
+    b.append('{');
+    JsonText.field(b, "sagaId", s.sagaId);
+    JsonText.field(b, "definitionName", s.definitionName);
+    JsonText.field(b, "definitionVersion", s.definitionVersion);
+    strings(JsonText.name(b, "stepNames"), s.stepNames);
+    JsonText.field(b, "startedAt", s.startedAt);
+    JsonText.field(b, "deadlineAt", s.deadlineAt);
+    JsonText.field(b, "updatedAt", s.updatedAt);
+    JsonText.field(b, "finishedAt", s.finishedAt);
+    JsonText.field(b, "status", s.status);
+    JsonText.field(b, "dataJson", s.dataJson);
+    JsonText.field(b, "lastSeq", s.lastSeq);
+    JsonText.field(b, "currentStep", s.currentStep);
+    JsonText.field(b, "failedStep", s.failedStep);
+    JsonText.field(b, "failure", s.failure);
+    JsonText.field(b, "forwardDeadLetter", s.forwardDeadLetter);
+    JsonText.field(b, "ownerNode", s.ownerNode);
+    JsonText.field(b, "recoveries", s.recoveries);
+    JsonText.name(b, "steps").append('[');
+    for (int i = 0; i < s.steps.length; i++) {
+      StepState t = s.steps[i];
+      b.append(i == 0 ? "{" : ",{");
+      JsonText.field(b, "status", t.status);
+      JsonText.field(b, "attempts", t.attempts);
+      JsonText.field(b, "error", t.error);
+      JsonText.field(b, "outcome", t.outcome);
+      JsonText.field(b, "startedAt", t.startedAt);
+      JsonText.field(b, "finishedAt", t.finishedAt);
+      JsonText.field(b, "compensation", t.compensation);
+      JsonText.field(b, "compensationAttempts", t.compensationAttempts);
+      JsonText.field(b, "compensationError", t.compensationError);
+      b.append('}');
     }
+    String json = b.append("]}").toString();
+    if (b.capacity() > MAX_KEPT_BUFFER) {
+      BUFFER.remove(); // a huge saga should not pin its buffer to the thread
+    }
+    return json;
   }
 
   /** A state from snapshot JSON. */
