@@ -2,6 +2,7 @@ package io.orchestra.saga.internal.jdbc;
 
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaRecord;
+import io.orchestra.saga.journal.SagaSnapshot;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,17 @@ final class PostgresBatch extends StandardBatch {
           + " ?::boolean[], ?::boolean[])"
           + " AS u(saga_id, epoch, status, last_seq, updated_at, release_owner, release_lease)"
           + " WHERE s.saga_id = u.saga_id AND s.epoch = u.epoch"
+          // Redundant with the join, but it lets the planner find the rows through the primary
+          // key even when its statistics are stale (a freshly truncated or fast-growing table),
+          // where it would otherwise scan the whole table for every commit.
+          + " AND s.saga_id = ANY(?::varchar[])"
           + " RETURNING s.saga_id, s.epoch";
+
+  private static final String UPSERT_SNAPSHOTS =
+      "INSERT INTO orchestra_saga_snapshot (saga_id, seq, state, created_at)"
+          + " SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::text[], ?::bigint[])"
+          + " ON CONFLICT (saga_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state,"
+          + " created_at = EXCLUDED.created_at";
 
   private static final String INSERT_EVENTS =
       "INSERT INTO orchestra_saga_event (saga_id, seq, event_type, occurred_at, step, attempt,"
@@ -121,6 +132,7 @@ final class PostgresBatch extends StandardBatch {
       bind(c, ps, 5, "int8", updated);
       bind(c, ps, 6, "bool", releaseOwner);
       bind(c, ps, 7, "bool", releaseLease);
+      bind(c, ps, 8, "varchar", id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Fence f = byKey.get(rs.getString(1) + '\u0000' + rs.getLong(2));
@@ -167,6 +179,31 @@ final class PostgresBatch extends StandardBatch {
       bind(c, ps, 7, "varchar", outcome);
       bind(c, ps, 8, "text", data);
       bind(c, ps, 9, "text", detail);
+      ps.executeUpdate();
+    }
+  }
+
+  /** One statement instead of a delete and an insert batch: the snapshot rows are upserted. */
+  @Override
+  public void replaceSnapshots(Connection c, Collection<SagaSnapshot> snapshots) throws SQLException {
+    int n = snapshots.size();
+    String[] id = new String[n];
+    Long[] seq = new Long[n];
+    String[] state = new String[n];
+    Long[] created = new Long[n];
+    int i = 0;
+    for (SagaSnapshot s : snapshots) {
+      id[i] = s.sagaId();
+      seq[i] = s.seq();
+      state[i] = s.state();
+      created[i] = s.createdAtMillis();
+      i++;
+    }
+    try (PreparedStatement ps = c.prepareStatement(UPSERT_SNAPSHOTS)) {
+      bind(c, ps, 1, "varchar", id);
+      bind(c, ps, 2, "int8", seq);
+      bind(c, ps, 3, "text", state);
+      bind(c, ps, 4, "int8", created);
       ps.executeUpdate();
     }
   }
