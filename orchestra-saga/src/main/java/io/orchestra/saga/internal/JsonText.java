@@ -2,7 +2,7 @@ package io.orchestra.saga.internal;
 
 /**
  * The little JSON writing the journal's own formats need (snapshots, the start header): appending
- * strings and fields to a {@link StringBuilder}. Written by hand because these are written on the
+ * string literals and enum names to a {@link StringBuilder}. Written by hand because these are written on the
  * hot path (a snapshot every few steps, a header per saga) and Jackson's data binding costs
  * several times more per call, in time and garbage, than the text itself. The output is plain
  * JSON that Jackson reads back. Not public API.
@@ -50,24 +50,8 @@ final class JsonText {
     return b.append(s, start, n).append('"');
   }
 
-  /** Appends {@code "name":} after a comma unless it is the first field. */
-  static StringBuilder name(StringBuilder b, String name) {
-    char last = b.charAt(b.length() - 1);
-    if (last != '{') {
-      b.append(',');
-    }
-    return b.append('"').append(name).append("\":");
-  }
-
-  static void field(StringBuilder b, String name, String value) {
-    string(name(b, name), value);
-  }
-
-  static void field(StringBuilder b, String name, long value) {
-    name(b, name).append(value);
-  }
-
-  static void field(StringBuilder b, String name, Enum<?> value) {
-    string(name(b, name), value == null ? null : value.name());
+  /** Appends an enum constant's name as a string literal, or {@code null}. */
+  static StringBuilder name(StringBuilder b, Enum<?> value) {
+    return value == null ? b.append("null") : b.append('"').append(value.name()).append('"');
   }
 }

@@ -108,10 +108,13 @@ public final class SagaEngine implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private <D> CompiledSaga<D> compiled(SagaDefinition<D> definition) {
     Checks.notNull("definition", definition);
-    CompiledSaga<?> existing =
-        registry.computeIfAbsent(
-            definition.key(),
-            k -> new CompiledSaga<>(definition, config, new SagaMetrics(telemetry, definition)));
+    CompiledSaga<?> existing = registry.get(definition.key()); // the common case: registered
+    if (existing == null) {
+      existing =
+          registry.computeIfAbsent(
+              definition.key(),
+              k -> new CompiledSaga<>(definition, config, new SagaMetrics(telemetry, definition)));
+    }
     if (existing.definition != definition && !existing.sameShape(definition)) {
       throw new IllegalArgumentException(
           "saga definition "

@@ -142,9 +142,13 @@ final class SagaRun<D> {
     }
     long deadline = saga.compensatable(i) ? state.deadlineAt : Long.MAX_VALUE;
     long t0 = engine.ticker.read();
-    return new Attempts<>(this, i, false, base, deadline)
-        .start()
-        .thenCompose(outcome -> recordStep(i, outcome, engine.ticker.read() - t0));
+    CompletableFuture<Outcome> attempts = new Attempts<>(this, i, false, base, deadline).start();
+    if (attempts.isDone() && !attempts.isCompletedExceptionally()) {
+      // A step that finished at once (a direct executor, a local function): record it in this
+      // frame rather than through another future and its callback.
+      return recordStep(i, attempts.getNow(null), engine.ticker.read() - t0);
+    }
+    return attempts.thenCompose(outcome -> recordStep(i, outcome, engine.ticker.read() - t0));
   }
 
   @SuppressWarnings("unchecked")

@@ -43,12 +43,11 @@ public final class StateCodec {
   /** The header as JSON. */
   public String writeHeader(StartHeader header) {
     StringBuilder b = new StringBuilder(96 + header.steps().size() * 16);
-    b.append('{');
-    JsonText.field(b, "definition", header.definition());
-    JsonText.field(b, "version", header.version());
-    strings(JsonText.name(b, "steps"), header.steps());
-    JsonText.field(b, "deadline", header.deadline());
-    JsonText.field(b, "node", header.node());
+    JsonText.string(b.append("{\"definition\":"), header.definition());
+    b.append(",\"version\":").append(header.version());
+    strings(b.append(",\"steps\":"), header.steps());
+    b.append(",\"deadline\":").append(header.deadline());
+    JsonText.string(b.append(",\"node\":"), header.node());
     return b.append('}').toString();
   }
 
@@ -76,37 +75,36 @@ public final class StateCodec {
   public String write(SagaState s) {
     StringBuilder b = BUFFER.get();
     b.setLength(0);
-    b.append('{');
-    JsonText.field(b, "sagaId", s.sagaId);
-    JsonText.field(b, "definitionName", s.definitionName);
-    JsonText.field(b, "definitionVersion", s.definitionVersion);
-    strings(JsonText.name(b, "stepNames"), s.stepNames);
-    JsonText.field(b, "startedAt", s.startedAt);
-    JsonText.field(b, "deadlineAt", s.deadlineAt);
-    JsonText.field(b, "updatedAt", s.updatedAt);
-    JsonText.field(b, "finishedAt", s.finishedAt);
-    JsonText.field(b, "status", s.status);
-    JsonText.field(b, "dataJson", s.dataJson);
-    JsonText.field(b, "lastSeq", s.lastSeq);
-    JsonText.field(b, "currentStep", s.currentStep);
-    JsonText.field(b, "failedStep", s.failedStep);
-    JsonText.field(b, "failure", s.failure);
-    JsonText.field(b, "forwardDeadLetter", s.forwardDeadLetter);
-    JsonText.field(b, "ownerNode", s.ownerNode);
-    JsonText.field(b, "recoveries", s.recoveries);
-    JsonText.name(b, "steps").append('[');
+    // Each field is one constant (separator, name, colon) and its value: few appends per field.
+    JsonText.string(b.append("{\"sagaId\":"), s.sagaId);
+    JsonText.string(b.append(",\"definitionName\":"), s.definitionName);
+    b.append(",\"definitionVersion\":").append(s.definitionVersion);
+    strings(b.append(",\"stepNames\":"), s.stepNames);
+    b.append(",\"startedAt\":").append(s.startedAt);
+    b.append(",\"deadlineAt\":").append(s.deadlineAt);
+    b.append(",\"updatedAt\":").append(s.updatedAt);
+    b.append(",\"finishedAt\":").append(s.finishedAt);
+    JsonText.name(b.append(",\"status\":"), s.status);
+    JsonText.string(b.append(",\"dataJson\":"), s.dataJson);
+    b.append(",\"lastSeq\":").append(s.lastSeq);
+    b.append(",\"currentStep\":").append(s.currentStep);
+    b.append(",\"failedStep\":").append(s.failedStep);
+    JsonText.string(b.append(",\"failure\":"), s.failure);
+    b.append(",\"forwardDeadLetter\":").append(s.forwardDeadLetter);
+    JsonText.string(b.append(",\"ownerNode\":"), s.ownerNode);
+    b.append(",\"recoveries\":").append(s.recoveries);
+    b.append(",\"steps\":[");
     for (int i = 0; i < s.steps.length; i++) {
       StepState t = s.steps[i];
-      b.append(i == 0 ? "{" : ",{");
-      JsonText.field(b, "status", t.status);
-      JsonText.field(b, "attempts", t.attempts);
-      JsonText.field(b, "error", t.error);
-      JsonText.field(b, "outcome", t.outcome);
-      JsonText.field(b, "startedAt", t.startedAt);
-      JsonText.field(b, "finishedAt", t.finishedAt);
-      JsonText.field(b, "compensation", t.compensation);
-      JsonText.field(b, "compensationAttempts", t.compensationAttempts);
-      JsonText.field(b, "compensationError", t.compensationError);
+      JsonText.name(b.append(i == 0 ? "{\"status\":" : ",{\"status\":"), t.status);
+      b.append(",\"attempts\":").append(t.attempts);
+      JsonText.string(b.append(",\"error\":"), t.error);
+      JsonText.string(b.append(",\"outcome\":"), t.outcome);
+      b.append(",\"startedAt\":").append(t.startedAt);
+      b.append(",\"finishedAt\":").append(t.finishedAt);
+      JsonText.name(b.append(",\"compensation\":"), t.compensation);
+      b.append(",\"compensationAttempts\":").append(t.compensationAttempts);
+      JsonText.string(b.append(",\"compensationError\":"), t.compensationError);
       b.append('}');
     }
     String json = b.append("]}").toString();

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -254,6 +255,10 @@ public final class GroupCommitWriter implements AutoCloseable {
         groups.computeIfAbsent(op.sagaId() + '\u0000' + op.append.epoch(), k -> new Group()).add(op);
       }
     }
+    if (batch.writesAtOnce() && canWriteAtOnce(ops, creates)) {
+      writeAtOnce(c, creates, groups.values());
+      return;
+    }
     if (!records.isEmpty()) {
       batch.insertSagas(c, records);
     }
@@ -297,6 +302,68 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     for (Op op : fenced) {
       fail(op, new SagaLeaseLostException(op.sagaId(), op.append.epoch()));
+    }
+  }
+
+  /**
+   * Whether the batch can be one statement: nothing to prune (a delete in the same statement would
+   * not see the events it inserts) and no append to a saga created in the same batch (the fenced
+   * update would not see the new row). Neither happens in steady state: a saga's first append
+   * waits for its creation, and pruning is only on with event sourcing off.
+   */
+  private static boolean canWriteAtOnce(List<Op> ops, List<Op> creates) {
+    Set<String> created = creates.isEmpty() ? Set.of() : new HashSet<>();
+    for (Op op : creates) {
+      created.add(op.sagaId());
+    }
+    for (Op op : ops) {
+      if (op.append != null && (op.append.pruneToSnapshot() || created.contains(op.sagaId()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The batch as one statement, which is its own transaction (auto-commit). */
+  private void writeAtOnce(Connection c, List<Op> creates, Collection<Group> groups) throws SQLException {
+    c.setAutoCommit(true);
+    List<SagaRecord> records = new ArrayList<>(creates.size());
+    List<SagaEvent> createEvents = new ArrayList<>(creates.size());
+    for (Op op : creates) {
+      records.add(op.record);
+      createEvents.addAll(op.events);
+    }
+    List<Batch.Fence> fences = new ArrayList<>(groups.size());
+    List<List<SagaEvent>> events = new ArrayList<>(groups.size());
+    List<SagaSnapshot> snapshots = new ArrayList<>(groups.size());
+    for (Group g : groups) {
+      fences.add(g.fence());
+      List<SagaEvent> mine = new ArrayList<>();
+      SagaSnapshot snapshot = null;
+      for (Op op : g.ops) {
+        mine.addAll(op.events);
+        if (op.append.snapshot() != null) {
+          snapshot = op.append.snapshot(); // the latest replaces the earlier ones
+        }
+      }
+      events.add(mine);
+      snapshots.add(snapshot);
+    }
+    Set<Batch.Fence> applied =
+        batch.writeAtOnce(c, new Batch.AtOnce(records, createEvents, fences, events, snapshots));
+    for (Op op : creates) {
+      succeed(op);
+    }
+    int k = 0;
+    for (Group g : groups) {
+      boolean ok = applied.contains(fences.get(k++));
+      for (Op op : g.ops) {
+        if (ok) {
+          succeed(op);
+        } else {
+          fail(op, new SagaLeaseLostException(op.sagaId(), op.append.epoch()));
+        }
+      }
     }
   }
 

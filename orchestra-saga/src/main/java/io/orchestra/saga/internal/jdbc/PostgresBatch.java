@@ -22,13 +22,13 @@ import java.util.Set;
  */
 final class PostgresBatch extends StandardBatch {
 
-  private static final String INSERT_SAGAS =
+  static final String INSERT_SAGAS =
       "INSERT INTO orchestra_saga (saga_id, definition_name, definition_version, definition_key,"
           + " status, owner_node, epoch, lease_expires_at, last_seq, created_at, updated_at)"
           + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[],"
           + " ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])";
 
-  private static final String FENCE =
+  static final String FENCE =
       "UPDATE orchestra_saga s SET status = COALESCE(u.status, s.status),"
           + " last_seq = GREATEST(s.last_seq, u.last_seq),"
           + " updated_at = GREATEST(s.updated_at, u.updated_at),"
@@ -55,6 +55,16 @@ final class PostgresBatch extends StandardBatch {
           + " outcome, data, detail)"
           + " SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::int[],"
           + " ?::int[], ?::varchar[], ?::text[], ?::text[])";
+
+  @Override
+  public boolean writesAtOnce() {
+    return true;
+  }
+
+  @Override
+  public Set<Fence> writeAtOnce(Connection c, AtOnce w) throws SQLException {
+    return PostgresAtOnce.write(c, w);
+  }
 
   @Override
   public void insertSagas(Connection c, List<SagaRecord> records) throws SQLException {
@@ -208,7 +218,7 @@ final class PostgresBatch extends StandardBatch {
     }
   }
 
-  private static void bind(Connection c, PreparedStatement ps, int index, String type, Object[] values)
+  static void bind(Connection c, PreparedStatement ps, int index, String type, Object[] values)
       throws SQLException {
     Array array = c.createArrayOf(type, values);
     ps.setArray(index, array);
