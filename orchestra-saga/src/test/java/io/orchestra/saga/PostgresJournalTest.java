@@ -233,4 +233,15 @@ class PostgresJournalTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("writers");
   }
+
+  @Test
+  @DisplayName("a commit wait outside 0..1s is refused, naming the field")
+  void commitWaitIsValidated() {
+    assertThatThrownBy(() -> JdbcSagaJournal.builder(db).commitWait(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commitWait");
+    assertThatThrownBy(() -> JdbcSagaJournal.builder(db).commitWait(java.time.Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commitWait");
+  }
 }

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * are not stored. A transient failure (the database going away) keeps the batch and retries it
  * with backoff, checking first which writes an interrupted commit did store; a permanent failure
  * of a batch is retried write by write, so one bad write cannot fail its neighbours. Futures are
- * completed on the callback executor. Not public API.
+ * completed on the callback executor; after a commit the writer waits (briefly, see {@link
+ * CallbackGate}) for those completions to run, so the writes they issue join the next batch. Not
+ * public API.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -59,6 +61,8 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final CallbackGate callbackGate = new CallbackGate();
+  private final long commitWaitNanos;
   private Connection connection;
 
   /** Starts the writer thread. */
@@ -70,6 +74,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       RandomSource random,
       Backoff backoff,
       SqlDialect dialect,
+      long commitWaitNanos,
       String name) {
     this.dataSource = dataSource;
     this.batch = Batch.of(dialect);
@@ -78,6 +83,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.scheduler = scheduler;
     this.random = random;
     this.backoff = backoff;
+    this.commitWaitNanos = commitWaitNanos;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
@@ -132,6 +138,10 @@ public final class GroupCommitWriter implements AutoCloseable {
       batch.clear();
       if (stop) {
         break;
+      }
+      if (queue.size() < maxBatch) {
+        // Let the sagas just committed queue their next writes, so they ride in the next commit.
+        callbackGate.awaitQuiet(commitWaitNanos);
       }
     }
     Op left;
@@ -434,7 +444,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void complete(Op op, Throwable t) {
-    Runnable r = t == null ? () -> op.future.complete(null) : () -> op.future.completeExceptionally(t);
+    Runnable r =
+        callbackGate.counted(
+            t == null ? () -> op.future.complete(null) : () -> op.future.completeExceptionally(t));
     try {
       callbacks.execute(r);
     } catch (RuntimeException e) {
