@@ -136,12 +136,11 @@ public final class SagaEngine implements AutoCloseable {
     checkOpen();
     CompiledSaga<D> saga = compiled(definition);
     Checks.notNull("data", data);
-    Checks.argument(
-        definition.dataType().isInstance(data),
-        "data is a %s, definition %s expects %s",
-        data.getClass().getName(),
-        definition.key(),
-        definition.dataType().getName());
+    if (!definition.dataType().isInstance(data)) { // checked first: the message's arguments cost
+      throw new IllegalArgumentException(
+          "data is a " + data.getClass().getName() + ", definition " + definition.key()
+              + " expects " + definition.dataType().getName());
+    }
     String json = dataCodec.write(data);
     D copy = dataCodec.read(json, definition.dataType()); // proves a recovered saga can read it
     String id;
