@@ -38,6 +38,7 @@ public final class SagaDefinition<D> {
   private final Class<D> dataType;
   private final List<SagaStep<D>> steps;
   private final int pivot;
+  private final String key; // looked up on every execute, so built once
 
   private SagaDefinition(Builder<D> b, List<SagaStep<D>> steps, int pivot) {
     this.name = b.name;
@@ -45,6 +46,7 @@ public final class SagaDefinition<D> {
     this.dataType = b.dataType;
     this.steps = List.copyOf(steps);
     this.pivot = pivot;
+    this.key = name + "@" + version;
   }
 
   /** A builder for a definition named {@code name} over data of {@code dataType}; version 1. */
@@ -64,7 +66,7 @@ public final class SagaDefinition<D> {
 
   /** {@code name@version}: how the journal and the registry know this definition. */
   public String key() {
-    return name + "@" + version;
+    return key;
   }
 
   /** The saga data type. */

@@ -194,4 +194,54 @@ class PostgresJournalTest {
     assertThat(journal.load("p-2").orElseThrow().record().lastSeq()).isEqualTo(1);
     assertThat(journal.history("p-3")).hasSize(2);
   }
+
+  @Test
+  @DisplayName("with several writers every saga's writes are stored, in order, and snapshots are replaced")
+  void severalWritersStoreEverySagaInOrder() throws Exception {
+    try (JdbcSagaJournal three = JdbcSagaJournal.builder(db).writers(3).callbackExecutor(Harness.DIRECT).build()) {
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        String id = "w-" + i;
+        three.create(record(id, "a", 5000), List.of(event(id, 1, SagaEventType.SAGA_STARTED))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      for (long seq = 2; seq <= 6; seq++) {
+        for (int i = 0; i < 60; i++) {
+          String id = "w-" + i;
+          var snapshot = new io.orchestra.saga.journal.SagaSnapshot(id, seq, "{\"seq\":" + seq + "}", 1000 + seq);
+          // Issued without waiting: the journal alone keeps each saga's writes in order.
+          writes.add(three.append(new SagaAppend(id, 1, List.of(event(id, seq, SagaEventType.STEP_STARTED)), null, snapshot, false, false)).toCompletableFuture());
+        }
+      }
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 60; i++) {
+        var stored = three.load("w-" + i).orElseThrow();
+        assertThat(stored.record().lastSeq()).isEqualTo(6);
+        assertThat(stored.snapshot().seq()).isEqualTo(6);
+        assertThat(stored.snapshot().state()).isEqualTo("{\"seq\":6}");
+        assertThat(three.history("w-" + i)).extracting(SagaEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a writer count outside 1..16 is refused, naming the field")
+  void writerCountIsValidated() {
+    assertThatThrownBy(() -> JdbcSagaJournal.builder(db).writers(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("writers");
+    assertThatThrownBy(() -> JdbcSagaJournal.builder(db).writers(17))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("writers");
+  }
+
+  @Test
+  @DisplayName("a commit wait outside 0..1s is refused, naming the field")
+  void commitWaitIsValidated() {
+    assertThatThrownBy(() -> JdbcSagaJournal.builder(db).commitWait(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commitWait");
+    assertThatThrownBy(() -> JdbcSagaJournal.builder(db).commitWait(java.time.Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commitWait");
+  }
 }

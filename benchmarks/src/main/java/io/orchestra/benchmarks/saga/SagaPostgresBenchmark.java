@@ -9,6 +9,7 @@ import io.orchestra.saga.journal.JdbcSagaJournal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,9 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Durable throughput: 5-step sagas of no-op steps on the JDBC journal over a real PostgreSQL
- * (zonky embedded binaries, default settings, fsync on), with {@code concurrency} sagas in flight
- * at all times. Every step's completion is committed before the next step starts; the journal's
- * group commit shares each commit among the concurrent sagas. One operation is one finished saga,
+ * (zonky embedded binaries), with {@code concurrency} sagas in flight at all times. Zonky starts
+ * PostgreSQL with {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} off (fast
+ * tests, no durability); the benchmark turns all three back on (PostgreSQL's own defaults), so a
+ * commit returns only once its WAL is flushed to disk, as in production (checked at setup). Every
+ * step's completion is committed before the next step starts; the journal's group commit shares
+ * each commit among the concurrent sagas. One operation is one finished saga,
  * so the score is sagas per second (target at least 2,000/s at 64 in flight on 2 cores).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +55,10 @@ public class SagaPostgresBenchmark {
   @Param({"64"})
   public int concurrency;
 
+  /** The journal's writer threads: 2 is its PostgreSQL default; {@code -p writers=1} shows one. */
+  @Param({"2"})
+  public int writers;
+
   private EmbeddedPostgres postgres;
   private JdbcSagaJournal journal;
   private SagaOrchestrator orchestrator;
@@ -60,10 +68,16 @@ public class SagaPostgresBenchmark {
   private final Payload payload = new Payload("order-1", 4200);
 
   @Setup(Level.Trial)
-  public void setUp() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
+  public void setUp() throws IOException, SQLException {
+    postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on")
+            .start();
     DataSource db = postgres.getPostgresDatabase();
-    journal = JdbcSagaJournal.builder(db).build();
+    requireDurable(db);
+    journal = JdbcSagaJournal.builder(db).writers(writers).build();
     SagaDefinition.Builder<Payload> b = SagaDefinition.builder("bench", Payload.class);
     for (int i = 0; i < 5; i++) {
       b.step("step-" + i, s -> s.invoke(ctx -> ctx.data()).compensate(ctx -> {}));
@@ -78,6 +92,19 @@ public class SagaPostgresBenchmark {
             .register(definition)
             .build();
     finished = new ArrayBlockingQueue<>(concurrency * 2);
+  }
+
+  private static void requireDurable(DataSource db) throws SQLException {
+    try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+      for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+        try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
+          rs.next();
+          if (!"on".equals(rs.getString(1))) {
+            throw new IllegalStateException(setting + " is " + rs.getString(1) + ", the benchmark needs on");
+          }
+        }
+      }
+    }
   }
 
   @Setup(Level.Iteration)

@@ -22,6 +22,8 @@ final class CompiledSaga<D> {
   final RetryPolicy[] compensationPolicy;
   final long[] compensationTimeoutNanos;
   final int pivot;
+  /** Whether the data type is deeply immutable (see {@link ImmutableData}). */
+  final boolean immutableData;
 
   CompiledSaga(SagaDefinition<D> definition, SagaConfig config, SagaMetrics metrics) {
     this.definition = definition;
@@ -55,6 +57,7 @@ final class CompiledSaga<D> {
     }
     this.stepNames = List.copyOf(names);
     this.pivot = definition.pivotIndex();
+    this.immutableData = ImmutableData.isImmutable(definition.dataType());
   }
 
   int size() {

@@ -108,10 +108,13 @@ public final class SagaEngine implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private <D> CompiledSaga<D> compiled(SagaDefinition<D> definition) {
     Checks.notNull("definition", definition);
-    CompiledSaga<?> existing =
-        registry.computeIfAbsent(
-            definition.key(),
-            k -> new CompiledSaga<>(definition, config, new SagaMetrics(telemetry, definition)));
+    CompiledSaga<?> existing = registry.get(definition.key()); // the common case: registered
+    if (existing == null) {
+      existing =
+          registry.computeIfAbsent(
+              definition.key(),
+              k -> new CompiledSaga<>(definition, config, new SagaMetrics(telemetry, definition)));
+    }
     if (existing.definition != definition && !existing.sameShape(definition)) {
       throw new IllegalArgumentException(
           "saga definition "
@@ -133,12 +136,11 @@ public final class SagaEngine implements AutoCloseable {
     checkOpen();
     CompiledSaga<D> saga = compiled(definition);
     Checks.notNull("data", data);
-    Checks.argument(
-        definition.dataType().isInstance(data),
-        "data is a %s, definition %s expects %s",
-        data.getClass().getName(),
-        definition.key(),
-        definition.dataType().getName());
+    if (!definition.dataType().isInstance(data)) { // checked first: the message's arguments cost
+      throw new IllegalArgumentException(
+          "data is a " + data.getClass().getName() + ", definition " + definition.key()
+              + " expects " + definition.dataType().getName());
+    }
     String json = dataCodec.write(data);
     D copy = dataCodec.read(json, definition.dataType()); // proves a recovered saga can read it
     String id;
@@ -150,17 +152,17 @@ public final class SagaEngine implements AutoCloseable {
       id = sagaId;
     }
     long now = clock.millis();
-    String header =
-        stateCodec.writeHeader(
-            new StateCodec.StartHeader(
-                definition.name(),
-                definition.version(),
-                saga.stepNames,
-                now + config.execution().timeout().toMillis(),
-                nodeId));
-    SagaEvent started = new SagaEvent(id, 1, SagaEventType.SAGA_STARTED, now, -1, 0, null, json, header);
+    StateCodec.StartHeader header =
+        new StateCodec.StartHeader(
+            definition.name(),
+            definition.version(),
+            saga.stepNames,
+            now + config.execution().timeout().toMillis(),
+            nodeId);
+    SagaEvent started =
+        new SagaEvent(id, 1, SagaEventType.SAGA_STARTED, now, -1, 0, null, json, stateCodec.writeHeader(header));
     SagaState state = new SagaState();
-    state.apply(started, stateCodec);
+    state.start(started, header);
     SagaRun<D> run = new SagaRun<>(this, saga, state, 1, copy);
     if (active.putIfAbsent(id, run) != null) {
       throw new SagaAlreadyExistsException(id);

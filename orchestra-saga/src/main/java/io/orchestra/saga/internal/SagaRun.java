@@ -32,6 +32,11 @@ final class SagaRun<D> {
   private final SagaState state;
   private final long epoch;
   private volatile D data;
+  /**
+   * The data instance that {@code state.dataJson} is the JSON of, or null when unknown (a new run's
+   * data is a copy read back from the JSON of the caller's instance). Guarded by the monitor.
+   */
+  private Object jsonOf;
   final CompletableFuture<SagaResult<D>> result = new CompletableFuture<>();
   private volatile boolean stopped;
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -137,9 +142,13 @@ final class SagaRun<D> {
     }
     long deadline = saga.compensatable(i) ? state.deadlineAt : Long.MAX_VALUE;
     long t0 = engine.ticker.read();
-    return new Attempts<>(this, i, false, base, deadline)
-        .start()
-        .thenCompose(outcome -> recordStep(i, outcome, engine.ticker.read() - t0));
+    CompletableFuture<Outcome> attempts = new Attempts<>(this, i, false, base, deadline).start();
+    if (attempts.isDone() && !attempts.isCompletedExceptionally()) {
+      // A step that finished at once (a direct executor, a local function): record it in this
+      // frame rather than through another future and its callback.
+      return recordStep(i, attempts.getNow(null), engine.ticker.read() - t0);
+    }
+    return attempts.thenCompose(outcome -> recordStep(i, outcome, engine.ticker.read() - t0));
   }
 
   @SuppressWarnings("unchecked")
@@ -162,19 +171,29 @@ final class SagaRun<D> {
         if (value != null) {
           next = (D) value;
         }
-        try {
-          json = engine.dataCodec.write(next);
-        } catch (RuntimeException e) {
-          rejected = DataCodec.message(e);
+        json = unchangedJson(next);
+        if (json == null) {
+          try {
+            json = engine.dataCodec.write(next);
+          } catch (RuntimeException e) {
+            rejected = DataCodec.message(e);
+          }
         }
       }
       if (rejected == null) {
         saga.metrics.stepSuccess[i].record(nanos);
         synchronized (this) {
           data = next;
+          jsonOf = next;
           SagaEvent e = event(SagaEventType.STEP_COMPLETED, i, 0, null, json, null);
-          int done = state.completedSteps();
-          boolean snapshot = done % engine.config.persistence().snapshotInterval() == 0;
+          boolean snapshot =
+              state.completedSteps() % engine.config.persistence().snapshotInterval() == 0;
+          if (state.nextStep() == saga.size()) {
+            // The last step: its completion and the saga's are one write, so a durable journal
+            // commits once, not twice, at the end of every saga.
+            SagaEvent end = event(SagaEventType.SAGA_COMPLETED, -1, 0, null, null, null);
+            return write(List.of(e, end), SagaStatus.COMPLETED, snapshot);
+          }
           return write(List.of(e), null, snapshot);
         }
       }
@@ -182,6 +201,14 @@ final class SagaRun<D> {
     }
     saga.metrics.stepFailure[i].record(nanos);
     return failStep(i, outcome.outcome(), outcome.error());
+  }
+
+  /**
+   * The JSON already recorded for {@code next} when it is the very instance that JSON was written
+   * from and its type is deeply immutable (so it cannot have changed since); otherwise null.
+   */
+  private synchronized String unchangedJson(Object next) {
+    return saga.immutableData && next == jsonOf ? state.dataJson : null;
   }
 
   private CompletableFuture<Void> failStep(int i, String outcome, String error) {

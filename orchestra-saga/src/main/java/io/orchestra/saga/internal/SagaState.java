@@ -50,23 +50,8 @@ public final class SagaState {
     StepState s = e.step() >= 0 && e.step() < steps.length ? steps[e.step()] : null;
     switch (e.type()) {
       case SAGA_STARTED:
-        {
-          StateCodec.StartHeader h = codec.readHeader(e.detail());
-          sagaId = e.sagaId();
-          definitionName = h.definition();
-          definitionVersion = h.version();
-          stepNames = List.copyOf(h.steps());
-          deadlineAt = h.deadline();
-          ownerNode = h.node();
-          steps = new StepState[stepNames.size()];
-          for (int i = 0; i < steps.length; i++) {
-            steps[i] = new StepState();
-          }
-          startedAt = e.timestampMillis();
-          status = SagaStatus.RUNNING;
-          dataJson = e.data();
-          break;
-        }
+        start(e, codec.readHeader(e.detail()));
+        break;
       case STEP_STARTED:
         s.status = StepStatus.STARTED;
         s.attempts = Math.max(s.attempts, e.attempt() + 1);
@@ -180,6 +165,29 @@ public final class SagaState {
       default:
         throw new IllegalStateException("unknown event type " + e.type());
     }
+  }
+
+  /**
+   * Applies {@code SAGA_STARTED} with its header already parsed: the engine starting a saga has
+   * the header object at hand, so it need not read back the JSON it just wrote. {@code header}
+   * must be what {@code e.detail()} holds.
+   */
+  void start(SagaEvent e, StateCodec.StartHeader header) {
+    lastSeq = e.seq();
+    updatedAt = e.timestampMillis();
+    sagaId = e.sagaId();
+    definitionName = header.definition();
+    definitionVersion = header.version();
+    stepNames = List.copyOf(header.steps());
+    deadlineAt = header.deadline();
+    ownerNode = header.node();
+    steps = new StepState[stepNames.size()];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = new StepState();
+    }
+    startedAt = e.timestampMillis();
+    status = SagaStatus.RUNNING;
+    dataJson = e.data();
   }
 
   boolean hasFailedCompensation() {

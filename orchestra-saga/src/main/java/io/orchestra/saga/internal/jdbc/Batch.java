@@ -39,6 +39,34 @@ interface Batch {
       boolean releaseOwner,
       boolean releaseLease) {}
 
+  /**
+   * A whole group commit for {@link #writeAtOnce}: new sagas with their first events, and per
+   * fenced row update its events and (or null) its snapshot, in matching order.
+   */
+  record AtOnce(
+      List<SagaRecord> records,
+      List<SagaEvent> createEvents,
+      List<Fence> fences,
+      List<List<SagaEvent>> fencedEvents,
+      List<SagaSnapshot> fencedSnapshots) {}
+
+  /** Whether {@link #writeAtOnce} is supported. */
+  default boolean writesAtOnce() {
+    return false;
+  }
+
+  /**
+   * Writes and commits a whole group commit as one statement (its own transaction, so the
+   * connection must be in auto-commit): the rows, the fenced updates, and the events and
+   * snapshots of the updates that matched. Only for a batch with no pruning and no append to a
+   * saga created in the same batch (one statement does not see its own inserts).
+   *
+   * @return the fences that matched
+   */
+  default Set<Fence> writeAtOnce(Connection c, AtOnce write) throws SQLException {
+    throw new UnsupportedOperationException("not supported by " + getClass().getSimpleName());
+  }
+
   void insertSagas(Connection c, List<SagaRecord> records) throws SQLException;
 
   /** Applies the updates where the epoch still matches; returns the ones that matched. */

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * are not stored. A transient failure (the database going away) keeps the batch and retries it
  * with backoff, checking first which writes an interrupted commit did store; a permanent failure
  * of a batch is retried write by write, so one bad write cannot fail its neighbours. Futures are
- * completed on the callback executor. Not public API.
+ * completed on the callback executor; after a commit the writer waits (briefly, see {@link
+ * CallbackGate}) for those completions to run, so the writes they issue join the next batch. Not
+ * public API.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -58,6 +61,8 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final CallbackGate callbackGate = new CallbackGate();
+  private final long commitWaitNanos;
   private Connection connection;
 
   /** Starts the writer thread. */
@@ -69,6 +74,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       RandomSource random,
       Backoff backoff,
       SqlDialect dialect,
+      long commitWaitNanos,
       String name) {
     this.dataSource = dataSource;
     this.batch = Batch.of(dialect);
@@ -77,6 +83,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.scheduler = scheduler;
     this.random = random;
     this.backoff = backoff;
+    this.commitWaitNanos = commitWaitNanos;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
@@ -131,6 +138,10 @@ public final class GroupCommitWriter implements AutoCloseable {
       batch.clear();
       if (stop) {
         break;
+      }
+      if (queue.size() < maxBatch) {
+        // Let the sagas just committed queue their next writes, so they ride in the next commit.
+        callbackGate.awaitQuiet(commitWaitNanos);
       }
     }
     Op left;
@@ -254,6 +265,10 @@ public final class GroupCommitWriter implements AutoCloseable {
         groups.computeIfAbsent(op.sagaId() + '\u0000' + op.append.epoch(), k -> new Group()).add(op);
       }
     }
+    if (batch.writesAtOnce() && canWriteAtOnce(ops, creates)) {
+      writeAtOnce(c, creates, groups.values());
+      return;
+    }
     if (!records.isEmpty()) {
       batch.insertSagas(c, records);
     }
@@ -297,6 +312,68 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     for (Op op : fenced) {
       fail(op, new SagaLeaseLostException(op.sagaId(), op.append.epoch()));
+    }
+  }
+
+  /**
+   * Whether the batch can be one statement: nothing to prune (a delete in the same statement would
+   * not see the events it inserts) and no append to a saga created in the same batch (the fenced
+   * update would not see the new row). Neither happens in steady state: a saga's first append
+   * waits for its creation, and pruning is only on with event sourcing off.
+   */
+  private static boolean canWriteAtOnce(List<Op> ops, List<Op> creates) {
+    Set<String> created = creates.isEmpty() ? Set.of() : new HashSet<>();
+    for (Op op : creates) {
+      created.add(op.sagaId());
+    }
+    for (Op op : ops) {
+      if (op.append != null && (op.append.pruneToSnapshot() || created.contains(op.sagaId()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The batch as one statement, which is its own transaction (auto-commit). */
+  private void writeAtOnce(Connection c, List<Op> creates, Collection<Group> groups) throws SQLException {
+    c.setAutoCommit(true);
+    List<SagaRecord> records = new ArrayList<>(creates.size());
+    List<SagaEvent> createEvents = new ArrayList<>(creates.size());
+    for (Op op : creates) {
+      records.add(op.record);
+      createEvents.addAll(op.events);
+    }
+    List<Batch.Fence> fences = new ArrayList<>(groups.size());
+    List<List<SagaEvent>> events = new ArrayList<>(groups.size());
+    List<SagaSnapshot> snapshots = new ArrayList<>(groups.size());
+    for (Group g : groups) {
+      fences.add(g.fence());
+      List<SagaEvent> mine = new ArrayList<>();
+      SagaSnapshot snapshot = null;
+      for (Op op : g.ops) {
+        mine.addAll(op.events);
+        if (op.append.snapshot() != null) {
+          snapshot = op.append.snapshot(); // the latest replaces the earlier ones
+        }
+      }
+      events.add(mine);
+      snapshots.add(snapshot);
+    }
+    Set<Batch.Fence> applied =
+        batch.writeAtOnce(c, new Batch.AtOnce(records, createEvents, fences, events, snapshots));
+    for (Op op : creates) {
+      succeed(op);
+    }
+    int k = 0;
+    for (Group g : groups) {
+      boolean ok = applied.contains(fences.get(k++));
+      for (Op op : g.ops) {
+        if (ok) {
+          succeed(op);
+        } else {
+          fail(op, new SagaLeaseLostException(op.sagaId(), op.append.epoch()));
+        }
+      }
     }
   }
 
@@ -367,7 +444,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void complete(Op op, Throwable t) {
-    Runnable r = t == null ? () -> op.future.complete(null) : () -> op.future.completeExceptionally(t);
+    Runnable r =
+        callbackGate.counted(
+            t == null ? () -> op.future.complete(null) : () -> op.future.completeExceptionally(t));
     try {
       callbacks.execute(r);
     } catch (RuntimeException e) {

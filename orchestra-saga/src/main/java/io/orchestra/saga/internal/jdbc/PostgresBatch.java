@@ -2,6 +2,7 @@ package io.orchestra.saga.internal.jdbc;
 
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaRecord;
+import io.orchestra.saga.journal.SagaSnapshot;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,13 +22,13 @@ import java.util.Set;
  */
 final class PostgresBatch extends StandardBatch {
 
-  private static final String INSERT_SAGAS =
+  static final String INSERT_SAGAS =
       "INSERT INTO orchestra_saga (saga_id, definition_name, definition_version, definition_key,"
           + " status, owner_node, epoch, lease_expires_at, last_seq, created_at, updated_at)"
           + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[],"
           + " ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])";
 
-  private static final String FENCE =
+  static final String FENCE =
       "UPDATE orchestra_saga s SET status = COALESCE(u.status, s.status),"
           + " last_seq = GREATEST(s.last_seq, u.last_seq),"
           + " updated_at = GREATEST(s.updated_at, u.updated_at),"
@@ -37,13 +38,33 @@ final class PostgresBatch extends StandardBatch {
           + " ?::boolean[], ?::boolean[])"
           + " AS u(saga_id, epoch, status, last_seq, updated_at, release_owner, release_lease)"
           + " WHERE s.saga_id = u.saga_id AND s.epoch = u.epoch"
+          // Redundant with the join, but it lets the planner find the rows through the primary
+          // key even when its statistics are stale (a freshly truncated or fast-growing table),
+          // where it would otherwise scan the whole table for every commit.
+          + " AND s.saga_id = ANY(?::varchar[])"
           + " RETURNING s.saga_id, s.epoch";
+
+  private static final String UPSERT_SNAPSHOTS =
+      "INSERT INTO orchestra_saga_snapshot (saga_id, seq, state, created_at)"
+          + " SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::text[], ?::bigint[])"
+          + " ON CONFLICT (saga_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state,"
+          + " created_at = EXCLUDED.created_at";
 
   private static final String INSERT_EVENTS =
       "INSERT INTO orchestra_saga_event (saga_id, seq, event_type, occurred_at, step, attempt,"
           + " outcome, data, detail)"
           + " SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::int[],"
           + " ?::int[], ?::varchar[], ?::text[], ?::text[])";
+
+  @Override
+  public boolean writesAtOnce() {
+    return true;
+  }
+
+  @Override
+  public Set<Fence> writeAtOnce(Connection c, AtOnce w) throws SQLException {
+    return PostgresAtOnce.write(c, w);
+  }
 
   @Override
   public void insertSagas(Connection c, List<SagaRecord> records) throws SQLException {
@@ -121,6 +142,7 @@ final class PostgresBatch extends StandardBatch {
       bind(c, ps, 5, "int8", updated);
       bind(c, ps, 6, "bool", releaseOwner);
       bind(c, ps, 7, "bool", releaseLease);
+      bind(c, ps, 8, "varchar", id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Fence f = byKey.get(rs.getString(1) + '\u0000' + rs.getLong(2));
@@ -171,7 +193,32 @@ final class PostgresBatch extends StandardBatch {
     }
   }
 
-  private static void bind(Connection c, PreparedStatement ps, int index, String type, Object[] values)
+  /** One statement instead of a delete and an insert batch: the snapshot rows are upserted. */
+  @Override
+  public void replaceSnapshots(Connection c, Collection<SagaSnapshot> snapshots) throws SQLException {
+    int n = snapshots.size();
+    String[] id = new String[n];
+    Long[] seq = new Long[n];
+    String[] state = new String[n];
+    Long[] created = new Long[n];
+    int i = 0;
+    for (SagaSnapshot s : snapshots) {
+      id[i] = s.sagaId();
+      seq[i] = s.seq();
+      state[i] = s.state();
+      created[i] = s.createdAtMillis();
+      i++;
+    }
+    try (PreparedStatement ps = c.prepareStatement(UPSERT_SNAPSHOTS)) {
+      bind(c, ps, 1, "varchar", id);
+      bind(c, ps, 2, "int8", seq);
+      bind(c, ps, 3, "text", state);
+      bind(c, ps, 4, "int8", created);
+      ps.executeUpdate();
+    }
+  }
+
+  static void bind(Connection c, PreparedStatement ps, int index, String type, Object[] values)
       throws SQLException {
     Array array = c.createArrayOf(type, values);
     ps.setArray(index, array);
