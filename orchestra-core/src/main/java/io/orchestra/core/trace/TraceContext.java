@@ -1,6 +1,7 @@
 package io.orchestra.core.trace;
 
 import io.orchestra.core.time.RandomSource;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The W3C Trace Context of one span: a 128-bit trace id, a 64-bit span (parent) id, the sampled
@@ -85,17 +86,22 @@ public final class TraceContext {
 
   /** The trace id as 32 lower-case hex digits. */
   public String traceIdHex() {
-    char[] out = new char[32];
+    return traceIdHex(traceIdHigh, traceIdLow);
+  }
+
+  /** The trace id made of {@code traceIdHigh} and {@code traceIdLow} as 32 lower-case hex digits. */
+  public static String traceIdHex(long traceIdHigh, long traceIdLow) {
+    byte[] out = new byte[32];
     Hex.write(traceIdHigh, out, 0);
     Hex.write(traceIdLow, out, 16);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** The span id as 16 lower-case hex digits. */
   public String spanIdHex() {
-    char[] out = new char[16];
+    byte[] out = new byte[16];
     Hex.write(spanId, out, 0);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** The {@code traceparent} header value, version 00. */

@@ -2,6 +2,7 @@ package io.orchestra.core.trace;
 
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.core.transport.Headers;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -122,19 +123,27 @@ public final class W3CTraceContext {
 
   /** Formats the {@code traceparent} value (version {@code 00}). */
   public static String formatTraceparent(TraceContext context) {
-    char[] out = new char[VERSION_00_LENGTH];
+    return formatTraceparent(context.traceIdHigh(), context.traceIdLow(), context.spanId(), context.flags());
+  }
+
+  /**
+   * Formats the {@code traceparent} value (version {@code 00}) from the ids themselves, for callers
+   * that keep ids in locals rather than build a {@link TraceContext} per request.
+   */
+  public static String formatTraceparent(long traceIdHigh, long traceIdLow, long spanId, byte flags) {
+    byte[] out = new byte[VERSION_00_LENGTH];
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
-    Hex.write(context.traceIdHigh(), out, 3);
-    Hex.write(context.traceIdLow(), out, 19);
+    Hex.write(traceIdHigh, out, 3);
+    Hex.write(traceIdLow, out, 19);
     out[35] = '-';
-    Hex.write(context.spanId(), out, 36);
+    Hex.write(spanId, out, 36);
     out[52] = '-';
-    int f = context.flags() & 0xff;
-    out[53] = Character.forDigit(f >>> 4, 16);
-    out[54] = Character.forDigit(f & 0xf, 16);
-    return new String(out);
+    int f = flags & 0xff;
+    out[53] = Hex.digitByte(f >>> 4);
+    out[54] = Hex.digitByte(f & 0xf);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /**

@@ -180,7 +180,7 @@ final class MeshTelemetry {
               status,
               nanos,
               request.headers().get("user-agent"),
-              trace == null ? null : TraceHeaders.traceIdHex(trace.traceIdHigh(), trace.traceIdLow()),
+              trace == null ? null : trace.traceIdHex(),
               accessLogSampleRate));
     } catch (RuntimeException e) {
       // A sink must not throw; if one does, the request still completes.
