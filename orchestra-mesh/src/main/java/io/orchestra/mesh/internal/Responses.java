@@ -1,5 +1,6 @@
 package io.orchestra.mesh.internal;
 
+import io.orchestra.core.internal.JsonStrings;
 import io.orchestra.core.transport.Headers;
 import io.orchestra.core.transport.Response;
 import io.orchestra.mesh.RejectionReason;
@@ -113,37 +114,6 @@ final class Responses {
 
   private static void field(StringBuilder b, String name, String value) {
     b.append('"').append(name).append("\":");
-    if (value == null) {
-      b.append("null,");
-      return;
-    }
-    b.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
-    }
-    b.append("\",");
+    JsonStrings.append(b, value).append(',');
   }
 }
