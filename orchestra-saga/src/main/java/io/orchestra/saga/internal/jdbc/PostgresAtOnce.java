@@ -1,14 +1,13 @@
 package io.orchestra.saga.internal.jdbc;
 
 import io.orchestra.saga.journal.SagaEvent;
-import io.orchestra.saga.journal.SagaRecord;
 import io.orchestra.saga.journal.SagaSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,165 +48,46 @@ final class PostgresAtOnce {
 
   static Set<Batch.Fence> write(Connection c, Batch.AtOnce w) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SQL)) {
-      int p = bindSagas(c, ps, 1, w.records());
+      int p = PostgresColumns.sagas(c, ps, 1, w.records());
       Map<String, Batch.Fence> byKey = new HashMap<>(w.fences().size() * 2);
-      p = bindFences(c, ps, p, w.fences(), byKey);
+      p = PostgresColumns.fences(c, ps, p, w.fences(), byKey);
       p = bindEvents(c, ps, p, w);
       bindSnapshots(c, ps, p, w);
-      Set<Batch.Fence> applied = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Batch.Fence f = byKey.get(rs.getString(1) + '\u0000' + rs.getLong(2));
-          if (f != null) {
-            applied.add(f);
-          }
-        }
+        return PostgresColumns.applied(rs, byKey);
       }
-      return applied;
     }
   }
 
-  private static int bindSagas(Connection c, PreparedStatement ps, int p, List<SagaRecord> records)
-      throws SQLException {
-    int n = records.size();
-    Object[][] cols = new Object[11][];
-    cols[0] = new String[n];
-    cols[1] = new String[n];
-    cols[2] = new Integer[n];
-    cols[3] = new String[n];
-    cols[4] = new String[n];
-    cols[5] = new String[n];
-    for (int k = 6; k < 11; k++) {
-      cols[k] = new Long[n];
+  /** The new sagas' events (epoch -1) and each fence's events, with their epochs. */
+  private static int bindEvents(Connection c, PreparedStatement ps, int p, Batch.AtOnce w) throws SQLException {
+    List<SagaEvent> events = new ArrayList<>(w.createEvents());
+    for (List<SagaEvent> fenced : w.fencedEvents()) {
+      events.addAll(fenced);
     }
-    for (int i = 0; i < n; i++) {
-      SagaRecord r = records.get(i);
-      cols[0][i] = r.sagaId();
-      cols[1][i] = r.definitionName();
-      cols[2][i] = r.definitionVersion();
-      cols[3][i] = r.definitionKey();
-      cols[4][i] = r.status().name();
-      cols[5][i] = r.ownerNode();
-      cols[6][i] = r.epoch();
-      cols[7][i] = r.leaseExpiresAtMillis();
-      cols[8][i] = r.lastSeq();
-      cols[9][i] = r.createdAtMillis();
-      cols[10][i] = r.updatedAtMillis();
-    }
-    String[] types = {"varchar", "varchar", "int4", "varchar", "varchar", "varchar", "int8", "int8", "int8", "int8", "int8"};
-    for (int k = 0; k < 11; k++) {
-      PostgresBatch.bind(c, ps, p++, types[k], cols[k]);
-    }
-    return p;
-  }
-
-  private static int bindFences(
-      Connection c, PreparedStatement ps, int p, List<Batch.Fence> fences, Map<String, Batch.Fence> byKey)
-      throws SQLException {
-    int n = fences.size();
-    String[] id = new String[n];
-    Long[] epoch = new Long[n];
-    String[] status = new String[n];
-    Long[] lastSeq = new Long[n];
-    Long[] updated = new Long[n];
-    Boolean[] releaseOwner = new Boolean[n];
-    Boolean[] releaseLease = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      Batch.Fence f = fences.get(i);
-      id[i] = f.sagaId();
-      epoch[i] = f.epoch();
-      status[i] = f.status() == null ? null : f.status().name();
-      lastSeq[i] = f.lastSeq();
-      updated[i] = f.updatedAt();
-      releaseOwner[i] = f.releaseOwner();
-      releaseLease[i] = f.releaseLease();
-      byKey.put(f.sagaId() + '\u0000' + f.epoch(), f);
-    }
-    PostgresBatch.bind(c, ps, p++, "varchar", id);
-    PostgresBatch.bind(c, ps, p++, "int8", epoch);
-    PostgresBatch.bind(c, ps, p++, "varchar", status);
-    PostgresBatch.bind(c, ps, p++, "int8", lastSeq);
-    PostgresBatch.bind(c, ps, p++, "int8", updated);
-    PostgresBatch.bind(c, ps, p++, "bool", releaseOwner);
-    PostgresBatch.bind(c, ps, p++, "bool", releaseLease);
-    PostgresBatch.bind(c, ps, p++, "varchar", id); // the ANY(...) of the fenced update
-    return p;
-  }
-
-  private static int bindEvents(Connection c, PreparedStatement ps, int p, Batch.AtOnce w)
-      throws SQLException {
-    int n = w.createEvents().size();
-    for (List<SagaEvent> events : w.fencedEvents()) {
-      n += events.size();
-    }
-    String[] id = new String[n];
-    Long[] epoch = new Long[n];
-    Long[] seq = new Long[n];
-    String[] type = new String[n];
-    Long[] at = new Long[n];
-    Integer[] step = new Integer[n];
-    Integer[] attempt = new Integer[n];
-    String[] outcome = new String[n];
-    String[] data = new String[n];
-    String[] detail = new String[n];
+    Long[] epochs = new Long[events.size()];
     int i = 0;
     for (int g = -1; g < w.fences().size(); g++) {
-      List<SagaEvent> events = g < 0 ? w.createEvents() : w.fencedEvents().get(g);
+      List<SagaEvent> group = g < 0 ? w.createEvents() : w.fencedEvents().get(g);
       long fenceEpoch = g < 0 ? -1 : w.fences().get(g).epoch();
-      for (SagaEvent e : events) {
-        id[i] = e.sagaId();
-        epoch[i] = fenceEpoch;
-        seq[i] = e.seq();
-        type[i] = e.type().name();
-        at[i] = e.timestampMillis();
-        step[i] = e.step();
-        attempt[i] = e.attempt();
-        outcome[i] = e.outcome();
-        data[i] = e.data();
-        detail[i] = e.detail();
-        i++;
+      for (int k = 0; k < group.size(); k++) {
+        epochs[i++] = fenceEpoch;
       }
     }
-    PostgresBatch.bind(c, ps, p++, "varchar", id);
-    PostgresBatch.bind(c, ps, p++, "int8", epoch);
-    PostgresBatch.bind(c, ps, p++, "int8", seq);
-    PostgresBatch.bind(c, ps, p++, "varchar", type);
-    PostgresBatch.bind(c, ps, p++, "int8", at);
-    PostgresBatch.bind(c, ps, p++, "int4", step);
-    PostgresBatch.bind(c, ps, p++, "int4", attempt);
-    PostgresBatch.bind(c, ps, p++, "varchar", outcome);
-    PostgresBatch.bind(c, ps, p++, "text", data);
-    PostgresBatch.bind(c, ps, p++, "text", detail);
-    return p;
+    return PostgresColumns.events(c, ps, p, events, epochs);
   }
 
-  private static void bindSnapshots(Connection c, PreparedStatement ps, int p, Batch.AtOnce w)
-      throws SQLException {
-    int n = 0;
-    for (SagaSnapshot s : w.fencedSnapshots()) {
-      n += s == null ? 0 : 1;
-    }
-    String[] id = new String[n];
-    Long[] epoch = new Long[n];
-    Long[] seq = new Long[n];
-    String[] state = new String[n];
-    Long[] created = new Long[n];
-    int i = 0;
+  /** Each fence's snapshot, where it has one, with the fence's epoch. */
+  private static void bindSnapshots(Connection c, PreparedStatement ps, int p, Batch.AtOnce w) throws SQLException {
+    List<SagaSnapshot> snapshots = new ArrayList<>();
+    List<Long> epochs = new ArrayList<>();
     for (int g = 0; g < w.fences().size(); g++) {
       SagaSnapshot s = w.fencedSnapshots().get(g);
       if (s != null) {
-        id[i] = s.sagaId();
-        epoch[i] = w.fences().get(g).epoch();
-        seq[i] = s.seq();
-        state[i] = s.state();
-        created[i] = s.createdAtMillis();
-        i++;
+        snapshots.add(s);
+        epochs.add(w.fences().get(g).epoch());
       }
     }
-    PostgresBatch.bind(c, ps, p++, "varchar", id);
-    PostgresBatch.bind(c, ps, p++, "int8", epoch);
-    PostgresBatch.bind(c, ps, p++, "int8", seq);
-    PostgresBatch.bind(c, ps, p++, "text", state);
-    PostgresBatch.bind(c, ps, p, "int8", created);
+    PostgresColumns.snapshots(c, ps, p, snapshots, epochs.toArray(new Long[0]));
   }
 }
