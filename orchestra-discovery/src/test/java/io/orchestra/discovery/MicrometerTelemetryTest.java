@@ -48,4 +48,35 @@ class MicrometerTelemetryTest {
         .isEqualTo(1);
     d.close();
   }
+
+  @Test
+  void aDeregisteredInstancesPickCounterLeavesTheRegistry_andAReturningOneCountsFromZero() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    VirtualTime time = new VirtualTime();
+    ServiceDiscovery d =
+        ServiceDiscovery.builder()
+            .config(DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build())
+            .ticker(time)
+            .clock(time)
+            .scheduler(time)
+            .telemetry(new MicrometerTelemetrySink(registry))
+            .build();
+    ServiceInstance a = Fixture.instance("svc", 0, 1);
+    ServiceInstance b = Fixture.instance("svc", 1, 1);
+    d.register(a);
+    d.register(b);
+    for (int i = 0; i < 4; i++) {
+      d.discover("svc");
+    }
+    d.deregister(a.id());
+    assertThat(registry.find("orchestra.discovery.picks").tag("instance", "svc-0").counter()).isNull();
+    assertThat(registry.get("orchestra.discovery.picks").tags("instance", "svc-1").counter().count()).isEqualTo(2);
+
+    d.register(a);
+    for (int i = 0; i < 2; i++) {
+      d.discover("svc");
+    }
+    assertThat(registry.get("orchestra.discovery.picks").tags("instance", "svc-0").counter().count()).isEqualTo(1);
+    d.close();
+  }
 }

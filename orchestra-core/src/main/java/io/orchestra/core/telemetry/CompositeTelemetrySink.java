@@ -117,6 +117,11 @@ final class CompositeTelemetrySink implements TelemetrySink {
   }
 
   @Override
+  public void remove(String name, Tags tags) {
+    each(sinks, s -> s.remove(name, tags));
+  }
+
+  @Override
   public Span startSpan(
       String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
     Span[] spans = new Span[sinks.length];

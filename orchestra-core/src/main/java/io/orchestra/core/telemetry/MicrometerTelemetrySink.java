@@ -1,6 +1,7 @@
 package io.orchestra.core.telemetry;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.orchestra.core.internal.Checks;
@@ -48,6 +49,17 @@ public final class MicrometerTelemetrySink implements TelemetrySink {
         .tags(toMicrometer(tags))
         .strongReference(true)
         .register(registry);
+  }
+
+  /** Removes the meter whose id is exactly {@code name} and {@code tags} (not those with more tags). */
+  @Override
+  public void remove(String name, Tags tags) {
+    List<Tag> wanted = toMicrometer(tags);
+    for (Meter m : registry.find(name).tags(wanted).meters()) {
+      if (m.getId().getTags().size() == wanted.size()) {
+        registry.remove(m);
+      }
+    }
   }
 
   @Override

@@ -27,6 +27,16 @@ public interface TelemetrySink {
   void gauge(String name, Tags tags, DoubleSupplier value);
 
   /**
+   * Forgets the counter, timer or gauge registered as exactly {@code name} with exactly {@code
+   * tags}, so that a series whose subject is gone (an instance that left discovery, a destination
+   * that left the mesh) stops being published and its memory is released. Handles already given
+   * out keep accepting records, which are then discarded by sinks that can forget; asking for the
+   * same id again registers it anew, from zero. The default forgets nothing, which is right for a
+   * sink that keeps no per-series state.
+   */
+  default void remove(String name, Tags tags) {}
+
+  /**
    * Starts a span for work in {@code context} (whose span id is this span's id).
    *
    * @param name operation name, such as {@code GET /orders}

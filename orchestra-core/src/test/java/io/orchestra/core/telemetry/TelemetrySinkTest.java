@@ -33,6 +33,28 @@ class TelemetrySinkTest {
   }
 
   @Test
+  void micrometerRemove_forgetsExactlyTheNamedSeries_andARenewedHandleStartsAtZero() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TelemetrySink sink = TelemetrySink.composite(new MicrometerTelemetrySink(registry), TelemetrySink.noop());
+    TelemetrySink.Counter gone = sink.counter("orchestra.test.picks", Tags.of("service", "orders", "instance", "a"));
+    sink.counter("orchestra.test.picks", Tags.of("service", "orders", "instance", "b")).increment();
+    sink.counter("orchestra.test.picks", Tags.of("service", "orders")).increment();
+    sink.timer("orchestra.test.latency", Tags.of("service", "orders", "instance", "a")).record(1);
+    gone.increment(5);
+
+    sink.remove("orchestra.test.picks", Tags.of("service", "orders", "instance", "a"));
+    sink.remove("orchestra.test.latency", Tags.of("service", "orders")); // fewer tags: matches nothing
+
+    assertThat(registry.find("orchestra.test.picks").tag("instance", "a").counter()).isNull();
+    assertThat(registry.find("orchestra.test.picks").tag("instance", "b").counter().count()).isEqualTo(1.0);
+    assertThat(registry.find("orchestra.test.picks").meters()).hasSize(2);
+    assertThat(registry.find("orchestra.test.latency").timer()).isNotNull();
+    gone.increment(); // an old handle is harmless
+    sink.counter("orchestra.test.picks", Tags.of("service", "orders", "instance", "a")).increment();
+    assertThat(registry.get("orchestra.test.picks").tag("instance", "a").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
   void micrometerGauge_keepsReadingAfterGarbageCollection() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     registerGaugeNobodyElseReferences(new MicrometerTelemetrySink(registry));

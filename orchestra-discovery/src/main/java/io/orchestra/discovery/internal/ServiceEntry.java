@@ -209,6 +209,7 @@ final class ServiceEntry {
   private void drop(InstanceState s, String reason) {
     states.remove(s.id, s);
     s.removed = true;
+    metrics.forgetPicks(s.id);
     if (rt.healthChecker != null) {
       rt.healthChecker.stop(s);
     }

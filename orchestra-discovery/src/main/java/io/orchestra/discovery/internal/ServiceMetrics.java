@@ -42,6 +42,15 @@ final class ServiceMetrics {
     return sink.counter(PICKS, Tags.of("service", service, "instance", instanceId));
   }
 
+  /**
+   * Forgets the pick counter of an instance that left, so that instance churn (rolling deploys,
+   * autoscaling) does not grow the registry without bound. A pick racing with the removal counts
+   * on the old handle and is discarded; an instance that comes back counts from zero.
+   */
+  void forgetPicks(String instanceId) {
+    sink.remove(PICKS, Tags.of("service", service, "instance", instanceId));
+  }
+
   TelemetrySink.Timer sourceLatency(String source) {
     return sink.timer(SOURCE_LATENCY, Tags.of("service", service, "source", source));
   }
