@@ -26,6 +26,10 @@ import javax.net.ssl.SSLParameters;
  * time with {@link CallOutcome#TIMEOUT}; a failed handshake with {@link CallOutcome#TLS_FAILURE};
  * a connection that breaks mid-exchange with {@link CallOutcome#RESET}.
  *
+ * <p>Cancelling the returned stage's future aborts the exchange and closes its connection (the
+ * JDK client passes cancellation of a dependent stage up to the exchange; a test holds this,
+ * since the mesh cancels the attempts that lost a hedge or timed out).
+ *
  * <p>Thread-safe. Build one per set of TLS settings and share it.
  */
 public final class HttpTransport implements Transport {

@@ -143,6 +143,44 @@ class HttpTransportTest {
   }
 
   @Test
+  void cancellingTheStage_abortsTheExchangeAndClosesItsConnection() throws Exception {
+    try (ServerSocket raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CountDownLatch requestRead = new CountDownLatch(1);
+      CountDownLatch clientHungUp = new CountDownLatch(1);
+      // Reads the request, never answers, and waits to see the client close the connection.
+      Thread peer =
+          new Thread(
+              () -> {
+                try (Socket s = raw.accept()) {
+                  InputStream in = s.getInputStream();
+                  in.read(new byte[4096]);
+                  requestRead.countDown();
+                  while (in.read() >= 0) {
+                    // nothing more is sent; read until the client hangs up
+                  }
+                  clientHungUp.countDown();
+                } catch (IOException e) {
+                  clientHungUp.countDown(); // reset by the client: also hung up
+                }
+              });
+      peer.setDaemon(true);
+      peer.start();
+      HttpTransport transport = HttpTransport.builder().version(HttpClient.Version.HTTP_1_1).build();
+      Request request = Request.builder("GET", "/hang").timeout(Duration.ofSeconds(60)).build();
+
+      java.util.concurrent.CompletableFuture<Response> call =
+          transport.send(Endpoint.http("127.0.0.1", raw.getLocalPort()), request).toCompletableFuture();
+      assertThat(requestRead.await(10, TimeUnit.SECONDS)).isTrue();
+      call.cancel(true);
+
+      // Without propagation the connection stays open for the 60 s request timeout.
+      assertThat(clientHungUp.await(10, TimeUnit.SECONDS)).as("client closed the connection").isTrue();
+      // JDK 17 leaves the stage cancelled; JDK 25 completes it with the exchange's failure.
+      assertThat(call.isCompletedExceptionally()).isTrue();
+    }
+  }
+
+  @Test
   void restrictedHeadersAreLeftToTheClient_notRejected() {
     startServer();
     HttpTransport transport = HttpTransport.create();
