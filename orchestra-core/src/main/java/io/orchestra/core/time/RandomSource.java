@@ -40,7 +40,7 @@ public interface RandomSource {
 
   /** Randomness from {@link ThreadLocalRandom}: fast, unseeded, contention-free. */
   static RandomSource system() {
-    return SystemRandom.INSTANCE;
+    return SystemRandomSource.INSTANCE;
   }
 
   /**
@@ -50,36 +50,5 @@ public interface RandomSource {
    */
   static RandomSource seeded(long seed) {
     return new SeededRandom(seed);
-  }
-
-  /** The system source; a separate class so that the interface holds no state. */
-  enum SystemRandom implements RandomSource {
-    INSTANCE;
-
-    @Override
-    public long nextLong() {
-      return ThreadLocalRandom.current().nextLong();
-    }
-
-    @Override
-    public double nextDouble() {
-      return ThreadLocalRandom.current().nextDouble();
-    }
-
-    @Override
-    public long nextLong(long bound) {
-      if (bound <= 0) {
-        throw new IllegalArgumentException("bound must be > 0, was " + bound);
-      }
-      return ThreadLocalRandom.current().nextLong(bound);
-    }
-
-    @Override
-    public int nextInt(int bound) {
-      if (bound <= 0) {
-        throw new IllegalArgumentException("bound must be > 0, was " + bound);
-      }
-      return ThreadLocalRandom.current().nextInt(bound);
-    }
   }
 }
