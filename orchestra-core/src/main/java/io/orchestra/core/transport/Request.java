@@ -109,12 +109,21 @@ public final class Request {
       String m = Checks.notBlank("request.method", method).toUpperCase(Locale.ROOT);
       for (int i = 0; i < m.length(); i++) {
         char c = m.charAt(i);
-        if (c <= ' ' || c >= 127) {
-          throw new IllegalArgumentException("request.method is not a token: \"" + method + "\"");
+        if (!isTokenChar(c)) {
+          throw new IllegalArgumentException(
+              "request.method is not a token (letters, digits and !#$%&'*+-.^_`|~): \"" + method + "\"");
         }
       }
       this.method = m;
       return this;
+    }
+
+    /** RFC 9110 tchar: a method with a separator, such as {@code GET(}, would corrupt the request line. */
+    private static boolean isTokenChar(char c) {
+      return (c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /** The path with an optional query; must start with {@code /}. */
