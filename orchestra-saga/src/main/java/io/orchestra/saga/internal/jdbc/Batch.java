@@ -50,6 +50,15 @@ interface Batch {
       List<List<SagaEvent>> fencedEvents,
       List<SagaSnapshot> fencedSnapshots) {}
 
+  /**
+   * Prepares a writer's new connection for the journal's statements (session settings); the
+   * connection is in auto-commit. Undone by {@link #endSession} before the connection is closed.
+   */
+  default void startSession(Connection c) throws SQLException {}
+
+  /** Undoes {@link #startSession}, so a pooled connection goes back as it came. */
+  default void endSession(Connection c) throws SQLException {}
+
   /** Whether {@link #writeAtOnce} is supported. */
   default boolean writesAtOnce() {
     return false;

@@ -406,7 +406,19 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      connection = dataSource.getConnection();
+      Connection c = dataSource.getConnection();
+      try {
+        c.setAutoCommit(true);
+        batch.startSession(c);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      connection = c;
     }
     return connection;
   }
@@ -425,6 +437,17 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void closeConnection() {
     if (connection != null) {
+      try {
+        // Hand it back as it came (it may go back to a pool); a broken one is simply closed.
+        if (!connection.isClosed()) {
+          if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
+          }
+          batch.endSession(connection);
+        }
+      } catch (SQLException | RuntimeException ignored) {
+        // broken: closed below, and a pool discards it
+      }
       try {
         connection.close();
       } catch (SQLException ignored) {
