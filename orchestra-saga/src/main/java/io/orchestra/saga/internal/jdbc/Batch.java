@@ -51,13 +51,11 @@ interface Batch {
       List<SagaSnapshot> fencedSnapshots) {}
 
   /**
-   * Prepares a writer's new connection for the journal's statements (session settings); the
-   * connection is in auto-commit. Undone by {@link #endSession} before the connection is closed.
+   * Runs first in each of a writer's transactions (auto-commit is off): settings for the
+   * journal's statements, scoped to the transaction so that nothing outlives it on the
+   * connection (which may be pooled, or shared through a transaction-pooling proxy).
    */
-  default void startSession(Connection c) throws SQLException {}
-
-  /** Undoes {@link #startSession}, so a pooled connection goes back as it came. */
-  default void endSession(Connection c) throws SQLException {}
+  default void beginTransaction(Connection c) throws SQLException {}
 
   /** Whether {@link #writeAtOnce} is supported. */
   default boolean writesAtOnce() {
@@ -65,8 +63,7 @@ interface Batch {
   }
 
   /**
-   * Writes and commits a whole group commit as one statement (its own transaction, so the
-   * connection must be in auto-commit): the rows, the fenced updates, and the events and
+   * Writes a whole group commit as one statement in the caller's transaction: the rows, the fenced updates, and the events and
    * snapshots of the updates that matched. Only for a batch with no pruning and no append to a
    * saga created in the same batch (one statement does not see its own inserts).
    *

@@ -253,6 +253,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void write(Connection c, List<Op> ops) throws SQLException {
     c.setAutoCommit(false);
+    batch.beginTransaction(c);
     List<SagaRecord> records = new ArrayList<>();
     List<Op> creates = new ArrayList<>();
     // All writes of one saga at one epoch share one fenced row update.
@@ -334,9 +335,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     return true;
   }
 
-  /** The batch as one statement, which is its own transaction (auto-commit). */
+  /** The batch as one statement, then the commit. */
   private void writeAtOnce(Connection c, List<Op> creates, Collection<Group> groups) throws SQLException {
-    c.setAutoCommit(true);
     List<SagaRecord> records = new ArrayList<>(creates.size());
     List<SagaEvent> createEvents = new ArrayList<>(creates.size());
     for (Op op : creates) {
@@ -361,6 +361,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     Set<Batch.Fence> applied =
         batch.writeAtOnce(c, new Batch.AtOnce(records, createEvents, fences, events, snapshots));
+    c.commit();
     for (Op op : creates) {
       succeed(op);
     }
@@ -406,19 +407,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      Connection c = dataSource.getConnection();
-      try {
-        c.setAutoCommit(true);
-        batch.startSession(c);
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.close();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-      connection = c;
+      connection = dataSource.getConnection();
     }
     return connection;
   }
@@ -437,17 +426,6 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void closeConnection() {
     if (connection != null) {
-      try {
-        // Hand it back as it came (it may go back to a pool); a broken one is simply closed.
-        if (!connection.isClosed()) {
-          if (!connection.getAutoCommit()) {
-            connection.setAutoCommit(true);
-          }
-          batch.endSession(connection);
-        }
-      } catch (SQLException | RuntimeException ignored) {
-        // broken: closed below, and a pool discards it
-      }
       try {
         connection.close();
       } catch (SQLException ignored) {

@@ -60,19 +60,13 @@ final class PostgresBatch extends StandardBatch {
    * connection and after five runs PostgreSQL keeps one generic plan per statement; a generic plan
    * made while the tables looked small (a fresh install or a truncated table, before autovacuum's
    * first analyze) scans the whole saga table, and was then kept in every commit however big the
-   * table grew, until the next analyze. Sequential scans are off for this session only.
+   * table grew, until the next analyze. Sequential scans are off for the writer's transactions
+   * only ({@code SET LOCAL}), which is when their plans are made.
    */
   @Override
-  public void startSession(Connection c) throws SQLException {
+  public void beginTransaction(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute("SET enable_seqscan = off");
-    }
-  }
-
-  @Override
-  public void endSession(Connection c) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("RESET enable_seqscan");
+      st.execute("SET LOCAL enable_seqscan = off");
     }
   }
 
