@@ -63,9 +63,10 @@ interface Batch {
   }
 
   /**
-   * Writes a whole group commit as one statement in the caller's transaction: the rows, the fenced updates, and the events and
-   * snapshots of the updates that matched. Only for a batch with no pruning and no append to a
-   * saga created in the same batch (one statement does not see its own inserts).
+   * Writes a whole group commit as one statement in the caller's transaction: the rows, the
+   * fenced updates, and the events and snapshots of the updates that matched. Only for a batch
+   * with no pruning and no append to a saga created in the same batch (one statement does not see
+   * its own inserts).
    *
    * @return the fences that matched
    */
