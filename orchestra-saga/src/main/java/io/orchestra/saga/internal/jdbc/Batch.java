@@ -50,16 +50,23 @@ interface Batch {
       List<List<SagaEvent>> fencedEvents,
       List<SagaSnapshot> fencedSnapshots) {}
 
+  /**
+   * Runs first in each of a writer's transactions (auto-commit is off): settings for the
+   * journal's statements, scoped to the transaction so that nothing outlives it on the
+   * connection (which may be pooled, or shared through a transaction-pooling proxy).
+   */
+  default void beginTransaction(Connection c) throws SQLException {}
+
   /** Whether {@link #writeAtOnce} is supported. */
   default boolean writesAtOnce() {
     return false;
   }
 
   /**
-   * Writes and commits a whole group commit as one statement (its own transaction, so the
-   * connection must be in auto-commit): the rows, the fenced updates, and the events and
-   * snapshots of the updates that matched. Only for a batch with no pruning and no append to a
-   * saga created in the same batch (one statement does not see its own inserts).
+   * Writes a whole group commit as one statement in the caller's transaction: the rows, the
+   * fenced updates, and the events and snapshots of the updates that matched. Only for a batch
+   * with no pruning and no append to a saga created in the same batch (one statement does not see
+   * its own inserts).
    *
    * @return the fences that matched
    */

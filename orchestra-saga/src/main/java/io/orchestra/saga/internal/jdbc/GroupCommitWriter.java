@@ -253,6 +253,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void write(Connection c, List<Op> ops) throws SQLException {
     c.setAutoCommit(false);
+    batch.beginTransaction(c);
     List<SagaRecord> records = new ArrayList<>();
     List<Op> creates = new ArrayList<>();
     // All writes of one saga at one epoch share one fenced row update.
@@ -334,9 +335,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     return true;
   }
 
-  /** The batch as one statement, which is its own transaction (auto-commit). */
+  /** The batch as one statement, then the commit. */
   private void writeAtOnce(Connection c, List<Op> creates, Collection<Group> groups) throws SQLException {
-    c.setAutoCommit(true);
     List<SagaRecord> records = new ArrayList<>(creates.size());
     List<SagaEvent> createEvents = new ArrayList<>(creates.size());
     for (Op op : creates) {
@@ -361,6 +361,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     Set<Batch.Fence> applied =
         batch.writeAtOnce(c, new Batch.AtOnce(records, createEvents, fences, events, snapshots));
+    c.commit();
     for (Op op : creates) {
       succeed(op);
     }

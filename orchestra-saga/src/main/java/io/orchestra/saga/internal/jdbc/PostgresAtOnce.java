@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A whole group commit on PostgreSQL as one statement in auto-commit: data-modifying {@code WITH}
- * parts insert the new sagas, apply the fenced row updates, and insert the events and upsert the
- * snapshots of only the updates that matched (joined on the update's {@code RETURNING}). One
- * statement is one transaction, so it is all-or-nothing exactly like the statement-by-statement
- * transaction it replaces, and the batch costs one round trip to the server instead of five
- * (sagas, fence, events, snapshots, commit). Events of new sagas carry epoch -1: they are stored
- * with their saga row, unfenced. Not public API.
+ * A whole group commit on PostgreSQL as one statement: data-modifying {@code WITH} parts insert
+ * the new sagas, apply the fenced row updates, and insert the events and upsert the snapshots of
+ * only the updates that matched (joined on the update's {@code RETURNING}). It runs in the
+ * writer's transaction, all-or-nothing exactly like the statement-by-statement transaction it
+ * replaces, and costs one statement round trip instead of four (sagas, fence, events,
+ * snapshots). Events of new sagas carry epoch -1: they are stored with their saga row, unfenced.
+ * Not public API.
  */
 final class PostgresAtOnce {
   private PostgresAtOnce() {}

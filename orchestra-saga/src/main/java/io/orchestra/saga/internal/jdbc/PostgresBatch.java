@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +54,21 @@ final class PostgresBatch extends StandardBatch {
           + " outcome, data, detail)"
           + " SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::int[],"
           + " ?::int[], ?::varchar[], ?::text[], ?::text[])";
+
+  /**
+   * Every statement of a writer finds its rows by primary key. The driver prepares them once per
+   * connection and after five runs PostgreSQL keeps one generic plan per statement; a generic plan
+   * made while the tables looked small (a fresh install or a truncated table, before autovacuum's
+   * first analyze) scans the whole saga table, and was then kept in every commit however big the
+   * table grew, until the next analyze. Sequential scans are off for the writer's transactions
+   * only ({@code SET LOCAL}), which is when their plans are made.
+   */
+  @Override
+  public void beginTransaction(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL enable_seqscan = off");
+    }
+  }
 
   @Override
   public boolean writesAtOnce() {
