@@ -51,6 +51,39 @@ class TelemetryTest {
   }
 
   @Test
+  void alternatingSourcesAndDestinations_areEachRecordedUnderTheirOwnTags() {
+    // The last-seen source and destination are remembered to skip map lookups; interleaving
+    // them (and equal names in distinct strings) must not leak one's records into another's.
+    TrafficManager m =
+        Fixtures.manager(
+                time,
+                InstanceSource.of(
+                    java.util.stream.Stream.concat(
+                            Fixtures.instances("orders", 9001, 1).stream(), Fixtures.instances("billing", 9101, 1).stream())
+                        .toList()),
+                transport)
+            .telemetry(telemetry)
+            .config(Fixtures.permissiveConfig().build())
+            .build();
+    transport.answer(9001, 200).answer(9101, 200);
+    for (int i = 0; i < 12; i++) {
+      String source = new String(i % 3 == 0 ? "web" : i % 3 == 1 ? "batch" : "web"); // a fresh string each time
+      String destination = new String(i % 2 == 0 ? "orders" : "billing");
+      PeerContext peer = PeerContext.builder().sourceService(source).build();
+      assertThat(Fixtures.now(m.route(MeshRequest.of(Request.get("/x"), peer), destination)).status()).isEqualTo(200);
+    }
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "web", "method", "GET", "status", "200"))
+        .isEqualTo(4);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "batch", "method", "GET", "status", "200"))
+        .isEqualTo(2);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "billing", "source", "web", "method", "GET", "status", "200"))
+        .isEqualTo(4);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "billing", "source", "batch", "method", "GET", "status", "200"))
+        .isEqualTo(2);
+    assertThat(transport.total()).isEqualTo(12);
+  }
+
+  @Test
   void everyAttempt_getsAChildSpan_andTheTraceparentHeader() {
     TrafficManager m = manager(1.0, true, Fixtures.retries(2, Duration.ofMillis(10)));
     transport.answer(9001, 503).answer(9002, 503);

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -59,7 +58,7 @@ public final class MeshEngine {
   final Accounting accounting;
   private final LocalAnswers answers;
   private final AtomicReference<PolicySet> policies;
-  private final ConcurrentHashMap<String, DestinationState> destinations = new ConcurrentHashMap<>();
+  private final Destinations destinations;
 
   /** An engine with its collaborators; {@code policies} are compiled now. */
   public MeshEngine(
@@ -85,6 +84,7 @@ public final class MeshEngine {
     this.breakersEnabled = config.traffic().circuitBreakerEnabled();
     this.security = new SecurityGate(config.security());
     this.accounting = new Accounting(instances, telemetry);
+    this.destinations = new Destinations(instances, ticker, telemetry, breakersEnabled);
     this.answers = new LocalAnswers(telemetry, ticker, clock, security.allowHeader);
     this.policies = new AtomicReference<>(PolicySet.compile(policies, config, ticker, clock, null));
   }
@@ -169,7 +169,7 @@ public final class MeshEngine {
     SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false, start);
     if (denied != null) {
       if (ds == null) {
-        ds = knownDestination(destination); // so that the denial is counted under its service
+        ds = destinations.known(destination); // so that the denial is counted under its service
       }
       return answers.reject(
           denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, ds, request, peer, destination, start, sampled, parent);
@@ -182,7 +182,7 @@ public final class MeshEngine {
         return answers.reject(
             RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, null, request, peer, destination, start, sampled, parent);
       }
-      ds = stateOf(destination);
+      ds = destinations.stateOf(destination);
     }
     CompiledService svc = dp.service;
 
@@ -340,28 +340,6 @@ public final class MeshEngine {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /** The runtime state of {@code destination}, created on first use. */
-  private DestinationState stateOf(String destination) {
-    return destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
-  }
-
-  /**
-   * The state of {@code destination} when the instance source knows it (has instances), created
-   * if needed; else null. Used on the denial path only (forwarded requests create the state after
-   * their own instance lookup). Never throws: a failing instance source just leaves it null.
-   */
-  private DestinationState knownDestination(String destination) {
-    try {
-      List<ServiceInstance> list = instances.instances(destination);
-      if (list == null || list.isEmpty()) {
-        return null;
-      }
-      return stateOf(destination);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
 
   private boolean sample() {
     double rate = telemetry.samplingRate;
