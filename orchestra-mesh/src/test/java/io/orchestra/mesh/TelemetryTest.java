@@ -84,6 +84,66 @@ class TelemetryTest {
   }
 
   @Test
+  void aSampledRequest_readsTheWallClockOnce_andDatesItsSpanEndsAndAccessLogFromThatReading() {
+    time.advance(Duration.ofSeconds(1_000)); // a wall clock well past the epoch
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    java.time.Clock counting =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return time.getZone();
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            reads.incrementAndGet();
+            return time.instant();
+          }
+
+          @Override
+          public long millis() {
+            reads.incrementAndGet();
+            return time.millis();
+          }
+        };
+    io.orchestra.core.transport.Transport sevenMillis =
+        (endpoint, request) -> {
+          time.advance(Duration.ofMillis(7)); // the call takes 7 ms and answers synchronously
+          return CompletableFuture.completedFuture(Response.of(200, "ok"));
+        };
+    TrafficManager m =
+        TrafficManager.builder()
+            .instanceSource(InstanceSource.of(Fixtures.instances("orders", 9001, 1)))
+            .transport(sevenMillis)
+            .ticker(time)
+            .clock(counting)
+            .scheduler(time)
+            .random(io.orchestra.core.time.RandomSource.seeded(42))
+            .localPeer(Fixtures.LOCAL)
+            .telemetry(telemetry)
+            .config(Fixtures.permissiveConfig()
+                .observability(ObservabilityConfig.builder().samplingRate(1.0).tracingEnabled(true).build())
+                .build())
+            .build();
+    long startMillis = time.millis();
+    assertThat(Fixtures.now(m.route(Request.get("/orders"), "orders")).status()).isEqualTo(200);
+
+    assertThat(reads.get()).isEqualTo(1);
+    assertThat(telemetry.spans).hasSize(2).allSatisfy(s -> {
+      assertThat(s.startEpochNanos).isEqualTo(startMillis * 1_000_000L);
+      assertThat(s.ended).isTrue();
+      assertThat(s.endEpochNanos).isEqualTo((startMillis + 7) * 1_000_000L);
+    });
+    assertThat(telemetry.accessLogs).singleElement()
+        .satisfies(log -> assertThat(log.timestampEpochMillis()).isEqualTo(startMillis + 7));
+  }
+
+  @Test
   void everyAttempt_getsAChildSpan_andTheTraceparentHeader() {
     TrafficManager m = manager(1.0, true, Fixtures.retries(2, Duration.ofMillis(10)));
     transport.answer(9001, 503).answer(9002, 503);

@@ -145,12 +145,12 @@ public final class MeshEngine {
     if (traced) {
       parent = W3CTraceContext.extract(request.headers());
       if (parent == null) {
-        sampled = sample();
         newTrace = true;
         // TraceContext.newRoot's draws, in its order, so a seeded source gives the same ids.
         traceHigh = nonZero();
         traceLow = nonZero();
         rootSpanId = nonZero();
+        sampled = telemetry.samplesTrace(traceLow); // from the id's random bits: no draw of its own
         if (sampled) {
           parent = TraceContext.of(traceHigh, traceLow, rootSpanId, true);
         }
@@ -225,7 +225,8 @@ public final class MeshEngine {
     Span root = Span.NOOP;
     // One wall-clock read for a sampled request's spans: the root and the first attempt start
     // together (the pipeline before the send takes well under the clock's millisecond).
-    long startEpoch = sampled && traced ? telemetry.epochNanos() : 0;
+    // The span ends and the access log are dated from it too (no further wall-clock read).
+    long startEpoch = sampled && traced ? telemetry.epochNanos() : MeshTelemetry.UNKNOWN_EPOCH;
     if (sampled && newTrace) {
       root = telemetry.startSpan(ds.rootSpanName, TelemetrySink.SpanKind.INTERNAL, parent, 0, startEpoch);
     }
@@ -245,7 +246,7 @@ public final class MeshEngine {
     }
     Span span = sampled ? accounting.startAttemptSpan(request, ds, target, choice, attemptContext, parent, 0, startEpoch) : Span.NOOP;
     long t0 = start;
-    target.inFlight.incrementAndGet();
+    target.enter();
     Request out;
     if (!traced) {
       out = request.withTimeoutNanos(perTry);
@@ -263,8 +264,8 @@ public final class MeshEngine {
         CallOutcome outcome = r.outcome();
         if (outcome == CallOutcome.SUCCESS || svc.retry.maxRetries == 0 || !svc.retry.retriable(outcome, r.status())) {
           long now = ticker.read();
-          accounting.endAttempt(ds, target, outcome, r.status(), now - t0, span);
-          accounting.finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
+          accounting.endAttempt(ds, target, outcome, r.status(), now - t0, span, startEpoch);
+          accounting.finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root, startEpoch);
           return cf;
         }
       }
