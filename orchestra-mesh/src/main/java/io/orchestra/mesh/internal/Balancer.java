@@ -71,12 +71,12 @@ final class Balancer {
           for (int i = 0; i < n; i++) {
             int idx = start + i;
             InstanceState s = m[idx >= n ? idx - n : idx];
-            if (eligible(s, tried, triedCount)) {
-              int load = s.inFlight();
-              if (load < bestLoad) {
-                best = s;
-                bestLoad = load;
-              }
+            // The load first: a candidate that would not improve on the best is not asked
+            // whether it is eligible (a breaker read), which chooses the same instance.
+            int load = s.inFlight();
+            if (load < bestLoad && eligible(s, tried, triedCount)) {
+              best = s;
+              bestLoad = load;
             }
           }
           return best;
