@@ -114,6 +114,9 @@ public final class Headers {
    * (Not an overload of {@code with}: {@code with(null, v)} must keep compiling.)
    */
   public Headers withKnown(Name name, String value) {
+    if (name == null) {
+      throw new IllegalArgumentException("header name must not be null");
+    }
     if (value == null) {
       throw new IllegalArgumentException("header value of " + name.value + " must not be null");
     }

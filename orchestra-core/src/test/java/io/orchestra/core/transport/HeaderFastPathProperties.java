@@ -48,6 +48,9 @@ class HeaderFastPathProperties {
     assertThatThrownBy(() -> Headers.empty().withKnown(Headers.Name.of(name), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(viaWith.getMessage());
+    assertThatThrownBy(() -> Headers.empty().withKnown(null, "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header name must not be null");
   }
 
   @Property(tries = 1000)

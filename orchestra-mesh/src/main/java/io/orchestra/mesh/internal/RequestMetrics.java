@@ -119,9 +119,9 @@ final class RequestMetrics {
 
   /** The index of {@code method} in {@link #METHODS} ({@code OTHER} for the rest). */
   static int methodIndex(String method) {
-    if (method == "GET") { // NOPMD: identity on purpose
-      // A literal "GET" (interned), as requests built in code carry: no hashing. An equal string
-      // that is another object takes the switch below, with the same answer.
+    if (method == "GET") {
+      // Identity on purpose: a literal "GET" (interned), as requests built in code carry, needs
+      // no hashing. An equal string that is another object takes the switch, with the same answer.
       return 0;
     }
     switch (method) {
