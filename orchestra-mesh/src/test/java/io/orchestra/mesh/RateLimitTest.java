@@ -134,6 +134,18 @@ class RateLimitTest {
   }
 
   @Test
+  void aKeyWhoseBucketASweepDropped_isLookedUpAgain_notServedFromTheLastKeySlot() {
+    TrafficManager m = manager(perIdentity(1, 1, 1)); // one tracked key
+    assertThat(Fixtures.now(m.route(as("a"), "orders")).status()).isEqualTo(200); // "a" tracked, remembered
+    time.advance(Duration.ofSeconds(2)); // "a" refills
+    assertThat(Fixtures.now(m.route(as("b"), "orders")).status()).isEqualTo(200); // the sweep drops "a"
+    // "a" is no longer tracked: it shares the (full) overflow bucket rather than asking the
+    // bucket the sweep drained, which would refuse it.
+    assertThat(Fixtures.now(m.route(as("a"), "orders")).status()).isEqualTo(200);
+    assertThat(Fixtures.now(m.route(as("c"), "orders")).status()).isEqualTo(429); // overflow spent
+  }
+
+  @Test
   void headerKey_andDestinationScope() {
     RateLimitPolicy byTenant =
         RateLimitPolicy.builder("per-tenant")

@@ -21,14 +21,21 @@ final class RecordingTelemetry implements TelemetrySink {
     final TraceContext context;
     final long parentSpanId;
     final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    final long startEpochNanos;
     volatile String error;
     volatile boolean ended;
+    volatile long endEpochNanos;
 
     RecordedSpan(String name, SpanKind kind, TraceContext context, long parentSpanId) {
+      this(name, kind, context, parentSpanId, 0);
+    }
+
+    RecordedSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
       this.name = name;
       this.kind = kind;
       this.context = context;
       this.parentSpanId = parentSpanId;
+      this.startEpochNanos = startEpochNanos;
     }
 
     @Override
@@ -51,6 +58,7 @@ final class RecordingTelemetry implements TelemetrySink {
 
     @Override
     public void end(long endEpochNanos) {
+      this.endEpochNanos = endEpochNanos;
       ended = true;
     }
   }
@@ -97,7 +105,7 @@ final class RecordingTelemetry implements TelemetrySink {
 
   @Override
   public Span startSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
-    RecordedSpan s = new RecordedSpan(name, kind, context, parentSpanId);
+    RecordedSpan s = new RecordedSpan(name, kind, context, parentSpanId, startEpochNanos);
     spans.add(s);
     return s;
   }

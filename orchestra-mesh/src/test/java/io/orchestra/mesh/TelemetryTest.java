@@ -51,6 +51,99 @@ class TelemetryTest {
   }
 
   @Test
+  void alternatingSourcesAndDestinations_areEachRecordedUnderTheirOwnTags() {
+    // The last-seen source and destination are remembered to skip map lookups; interleaving
+    // them (and equal names in distinct strings) must not leak one's records into another's.
+    TrafficManager m =
+        Fixtures.manager(
+                time,
+                InstanceSource.of(
+                    java.util.stream.Stream.concat(
+                            Fixtures.instances("orders", 9001, 1).stream(), Fixtures.instances("billing", 9101, 1).stream())
+                        .toList()),
+                transport)
+            .telemetry(telemetry)
+            .config(Fixtures.permissiveConfig().build())
+            .build();
+    transport.answer(9001, 200).answer(9101, 200);
+    for (int i = 0; i < 12; i++) {
+      String source = new String(i % 3 == 0 ? "web" : i % 3 == 1 ? "batch" : "web"); // a fresh string each time
+      String destination = new String(i % 2 == 0 ? "orders" : "billing");
+      PeerContext peer = PeerContext.builder().sourceService(source).build();
+      assertThat(Fixtures.now(m.route(MeshRequest.of(Request.get("/x"), peer), destination)).status()).isEqualTo(200);
+    }
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "web", "method", "GET", "status", "200"))
+        .isEqualTo(4);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "orders", "source", "batch", "method", "GET", "status", "200"))
+        .isEqualTo(2);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "billing", "source", "web", "method", "GET", "status", "200"))
+        .isEqualTo(4);
+    assertThat(telemetry.timerCount("orchestra.mesh.requests", "service", "billing", "source", "batch", "method", "GET", "status", "200"))
+        .isEqualTo(2);
+    assertThat(transport.total()).isEqualTo(12);
+  }
+
+  @Test
+  void aSampledRequest_readsTheWallClockOnce_andDatesItsSpanEndsAndAccessLogFromThatReading() {
+    time.advance(Duration.ofSeconds(1_000)); // a wall clock well past the epoch
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    java.time.Clock counting =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return time.getZone();
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            reads.incrementAndGet();
+            return time.instant();
+          }
+
+          @Override
+          public long millis() {
+            reads.incrementAndGet();
+            return time.millis();
+          }
+        };
+    io.orchestra.core.transport.Transport sevenMillis =
+        (endpoint, request) -> {
+          time.advance(Duration.ofMillis(7)); // the call takes 7 ms and answers synchronously
+          return CompletableFuture.completedFuture(Response.of(200, "ok"));
+        };
+    TrafficManager m =
+        TrafficManager.builder()
+            .instanceSource(InstanceSource.of(Fixtures.instances("orders", 9001, 1)))
+            .transport(sevenMillis)
+            .ticker(time)
+            .clock(counting)
+            .scheduler(time)
+            .random(io.orchestra.core.time.RandomSource.seeded(42))
+            .localPeer(Fixtures.LOCAL)
+            .telemetry(telemetry)
+            .config(Fixtures.permissiveConfig()
+                .observability(ObservabilityConfig.builder().samplingRate(1.0).tracingEnabled(true).build())
+                .build())
+            .build();
+    long startMillis = time.millis();
+    assertThat(Fixtures.now(m.route(Request.get("/orders"), "orders")).status()).isEqualTo(200);
+
+    assertThat(reads.get()).isEqualTo(1);
+    assertThat(telemetry.spans).hasSize(2).allSatisfy(s -> {
+      assertThat(s.startEpochNanos).isEqualTo(startMillis * 1_000_000L);
+      assertThat(s.ended).isTrue();
+      assertThat(s.endEpochNanos).isEqualTo((startMillis + 7) * 1_000_000L);
+    });
+    assertThat(telemetry.accessLogs).singleElement()
+        .satisfies(log -> assertThat(log.timestampEpochMillis()).isEqualTo(startMillis + 7));
+  }
+
+  @Test
   void everyAttempt_getsAChildSpan_andTheTraceparentHeader() {
     TrafficManager m = manager(1.0, true, Fixtures.retries(2, Duration.ofMillis(10)));
     transport.answer(9001, 503).answer(9002, 503);

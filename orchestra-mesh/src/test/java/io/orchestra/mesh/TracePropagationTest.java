@@ -57,6 +57,30 @@ class TracePropagationTest {
   }
 
   @Test
+  @DisplayName("a new trace is sampled from its trace id's random bits, drawing nothing for the decision")
+  void newTrace_isSampledFromItsTraceId() {
+    TrafficManager m = manager(0.3, MeshRetryPolicy.none());
+    int n = 2000;
+    for (int i = 0; i < n; i++) {
+      Fixtures.now(m.route(Request.get("/orders"), "orders"));
+    }
+    long sampled = 0;
+    for (int i = 0; i < n; i++) {
+      TraceContext c = sent(i);
+      // The rightmost seven bytes of the trace id as a fraction of their range, against the rate.
+      boolean expected = (c.traceIdLow() & 0x00ff_ffff_ffff_ffffL) < (long) (0.3 * 0x1.0p56);
+      assertThat(c.sampled()).as("call %s, trace %s", i, c.traceIdHex()).isEqualTo(expected);
+      sampled += expected ? 1 : 0;
+    }
+    assertThat(sampled / (double) n).isBetween(0.26, 0.34);
+
+    // The first request's ids are TraceContext.newRoot's draws with no draw before them.
+    RandomSource replay = RandomSource.seeded(42);
+    TraceContext root = TraceContext.newRoot(replay, false);
+    assertThat(sent(0).traceIdHex()).isEqualTo(root.traceIdHex());
+  }
+
+  @Test
   void unsampledNewTrace_retries_keepTheTraceId_withANewSpanPerAttempt() {
     TrafficManager m = manager(0.0, Fixtures.retries(2, Duration.ofMillis(10)));
     transport.answer(9001, 503).answer(9002, 503);

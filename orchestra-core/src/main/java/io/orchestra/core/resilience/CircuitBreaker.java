@@ -8,10 +8,11 @@ import io.orchestra.core.resilience.internal.SlidingWindow;
 import io.orchestra.core.resilience.internal.TimeSlidingWindow;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.core.transport.CallOutcome;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -25,12 +26,22 @@ import java.util.function.Consumer;
  * call exactly once with {@link #onResult}, {@link #onSuccess}, {@link #onError} or, if the call
  * was never made, {@link #releasePermission()}.
  *
- * <p>Thread-safe and lock-free: the state is one immutable object per state behind an atomic
- * reference, the windows use atomic counters, and nothing is allocated on the call path except
+ * <p>Thread-safe and lock-free: the state is one immutable object per state in one volatile field
+ * swapped by compare-and-set, the windows use atomic counters, and nothing is allocated on the call path except
  * when the state changes. Time comes from the injected {@link Ticker}; an OPEN breaker moves to
  * HALF_OPEN lazily, on the first permission request after the wait.
  */
 public final class CircuitBreaker {
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(CircuitBreaker.class, "state", State.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String name;
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
@@ -38,7 +49,11 @@ public final class CircuitBreaker {
   private final long waitInOpenNanos;
   /** {@code config.isFailure} by ordinal: an array lookup on the call path instead of hashing. */
   private final boolean[] failureByOutcome = new boolean[CallOutcome.values().length];
-  private final AtomicReference<State> state;
+  /**
+   * The current state: a volatile field swapped through {@link #STATE} rather than an
+   * AtomicReference, so each call (several per request on a mesh's path) reads one pointer less.
+   */
+  private volatile State state;
   private final CopyOnWriteArrayList<Consumer<StateTransition>> listeners =
       new CopyOnWriteArrayList<>();
   private final LongAdder notPermitted = new LongAdder();
@@ -51,7 +66,7 @@ public final class CircuitBreaker {
     this.slowCallNanos = Durations.saturatedNanos(config.slowCallDuration());
     this.waitInOpenNanos = Durations.saturatedNanos(config.waitDurationInOpenState());
     config.failureOutcomes().forEach(o -> failureByOutcome[o.ordinal()] = true);
-    this.state = new AtomicReference<>(new Closed(newWindow()));
+    this.state = new Closed(newWindow());
   }
 
   /** A breaker named {@code name} with {@code config}, timed by {@code ticker}. */
@@ -71,12 +86,12 @@ public final class CircuitBreaker {
 
   /** The current state (an OPEN breaker whose wait has passed still reports OPEN until asked). */
   public CircuitState state() {
-    return state.get().kind();
+    return state.kind();
   }
 
   /** Asks to make a call; true means the caller must later report it exactly once. */
   public boolean tryAcquirePermission() {
-    State s = state.get();
+    State s = state;
     if (s.tryAcquire()) {
       return true;
     }
@@ -89,12 +104,12 @@ public final class CircuitBreaker {
    * not yet over), FORCED_OPEN, or HALF_OPEN with every probe out.
    */
   public boolean isCallPermitted() {
-    return state.get().wouldPermit();
+    return state.wouldPermit();
   }
 
   /** Returns a permission that was acquired but not used. */
   public void releasePermission() {
-    state.get().release();
+    state.release();
   }
 
   /** Reports a call's outcome; failures are the outcomes the config counts, cancellations release. */
@@ -117,7 +132,7 @@ public final class CircuitBreaker {
   }
 
   private void record(boolean failure, long durationNanos) {
-    state.get().record(failure, durationNanos >= slowCallNanos);
+    state.record(failure, durationNanos >= slowCallNanos);
   }
 
   /**
@@ -125,7 +140,7 @@ public final class CircuitBreaker {
    * OPEN or the wait is over; {@link Long#MAX_VALUE} when FORCED_OPEN.
    */
   public long nanosUntilRetry() {
-    State s = state.get();
+    State s = state;
     if (s instanceof Open open) {
       return Math.max(0, open.retryAtNanos - ticker.read());
     }
@@ -134,7 +149,7 @@ public final class CircuitBreaker {
 
   /** The current window statistics. */
   public Metrics metrics() {
-    State s = state.get();
+    State s = state;
     long packed = s.counts();
     return new Metrics(
         s.kind(),
@@ -193,14 +208,14 @@ public final class CircuitBreaker {
    * changes the state at the same moment (a lost race must not drop an operator's command).
    */
   private void force(State to) {
-    while (!transition(state.get(), to)) {
+    while (!transition(state, to)) {
       // The state changed between the read and the swap; swap against the new one.
     }
   }
 
   /** Replaces {@code from} by {@code to} if {@code from} is still current; notifies on success. */
   private boolean transition(State from, State to) {
-    if (!state.compareAndSet(from, to)) {
+    if (!STATE.compareAndSet(this, from, to)) {
       return false;
     }
     if (!listeners.isEmpty()) {
@@ -320,7 +335,7 @@ public final class CircuitBreaker {
       }
       transition(this, new HalfOpen());
       // Whoever won the race installed a state; ask it (it may have no probes left).
-      State current = state.get();
+      State current = state;
       return current != this && current.tryAcquire();
     }
 

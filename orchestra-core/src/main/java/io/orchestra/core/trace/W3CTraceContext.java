@@ -22,6 +22,8 @@ public final class W3CTraceContext {
   /** Header name of the vendor trace state. */
   public static final String TRACESTATE = "tracestate";
 
+  private static final Headers.Name TRACEPARENT_NAME = Headers.Name.of(TRACEPARENT);
+  private static final Headers.Name TRACESTATE_NAME = Headers.Name.of(TRACESTATE);
   private static final int VERSION_00_LENGTH = 55;
   private static final int MAX_MEMBERS = 32;
 
@@ -191,9 +193,23 @@ public final class W3CTraceContext {
 
   /** {@code headers} with {@code traceparent} (and {@code tracestate} when non-empty) set. */
   public static Headers inject(TraceContext context, Headers headers) {
-    Headers h = headers.with(TRACEPARENT, formatTraceparent(context));
-    if (!context.traceState().isEmpty()) {
-      h = h.with(TRACESTATE, context.traceState());
+    return inject(
+        context.traceIdHigh(), context.traceIdLow(), context.spanId(), context.flags(), context.traceState(), headers);
+  }
+
+  /**
+   * {@link #inject(TraceContext, Headers)} from the ids themselves, for callers that keep ids in
+   * locals rather than build a {@link TraceContext} per request: the same headers.
+   *
+   * @param traceState a validated {@code tracestate} (as {@link #parseTraceState} returns), or
+   *     the empty string for none
+   */
+  public static Headers inject(
+      long traceIdHigh, long traceIdLow, long spanId, byte flags, String traceState, Headers headers) {
+    // The names are checked once (Headers.Name), not on every request.
+    Headers h = headers.withKnown(TRACEPARENT_NAME, formatTraceparent(traceIdHigh, traceIdLow, spanId, flags));
+    if (!traceState.isEmpty()) {
+      h = h.withKnown(TRACESTATE_NAME, traceState);
     }
     return h;
   }

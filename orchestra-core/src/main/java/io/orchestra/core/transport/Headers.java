@@ -105,22 +105,49 @@ public final class Headers {
       // headers per call).
       throw new IllegalArgumentException("header value of " + n + " must not be null");
     }
-    int kept = 0;
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (!pairs[i].equals(n)) {
-        kept += 2;
+    return replaced(n, value);
+  }
+
+  /**
+   * {@link #with(String, String)} for a name validated once ({@link Name#of}): the same headers,
+   * without checking the name again. For request paths that set the same header on every call.
+   * (Not an overload of {@code with}: {@code with(null, v)} must keep compiling.)
+   */
+  public Headers withKnown(Name name, String value) {
+    if (name == null) {
+      throw new IllegalArgumentException("header name must not be null");
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("header value of " + name.value + " must not be null");
+    }
+    return replaced(name.value, value);
+  }
+
+  /** These headers with the lower-case name {@code n} set to {@code value}. */
+  private Headers replaced(String n, String value) {
+    int length = pairs.length;
+    int kept = length;
+    for (int i = 0; i < length; i += 2) {
+      if (pairs[i].equals(n)) {
+        kept -= 2;
       }
     }
-    String[] copy = new String[kept + 2];
-    int j = 0;
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (!pairs[i].equals(n)) {
-        copy[j++] = pairs[i];
-        copy[j++] = pairs[i + 1];
+    String[] copy;
+    if (kept == length) {
+      // The usual case, a name not present yet: one bulk copy (no per-element store barriers).
+      copy = Arrays.copyOf(pairs, length + 2);
+    } else {
+      copy = new String[kept + 2];
+      int j = 0;
+      for (int i = 0; i < length; i += 2) {
+        if (!pairs[i].equals(n)) {
+          copy[j++] = pairs[i];
+          copy[j++] = pairs[i + 1];
+        }
       }
     }
-    copy[j++] = n;
-    copy[j] = value;
+    copy[kept] = n;
+    copy[kept + 1] = value;
     return new Headers(copy);
   }
 
@@ -190,6 +217,48 @@ public final class Headers {
       Checks.notBlank("header name", name); // throws
     }
     return upperCase ? name.toLowerCase(Locale.ROOT) : name;
+  }
+
+  /**
+   * A header name checked and lower-cased once, as {@link #with(String, String)} would on every
+   * call. Immutable.
+   */
+  public static final class Name {
+    private final String value;
+
+    private Name(String value) {
+      this.value = value;
+    }
+
+    /**
+     * The name {@code name}, validated and in lower case.
+     *
+     * @throws IllegalArgumentException when {@code name} is blank or holds a character a header
+     *     name cannot have (the message {@link Headers#with(String, String)} would give)
+     */
+    public static Name of(String name) {
+      return new Name(normalizeName(name));
+    }
+
+    /** The lower-case name. */
+    public String value() {
+      return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Name n && n.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
   }
 
   /** Collects headers; not thread-safe. */

@@ -21,11 +21,15 @@ public final class Request {
   private final long timeoutNanos;
 
   private Request(Builder b) {
-    this.method = b.method;
-    this.path = b.path;
-    this.headers = b.headers;
-    this.body = b.body;
-    this.timeoutNanos = b.timeoutNanos;
+    this(b.method, b.path, b.headers, b.body, b.timeoutNanos);
+  }
+
+  private Request(String method, String path, Headers headers, byte[] body, long timeoutNanos) {
+    this.method = method;
+    this.path = path;
+    this.headers = headers;
+    this.body = body;
+    this.timeoutNanos = timeoutNanos;
   }
 
   /** A builder for {@code method} on {@code path} ({@code /orders?id=1}). */
@@ -79,6 +83,17 @@ public final class Request {
     Builder b = toBuilder();
     b.headers = headers.with(name, value);
     return b.build();
+  }
+
+  /**
+   * This request with other headers and timeout (nanoseconds, 0 = transport default): the same as
+   * {@code toBuilder().headers(headers).timeoutNanos(timeoutNanos).build()} without the builder,
+   * for request paths that derive the request of each attempt.
+   */
+  public Request withHeadersAndTimeout(Headers headers, long timeoutNanos) {
+    Checks.notNull("request.headers", headers);
+    Checks.nonNegative("request.timeoutNanos", timeoutNanos);
+    return new Request(method, path, headers, body, timeoutNanos);
   }
 
   /** This request with a different timeout (nanoseconds, 0 = transport default). */

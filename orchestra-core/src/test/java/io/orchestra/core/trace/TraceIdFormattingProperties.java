@@ -2,8 +2,12 @@ package io.orchestra.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestra.core.transport.Headers;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /** The eight-digits-per-store hex writer gives the same text as {@code String.format}. */
 class TraceIdFormattingProperties {
@@ -28,5 +32,38 @@ class TraceIdFormattingProperties {
       assertThat(c.traceIdHex()).isEqualTo(expected);
       assertThat(c.spanIdHex()).isEqualTo(String.format("%016x", span));
     }
+  }
+
+  @Property(tries = 2000)
+  void inject_fromIds_equalsInject_fromContext(
+      @ForAll long high, @ForAll long low, @ForAll long span, @ForAll byte flags,
+      @ForAll("traceStates") String state, @ForAll("carriers") Headers headers) {
+    if ((high == 0 && low == 0) || span == 0) {
+      return;
+    }
+    TraceContext c = new TraceContext(high, low, span, flags, state);
+    Headers fromIds = W3CTraceContext.inject(high, low, span, flags, c.traceState(), headers);
+    assertThat(fromIds).isEqualTo(W3CTraceContext.inject(c, headers));
+    // ... and both what setting the headers by their names gives.
+    Headers expected = headers.with("traceparent", W3CTraceContext.formatTraceparent(c));
+    if (!state.isEmpty()) {
+      expected = expected.with("tracestate", state);
+    }
+    assertThat(fromIds).isEqualTo(expected);
+    assertThat(W3CTraceContext.extract(fromIds).toTraceparent()).isEqualTo(c.toTraceparent());
+  }
+
+  @Provide
+  Arbitrary<String> traceStates() {
+    return Arbitraries.of("", "a=1", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+  }
+
+  @Provide
+  Arbitrary<Headers> carriers() {
+    return Arbitraries.of(
+        Headers.empty(),
+        Headers.of("x-user-id", "u1"),
+        Headers.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "accept", "*/*"),
+        Headers.of("TraceState", "old=1", "x", "y", "tracestate", "older=2"));
   }
 }

@@ -52,7 +52,17 @@ final class Accounting {
 
   /** Accounts for one finished attempt: in-flight count, instance breaker, passive health, telemetry. */
   void endAttempt(DestinationState ds, InstanceState target, CallOutcome outcome, int status, long nanos, Span span) {
-    target.inFlight.decrementAndGet();
+    endAttempt(ds, target, outcome, status, nanos, span, MeshTelemetry.UNKNOWN_EPOCH);
+  }
+
+  /**
+   * {@link #endAttempt(DestinationState, InstanceState, CallOutcome, int, long, Span)} for an
+   * attempt whose span started at {@code spanStartEpochNanos}: the span ends {@code nanos} later,
+   * without another wall-clock read.
+   */
+  void endAttempt(
+      DestinationState ds, InstanceState target, CallOutcome outcome, int status, long nanos, Span span, long spanStartEpochNanos) {
+    target.leave();
     record(target.breaker, outcome, nanos);
     try {
       instances.report(target.instance, outcome, nanos);
@@ -68,7 +78,7 @@ final class Accounting {
         if (outcome.isFailure()) {
           span.error(outcome.name());
         }
-        span.end(telemetry.epochNanos());
+        span.end(telemetry.epochNanosAfter(spanStartEpochNanos, nanos));
       } catch (RuntimeException e) {
         // Telemetry must not break the call path.
       }
@@ -90,11 +100,33 @@ final class Accounting {
       boolean sampled,
       TraceContext parent,
       Span root) {
+    finish(ds, serviceBreaker, status, outcome, start, end, request, peer, target, choice, sampled, parent, root, MeshTelemetry.UNKNOWN_EPOCH);
+  }
+
+  /**
+   * {@link #finish} for a request whose wall-clock start was read at {@code startEpochNanos} (at
+   * ticker reading {@code start}): its access log and root span are dated from there.
+   */
+  void finish(
+      DestinationState ds,
+      CircuitBreaker serviceBreaker,
+      int status,
+      CallOutcome outcome,
+      long start,
+      long end,
+      Request request,
+      PeerContext peer,
+      InstanceState target,
+      CompiledService.Choice choice,
+      boolean sampled,
+      TraceContext parent,
+      Span root,
+      long startEpochNanos) {
     long nanos = end - start;
     record(serviceBreaker, outcome, nanos);
     ds.metrics.record(peer.sourceService(), request.method(), status, outcome, nanos);
     if (sampled) {
-      telemetry.accessLog(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent);
+      telemetry.accessLog(request, peer, ds.service, target == null ? null : target.id, status, nanos, parent, startEpochNanos);
       if (root != Span.NOOP) {
         try {
           root.attribute("mesh.route", choice.rule);
@@ -104,7 +136,7 @@ final class Accounting {
           if (outcome.isFailure()) {
             root.error(outcome.name());
           }
-          root.end(telemetry.epochNanos());
+          root.end(telemetry.epochNanosAfter(startEpochNanos, nanos));
         } catch (RuntimeException e) {
           // Telemetry must not break the call path.
         }

@@ -18,6 +18,9 @@ import java.util.Set;
  * request is denied. Immutable, thread-safe, allocation-free per decision.
  */
 final class Authorizer {
+  /** The index {@link RequestMetrics#methodIndex} gives every method outside the common ones. */
+  private static final int OTHER_METHOD = RequestMetrics.METHODS.length - 1;
+
   /** The decision when no policy applies: default deny. */
   static final Rule DEFAULT_DENY = new Rule();
 
@@ -83,13 +86,15 @@ final class Authorizer {
    */
   static Rule decide(Rule[] deny, Rule[] allow, PeerIdentity peer, long peerMask, Request request) {
     String path = request.path();
+    String method = request.method();
+    int methodIndex = RequestMetrics.methodIndex(method); // once, for every rule's method condition
     for (Rule r : deny) {
-      if (r.applies(peer, peerMask, request.method(), path, request.headers())) {
+      if (r.applies(peer, peerMask, method, methodIndex, path, request.headers())) {
         return r;
       }
     }
     for (Rule r : allow) {
-      if (r.applies(peer, peerMask, request.method(), path, request.headers())) {
+      if (r.applies(peer, peerMask, method, methodIndex, path, request.headers())) {
         return r;
       }
     }
@@ -117,7 +122,14 @@ final class Authorizer {
     private final String[] principals;
     private final String[] namespaces;
     private final String[] methods;
+    /**
+     * The method condition as bits by {@link RequestMetrics#methodIndex} for the common methods,
+     * so a rule is decided without comparing method strings; methods outside those are compared.
+     */
+    private final int commonMethods;
     private final PathMatch[] paths;
+    /** The path condition when it is one value (the usual case): no array to walk. */
+    private final PathMatch onlyPath;
     private final String[] headerNames;
     private final StringMatch[] headerMatches;
 
@@ -130,7 +142,9 @@ final class Authorizer {
       this.principals = new String[0];
       this.namespaces = new String[0];
       this.methods = new String[0];
+      this.commonMethods = 0;
       this.paths = new PathMatch[0];
+      this.onlyPath = null;
       this.headerNames = new String[0];
       this.headerMatches = new StringMatch[0];
     }
@@ -144,7 +158,9 @@ final class Authorizer {
       this.principals = p.principals().toArray(new String[0]);
       this.namespaces = p.namespaces().toArray(new String[0]);
       this.methods = p.methods().toArray(new String[0]);
+      this.commonMethods = commonMethodBits(methods);
       this.paths = PathMatch.of(p.paths());
+      this.onlyPath = paths.length == 1 ? paths[0] : null;
       this.headerNames = p.headers().keySet().toArray(new String[0]);
       this.headerMatches = new StringMatch[headerNames.length];
       for (int i = 0; i < headerNames.length; i++) {
@@ -168,21 +184,31 @@ final class Authorizer {
      * DENY policy then applies, an ALLOW policy does not.
      */
     boolean applies(PeerIdentity peer, long peerMask, String method, String path, Headers headers) {
+      return applies(peer, peerMask, method, RequestMetrics.methodIndex(method), path, headers);
+    }
+
+    /** {@link #applies(PeerIdentity, long, String, String, Headers)} with the method's index. */
+    boolean applies(PeerIdentity peer, long peerMask, String method, int methodIndex, String path, Headers headers) {
       try {
-        return matches(peer, peerMask, method, path, headers);
+        return matches(peer, peerMask, method, methodIndex, path, headers);
       } catch (StackOverflowError e) {
         return deny;
       }
     }
 
-    private boolean matches(PeerIdentity peer, long peerMask, String method, String path, Headers headers) {
+    private boolean matches(PeerIdentity peer, long peerMask, String method, int methodIndex, String path, Headers headers) {
       if (index < 64 ? (peerMask & (1L << index)) == 0 : !peerMatches(peer)) {
         return false;
       }
-      if (methods.length > 0 && !anyEqual(methods, method)) {
+      if (methods.length > 0
+          && (methodIndex < OTHER_METHOD ? (commonMethods & (1 << methodIndex)) == 0 : !anyEqual(methods, method))) {
         return false;
       }
-      if (paths.length > 0) {
+      if (onlyPath != null) {
+        if (!onlyPath.matches(path)) {
+          return false;
+        }
+      } else if (paths.length > 0) {
         boolean any = false;
         for (PathMatch m : paths) {
           if (m.matches(path)) {
@@ -195,6 +221,17 @@ final class Authorizer {
         }
       }
       return PolicyMatching.headersMatchForAccess(headerNames, headerMatches, headers, deny);
+    }
+
+    /** Bit {@code i} set when {@code methods} holds common method {@code i}. */
+    private static int commonMethodBits(String[] methods) {
+      int bits = 0;
+      for (int i = 0; i < OTHER_METHOD; i++) {
+        if (anyEqual(methods, RequestMetrics.METHODS[i])) {
+          bits |= 1 << i;
+        }
+      }
+      return bits;
     }
 
     private static boolean anyIdentity(String[] patterns, String identity) {

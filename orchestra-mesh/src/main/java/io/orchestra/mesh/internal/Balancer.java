@@ -44,7 +44,7 @@ final class Balancer {
           long total = 0;
           for (InstanceState s : m) {
             if (eligible(s, tried, triedCount)) {
-              total += s.instance.weight();
+              total += s.weight;
             }
           }
           if (total == 0) {
@@ -53,7 +53,7 @@ final class Balancer {
           long r = random.nextLong(total);
           for (InstanceState s : m) {
             if (eligible(s, tried, triedCount)) {
-              r -= s.instance.weight();
+              r -= s.weight;
               if (r < 0) {
                 return s;
               }
@@ -71,12 +71,12 @@ final class Balancer {
           for (int i = 0; i < n; i++) {
             int idx = start + i;
             InstanceState s = m[idx >= n ? idx - n : idx];
-            if (eligible(s, tried, triedCount)) {
-              int load = s.inFlight.get();
-              if (load < bestLoad) {
-                best = s;
-                bestLoad = load;
-              }
+            // The load first: a candidate that would not improve on the best is not asked
+            // whether it is eligible (a breaker read), which chooses the same instance.
+            int load = s.inFlight();
+            if (load < bestLoad && eligible(s, tried, triedCount)) {
+              best = s;
+              bestLoad = load;
             }
           }
           return best;
@@ -105,7 +105,7 @@ final class Balancer {
         rank = metrics.state() == CircuitState.CLOSED || metrics.state() == CircuitState.DISABLED ? 0 : 1;
         rate = Math.max(0, metrics.failureRate());
       }
-      int load = s.inFlight.get();
+      int load = s.inFlight();
       if (rank < bestRank
           || (rank == bestRank && (rate < bestRate || (rate == bestRate && load < bestLoad)))) {
         best = s;
@@ -129,7 +129,7 @@ final class Balancer {
 
   /** Not tried yet by this request, not drained (weight 0, as core's contract says), breaker permits. */
   private static boolean eligible(InstanceState s, InstanceState[] tried, int triedCount) {
-    if (s.instance.weight() == 0) {
+    if (s.weight == 0) {
       return false;
     }
     for (int i = 0; i < triedCount; i++) {

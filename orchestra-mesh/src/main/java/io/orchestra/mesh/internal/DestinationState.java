@@ -96,7 +96,7 @@ final class DestinationState {
         continue; // the same id twice: keep the first
       }
       InstanceState st = states.computeIfAbsent(i.id(), id -> new InstanceState(i));
-      st.instance = i;
+      st.update(i);
       if (breakersEnabled) {
         CircuitBreaker b = st.breaker;
         if (b == null || !b.config().equals(policy.instanceBreakerConfig)) {

@@ -219,7 +219,7 @@ final class Exchange {
     Span span =
         sampled ? engine.accounting.startAttemptSpan(request, ds, target, choice, context, parent, number, engine.telemetry.epochNanos()) : Span.NOOP;
     long t0 = engine.ticker.read();
-    target.inFlight.incrementAndGet();
+    target.enter();
     track(new Attempt(number, target, t0, span), engine.send(target, TraceHeaders.outgoing(request, context, perTry)), perTry);
   }
 

@@ -63,10 +63,16 @@ final class KeyedBuckets {
 
   /** The buckets of one destination. */
   final class Table {
-    final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Keyed> buckets = new ConcurrentHashMap<>();
     final TokenBucket overflow = TokenBucket.of(config, ticker);
     final AtomicInteger size = new AtomicInteger(); // reserved slots: never above maxKeys
     final AtomicLong nextSweep = new AtomicLong(ticker.read());
+    /**
+     * The tracked key asked for last: most requests of a caller come with the same key (its
+     * identity), and comparing a reference is cheaper than hashing into the map. Written only
+     * when it changes; an entry a sweep dropped is marked, and a marked entry is never used.
+     */
+    private volatile Keyed last;
 
     /**
      * Takes a permit for {@code key}. A sweep drops a bucket only by taking its whole burst first
@@ -86,7 +92,7 @@ final class KeyedBuckets {
      * burst of 1 would refuse its very first request).
      */
     boolean tryAcquire(String key, long nowNanos) {
-      TokenBucket b = buckets.get(key);
+      TokenBucket b = tracked(key);
       long now = nowNanos;
       if (b == null) {
         b = bucket(key);
@@ -95,24 +101,40 @@ final class KeyedBuckets {
       if (b.tryAcquire(1, now)) {
         return true;
       }
-      return b != overflow && buckets.get(key) != b && bucket(key).tryAcquire();
+      return b != overflow && tracked(key) != b && bucket(key).tryAcquire();
+    }
+
+    /** The bucket tracked for {@code key}, or null. */
+    private TokenBucket tracked(String key) {
+      Keyed seen = last;
+      if (seen != null && seen.key.equals(key) && !seen.dropped) {
+        return seen.bucket;
+      }
+      Keyed k = buckets.get(key);
+      if (k == null) {
+        return null;
+      }
+      if (k != seen) {
+        last = k;
+      }
+      return k.bucket;
     }
 
     TokenBucket bucket(String key) {
-      TokenBucket b = buckets.get(key);
+      TokenBucket b = tracked(key);
       if (b != null) {
         return b;
       }
       if (!reserve()) {
         return overflow;
       }
-      TokenBucket fresh = TokenBucket.of(config, ticker);
-      TokenBucket prior = buckets.putIfAbsent(key, fresh);
+      Keyed fresh = new Keyed(key, TokenBucket.of(config, ticker));
+      Keyed prior = buckets.putIfAbsent(key, fresh);
       if (prior != null) {
         size.decrementAndGet(); // another thread added the key first
-        return prior;
+        return prior.bucket;
       }
-      return fresh;
+      return fresh.bucket;
     }
 
     /** Reserves a slot for a new key, sweeping once if the table is full. */
@@ -137,17 +159,32 @@ final class KeyedBuckets {
         return false;
       }
       int dropped = 0;
-      for (Map.Entry<String, TokenBucket> e : buckets.entrySet()) {
+      for (Map.Entry<String, Keyed> e : buckets.entrySet()) {
         // Taking the whole burst is the atomic "still full?" check: a caller that holds the
         // bucket and acquires first makes this fail; one that acquires later is refused and
         // retries on the key's new bucket.
-        TokenBucket b = e.getValue();
-        if (b.tryAcquire(config.burst()) && buckets.remove(e.getKey(), b)) {
+        Keyed k = e.getValue();
+        if (k.bucket.tryAcquire(config.burst()) && buckets.remove(e.getKey(), k)) {
+          // Marked after the drain: whoever still finds it in `last` either sees the mark or
+          // is refused by the drained bucket and looks the key up again.
+          k.dropped = true;
           size.decrementAndGet();
           dropped++;
         }
       }
       return dropped > 0;
+    }
+  }
+
+  /** A tracked key and its bucket; {@code dropped} once a sweep removed it from its table. */
+  static final class Keyed {
+    final String key;
+    final TokenBucket bucket;
+    volatile boolean dropped;
+
+    Keyed(String key, TokenBucket bucket) {
+      this.key = key;
+      this.bucket = bucket;
     }
   }
 }

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -59,7 +58,7 @@ public final class MeshEngine {
   final Accounting accounting;
   private final LocalAnswers answers;
   private final AtomicReference<PolicySet> policies;
-  private final ConcurrentHashMap<String, DestinationState> destinations = new ConcurrentHashMap<>();
+  private final Destinations destinations;
 
   /** An engine with its collaborators; {@code policies} are compiled now. */
   public MeshEngine(
@@ -85,6 +84,7 @@ public final class MeshEngine {
     this.breakersEnabled = config.traffic().circuitBreakerEnabled();
     this.security = new SecurityGate(config.security());
     this.accounting = new Accounting(instances, telemetry);
+    this.destinations = new Destinations(instances, ticker, telemetry, breakersEnabled);
     this.answers = new LocalAnswers(telemetry, ticker, clock, security.allowHeader);
     this.policies = new AtomicReference<>(PolicySet.compile(policies, config, ticker, clock, null));
   }
@@ -145,12 +145,12 @@ public final class MeshEngine {
     if (traced) {
       parent = W3CTraceContext.extract(request.headers());
       if (parent == null) {
-        sampled = sample();
         newTrace = true;
         // TraceContext.newRoot's draws, in its order, so a seeded source gives the same ids.
         traceHigh = nonZero();
         traceLow = nonZero();
         rootSpanId = nonZero();
+        sampled = telemetry.samplesTrace(traceLow); // from the id's random bits: no draw of its own
         if (sampled) {
           parent = TraceContext.of(traceHigh, traceLow, rootSpanId, true);
         }
@@ -169,7 +169,7 @@ public final class MeshEngine {
     SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false, start);
     if (denied != null) {
       if (ds == null) {
-        ds = knownDestination(destination); // so that the denial is counted under its service
+        ds = destinations.known(destination); // so that the denial is counted under its service
       }
       return answers.reject(
           denied.reason, denied.policy, denied.detail, denied.retryAfterNanos, ds, request, peer, destination, start, sampled, parent);
@@ -182,7 +182,7 @@ public final class MeshEngine {
         return answers.reject(
             RejectionReason.NO_AVAILABLE_INSTANCES, null, noInstances(destination), 0, null, request, peer, destination, start, sampled, parent);
       }
-      ds = stateOf(destination);
+      ds = destinations.stateOf(destination);
     }
     CompiledService svc = dp.service;
 
@@ -225,7 +225,8 @@ public final class MeshEngine {
     Span root = Span.NOOP;
     // One wall-clock read for a sampled request's spans: the root and the first attempt start
     // together (the pipeline before the send takes well under the clock's millisecond).
-    long startEpoch = sampled && traced ? telemetry.epochNanos() : 0;
+    // The span ends and the access log are dated from it too (no further wall-clock read).
+    long startEpoch = sampled && traced ? telemetry.epochNanos() : MeshTelemetry.UNKNOWN_EPOCH;
     if (sampled && newTrace) {
       root = telemetry.startSpan(ds.rootSpanName, TelemetrySink.SpanKind.INTERNAL, parent, 0, startEpoch);
     }
@@ -245,7 +246,7 @@ public final class MeshEngine {
     }
     Span span = sampled ? accounting.startAttemptSpan(request, ds, target, choice, attemptContext, parent, 0, startEpoch) : Span.NOOP;
     long t0 = start;
-    target.inFlight.incrementAndGet();
+    target.enter();
     Request out;
     if (!traced) {
       out = request.withTimeoutNanos(perTry);
@@ -263,8 +264,8 @@ public final class MeshEngine {
         CallOutcome outcome = r.outcome();
         if (outcome == CallOutcome.SUCCESS || svc.retry.maxRetries == 0 || !svc.retry.retriable(outcome, r.status())) {
           long now = ticker.read();
-          accounting.endAttempt(ds, target, outcome, r.status(), now - t0, span);
-          accounting.finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root);
+          accounting.endAttempt(ds, target, outcome, r.status(), now - t0, span, startEpoch);
+          accounting.finish(ds, serviceBreaker, r.status(), outcome, start, now, request, peer, target, choice, sampled, parent, root, startEpoch);
           return cf;
         }
       }
@@ -340,28 +341,6 @@ public final class MeshEngine {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /** The runtime state of {@code destination}, created on first use. */
-  private DestinationState stateOf(String destination) {
-    return destinations.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
-  }
-
-  /**
-   * The state of {@code destination} when the instance source knows it (has instances), created
-   * if needed; else null. Used on the denial path only (forwarded requests create the state after
-   * their own instance lookup). Never throws: a failing instance source just leaves it null.
-   */
-  private DestinationState knownDestination(String destination) {
-    try {
-      List<ServiceInstance> list = instances.instances(destination);
-      if (list == null || list.isEmpty()) {
-        return null;
-      }
-      return stateOf(destination);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
 
   private boolean sample() {
     double rate = telemetry.samplingRate;

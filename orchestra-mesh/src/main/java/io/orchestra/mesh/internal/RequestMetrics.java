@@ -27,8 +27,13 @@ final class RequestMetrics {
   private final TelemetrySink sink;
   private final boolean enabled;
   private final String service;
-  private final ConcurrentHashMap<String, AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>>> bySource =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Source> bySource = new ConcurrentHashMap<>();
+  /**
+   * The source recorded last: a destination mostly hears from runs of one caller, and comparing
+   * its name is cheaper than hashing into the map. Written only when it changes; a Source's
+   * fields are final, so a racy read sees a whole one.
+   */
+  private Source last;
   private final AtomicReferenceArray<TelemetrySink.Counter> rejections =
       new AtomicReferenceArray<>(RejectionReason.values().length);
 
@@ -45,13 +50,12 @@ final class RequestMetrics {
       return;
     }
     String src = source == null ? "unknown" : source;
-    AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>> byMethod = bySource.get(src);
-    if (byMethod == null) {
-      if (bySource.size() >= MAX_SOURCES) {
-        src = "other";
-      }
-      byMethod = bySource.computeIfAbsent(src, s -> new AtomicReferenceArray<>(METHODS.length));
+    Source from = last;
+    if (from == null || !from.name.equals(src)) {
+      from = source(src);
     }
+    String tag = from.name; // "other" past MAX_SOURCES
+    AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>> byMethod = from.byMethod;
     int m = methodIndex(method);
     AtomicReferenceArray<TelemetrySink.Timer> slots = byMethod.get(m);
     if (slots == null) {
@@ -65,13 +69,37 @@ final class RequestMetrics {
       slots.compareAndSet(
           slot,
           null,
-          MeshTelemetry.timer(sink, REQUESTS, Tags.of("service", service, "source", src, "method", METHODS[m], "status", statusTag)));
+          MeshTelemetry.timer(sink, REQUESTS, Tags.of("service", service, "source", tag, "method", METHODS[m], "status", statusTag)));
       t = slots.get(slot);
     }
     try {
       t.record(nanos);
     } catch (RuntimeException e) {
       // A sink must not throw; if one does, the request still completes.
+    }
+  }
+
+  /** The handles of source {@code src} (of {@code other} once {@link #MAX_SOURCES} are tracked). */
+  private Source source(String src) {
+    Source s = bySource.get(src);
+    if (s == null) {
+      String name = bySource.size() >= MAX_SOURCES ? "other" : src;
+      s = bySource.computeIfAbsent(name, Source::new);
+    }
+    if (s.name.equals(src)) {
+      last = s; // only a tracked source: "other" stands for many names
+    }
+    return s;
+  }
+
+  /** One source's timer handles, by method index and then status slot. */
+  private static final class Source {
+    final String name;
+    final AtomicReferenceArray<AtomicReferenceArray<TelemetrySink.Timer>> byMethod =
+        new AtomicReferenceArray<>(METHODS.length);
+
+    Source(String name) {
+      this.name = name;
     }
   }
 
@@ -91,6 +119,11 @@ final class RequestMetrics {
 
   /** The index of {@code method} in {@link #METHODS} ({@code OTHER} for the rest). */
   static int methodIndex(String method) {
+    if (method == "GET") {
+      // Identity on purpose: a literal "GET" (interned), as requests built in code carry, needs
+      // no hashing. An equal string that is another object takes the switch, with the same answer.
+      return 0;
+    }
     switch (method) {
       case "GET":
         return 0;

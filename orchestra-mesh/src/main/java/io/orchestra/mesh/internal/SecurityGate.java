@@ -19,6 +19,11 @@ final class SecurityGate {
   private final boolean authorization;
   private final boolean rateLimiting;
   private final Set<String> allowedMethods;
+  /**
+   * Whether each of the common methods ({@link RequestMetrics#METHODS} but {@code OTHER}) is
+   * allowed: an array read instead of hashing into the set on every request.
+   */
+  private final boolean[] allowedCommon = new boolean[RequestMetrics.METHODS.length - 1];
   final String allowHeader;
 
   SecurityGate(SecurityConfig config) {
@@ -27,6 +32,15 @@ final class SecurityGate {
     this.rateLimiting = config.rateLimitingEnabled();
     this.allowedMethods = config.allowedMethods();
     this.allowHeader = String.join(", ", new TreeSet<>(allowedMethods));
+    for (int i = 0; i < allowedCommon.length; i++) {
+      allowedCommon[i] = allowedMethods.contains(RequestMetrics.METHODS[i]);
+    }
+  }
+
+  /** Whether {@code method} (upper case, as {@code Request} keeps it) is allowed. */
+  boolean allowed(String method) {
+    int m = RequestMetrics.methodIndex(method);
+    return m < allowedCommon.length ? allowedCommon[m] : allowedMethods.contains(method);
   }
 
   /** The outcome of the checks: a denial, or (when explained) an allowance. */
@@ -90,7 +104,7 @@ final class SecurityGate {
         return deny(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, identity, wait);
       }
     }
-    if (!allowedMethods.contains(request.method())) {
+    if (!allowed(request.method())) {
       return deny(
           RejectionReason.METHOD_NOT_ALLOWED,
           null,
