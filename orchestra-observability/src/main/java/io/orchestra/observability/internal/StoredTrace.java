@@ -38,6 +38,9 @@ final class StoredTrace extends TraceKey {
   StoredTrace pendingPrev;
   StoredTrace pendingNext;
   boolean pending;
+  // The store's index chain and arrival order (intrusive, so that adding a trace allocates nothing).
+  StoredTrace hashNext;
+  StoredTrace newer;
 
   /** The trace with 32-digit id {@code traceId}, whose bits are {@code high} and {@code low}. */
   StoredTrace(String traceId, long high, long low) {

@@ -1,8 +1,5 @@
 package io.orchestra.observability.internal;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -12,14 +9,22 @@ import java.util.function.Consumer;
  * Thread-safe through its own monitor, which callers also hold (via {@link #lock()}) while they
  * read a trace's spans.
  *
- * <p>Adding a trace allocates only its map entry: eviction happens in the map's own insertion
- * hook, and the waiting list is linked through the traces themselves, so an evicted or purged
- * trace leaves it at once and the list never holds more than the store.
+ * <p>The index is a chained hash table whose chains, like the arrival order and the waiting
+ * list, are linked through the traces themselves: adding a trace allocates nothing (a map entry
+ * per trace was 40 bytes and a pointer hop on every lookup), a lookup compares the id bits in
+ * the trace it reaches, and an evicted or purged trace leaves the index, the order and the
+ * waiting list at once, so none of them ever holds more than the store. The table doubles as
+ * the store fills (load at most 3/4), up to what {@code capacity} traces need.
  */
 final class TraceStore {
+  private static final int INITIAL_TABLE = 16;
+
   private final int capacity;
-  private final LinkedHashMap<TraceKey, StoredTrace> traces;
-  private final TraceKey probe = new TraceKey(0, 0); // lookups only; guarded by the lock
+  private final int maxTable;
+  private StoredTrace[] table = new StoredTrace[INITIAL_TABLE];
+  private int size;
+  private StoredTrace oldest; // arrival order, linked through StoredTrace.newer
+  private StoredTrace newest;
   private StoredTrace pendingHead;
   private StoredTrace pendingTail;
   private int pendingCount;
@@ -27,17 +32,8 @@ final class TraceStore {
 
   TraceStore(int capacity) {
     this.capacity = capacity;
-    this.traces = new LinkedHashMap<>() {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<TraceKey, StoredTrace> eldest) {
-        if (size() <= TraceStore.this.capacity) {
-          return false;
-        }
-        evicted++;
-        forget(eldest.getValue());
-        return true;
-      }
-    };
+    // The smallest power of two holding capacity traces at a load of at most 3/4.
+    this.maxTable = Math.max(INITIAL_TABLE, Integer.highestOneBit((int) Math.min(1 << 30, (capacity * 4L + 2) / 3 - 1)) << 1);
   }
 
   Object lock() {
@@ -50,9 +46,27 @@ final class TraceStore {
     return t != null ? t : create(new StoredTrace(traceId));
   }
 
-  /** Stores {@code t} (absent so far), evicting the oldest when full. Hold the lock. */
+  /** Stores {@code t} (absent so far, never stored before), evicting the oldest when full. Hold the lock. */
   StoredTrace create(StoredTrace t) {
-    traces.put(t, t); // the trace is its own key
+    if (size == capacity) {
+      StoredTrace eldest = oldest;
+      unlink(eldest, null);
+      evicted++;
+    }
+    if (size >= table.length - (table.length >> 2) && table.length < maxTable) {
+      resize(table.length << 1);
+    }
+    int i = t.hashCode() & (table.length - 1);
+    t.hashNext = table[i];
+    table[i] = t;
+    t.newer = null;
+    if (newest == null) {
+      oldest = t;
+    } else {
+      newest.newer = t;
+    }
+    newest = t;
+    size++;
     return t;
   }
 
@@ -63,14 +77,16 @@ final class TraceStore {
 
   /** The trace with id bits {@code high}, {@code low}, or null. Hold the lock. */
   StoredTrace get(long high, long low) {
-    probe.high = high;
-    probe.low = low;
-    return traces.get(probe);
+    StoredTrace t = table[TraceKey.hash(high, low) & (table.length - 1)];
+    while (t != null && (t.high != high || t.low != low)) {
+      t = t.hashNext;
+    }
+    return t;
   }
 
   /** Visits every trace overlapping {@code [from, to)}. Hold the lock. */
   void forEach(long from, long to, Consumer<StoredTrace> visitor) {
-    for (StoredTrace t : traces.values()) {
+    for (StoredTrace t = oldest; t != null; t = t.newer) {
       if (!t.spans.isEmpty() && t.startEpochMillis < to && t.endEpochMillis >= from) {
         visitor.accept(t);
       }
@@ -130,25 +146,59 @@ final class TraceStore {
   /** Drops traces that started before {@code cutoff}. Hold the lock. */
   int purgeBefore(long cutoff) {
     int removed = 0;
-    Iterator<StoredTrace> it = traces.values().iterator();
-    while (it.hasNext()) {
-      StoredTrace t = it.next();
+    StoredTrace older = null;
+    for (StoredTrace t = oldest; t != null; ) {
+      StoredTrace next = t.newer;
       if (t.endEpochMillis < cutoff) {
-        it.remove();
-        forget(t);
+        unlink(t, older);
         removed++;
+      } else {
+        older = t;
       }
+      t = next;
     }
     return removed;
   }
 
-  private void forget(StoredTrace t) {
+  /** Removes {@code t}, whose predecessor in arrival order is {@code older} (null: the oldest), from everything. */
+  private void unlink(StoredTrace t, StoredTrace older) {
+    int i = t.hashCode() & (table.length - 1);
+    if (table[i] == t) {
+      table[i] = t.hashNext;
+    } else {
+      StoredTrace c = table[i];
+      while (c.hashNext != t) {
+        c = c.hashNext;
+      }
+      c.hashNext = t.hashNext;
+    }
+    t.hashNext = null;
+    if (older == null) {
+      oldest = t.newer;
+    } else {
+      older.newer = t.newer;
+    }
+    if (newest == t) {
+      newest = older;
+    }
+    t.newer = null;
+    size--;
     unmarkPending(t);
     t.removed = true;
   }
 
+  private void resize(int length) {
+    StoredTrace[] next = new StoredTrace[length];
+    for (StoredTrace t = oldest; t != null; t = t.newer) {
+      int i = t.hashCode() & (length - 1);
+      t.hashNext = next[i];
+      next[i] = t;
+    }
+    table = next;
+  }
+
   int size() {
-    return traces.size();
+    return size;
   }
 
   long evicted() {
