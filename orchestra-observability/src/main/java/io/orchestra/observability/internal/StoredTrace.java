@@ -38,8 +38,7 @@ final class StoredTrace extends TraceKey {
   StoredTrace pendingPrev;
   StoredTrace pendingNext;
   boolean pending;
-  // The store's index chain and arrival order (intrusive, so that adding a trace allocates nothing).
-  StoredTrace hashNext;
+  // The store's arrival order (intrusive, so that adding a trace allocates nothing).
   StoredTrace newer;
 
   /** The trace with 32-digit id {@code traceId}, whose bits are {@code high} and {@code low}. */

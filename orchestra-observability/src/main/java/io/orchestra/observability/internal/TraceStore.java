@@ -9,19 +9,15 @@ import java.util.function.Consumer;
  * Thread-safe through its own monitor, which callers also hold (via {@link #lock()}) while they
  * read a trace's spans.
  *
- * <p>The index is a chained hash table whose chains, like the arrival order and the waiting
- * list, are linked through the traces themselves: adding a trace allocates nothing (a map entry
- * per trace was 40 bytes and a pointer hop on every lookup), a lookup compares the id bits in
- * the trace it reaches, and an evicted or purged trace leaves the index, the order and the
- * waiting list at once, so none of them ever holds more than the store. The table doubles as
- * the store fills (load at most 3/4), up to what {@code capacity} traces need.
+ * <p>The arrival order and the waiting list are linked through the traces themselves, and the
+ * index ({@link TraceIndex}) keeps only the traces and their hashes: adding a trace allocates
+ * nothing (a map entry per trace was 40 bytes and a pointer hop on every lookup), and an
+ * evicted or purged trace leaves the index, the order and the waiting list at once, so none of
+ * them ever holds more than the store.
  */
 final class TraceStore {
-  private static final int INITIAL_TABLE = 16;
-
   private final int capacity;
-  private final int maxTable;
-  private StoredTrace[] table = new StoredTrace[INITIAL_TABLE];
+  private final TraceIndex index;
   private int size;
   private StoredTrace oldest; // arrival order, linked through StoredTrace.newer
   private StoredTrace newest;
@@ -32,8 +28,7 @@ final class TraceStore {
 
   TraceStore(int capacity) {
     this.capacity = capacity;
-    // The smallest power of two holding capacity traces at a load of at most 3/4.
-    this.maxTable = Math.max(INITIAL_TABLE, Integer.highestOneBit((int) Math.min(1 << 30, (capacity * 4L + 2) / 3 - 1)) << 1);
+    this.index = new TraceIndex(capacity);
   }
 
   Object lock() {
@@ -53,12 +48,7 @@ final class TraceStore {
       unlink(eldest, null);
       evicted++;
     }
-    if (size >= table.length - (table.length >> 2) && table.length < maxTable) {
-      resize(table.length << 1);
-    }
-    int i = t.hashCode() & (table.length - 1);
-    t.hashNext = table[i];
-    table[i] = t;
+    index.add(t);
     t.newer = null;
     if (newest == null) {
       oldest = t;
@@ -77,11 +67,7 @@ final class TraceStore {
 
   /** The trace with id bits {@code high}, {@code low}, or null. Hold the lock. */
   StoredTrace get(long high, long low) {
-    StoredTrace t = table[TraceKey.hash(high, low) & (table.length - 1)];
-    while (t != null && (t.high != high || t.low != low)) {
-      t = t.hashNext;
-    }
-    return t;
+    return index.get(high, low);
   }
 
   /** Visits every trace overlapping {@code [from, to)}. Hold the lock. */
@@ -162,17 +148,7 @@ final class TraceStore {
 
   /** Removes {@code t}, whose predecessor in arrival order is {@code older} (null: the oldest), from everything. */
   private void unlink(StoredTrace t, StoredTrace older) {
-    int i = t.hashCode() & (table.length - 1);
-    if (table[i] == t) {
-      table[i] = t.hashNext;
-    } else {
-      StoredTrace c = table[i];
-      while (c.hashNext != t) {
-        c = c.hashNext;
-      }
-      c.hashNext = t.hashNext;
-    }
-    t.hashNext = null;
+    index.remove(t);
     if (older == null) {
       oldest = t.newer;
     } else {
@@ -185,16 +161,6 @@ final class TraceStore {
     size--;
     unmarkPending(t);
     t.removed = true;
-  }
-
-  private void resize(int length) {
-    StoredTrace[] next = new StoredTrace[length];
-    for (StoredTrace t = oldest; t != null; t = t.newer) {
-      int i = t.hashCode() & (length - 1);
-      t.hashNext = next[i];
-      next[i] = t;
-    }
-    table = next;
   }
 
   int size() {
