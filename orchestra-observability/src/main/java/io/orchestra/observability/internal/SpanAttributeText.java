@@ -26,6 +26,10 @@ final class SpanAttributeText {
 
   private final String[] keys = new String[KEY_SLOTS];
   private final boolean[] sensitive = new boolean[KEY_SLOTS];
+  // The last key asked about: spans of one kind repeat the same key constants, and an identity
+  // check skips hashing it and reading the table.
+  private String lastKey;
+  private boolean lastSensitive;
 
   /**
    * {@code v} boxed as a span records it: from a shared table for small non-negative numbers
@@ -68,6 +72,16 @@ final class SpanAttributeText {
 
   /** {@link Masker#isSensitiveKey(CharSequence)}, remembered for the last key seen in each slot. */
   boolean sensitive(String key) {
+    if (key == lastKey) {
+      return lastSensitive;
+    }
+    boolean s = slotSensitive(key);
+    lastKey = key;
+    lastSensitive = s;
+    return s;
+  }
+
+  private boolean slotSensitive(String key) {
     int slot = spread(key.hashCode()) & (KEY_SLOTS - 1);
     String cached = keys[slot];
     if (cached != null && (cached == key || cached.equals(key))) {
