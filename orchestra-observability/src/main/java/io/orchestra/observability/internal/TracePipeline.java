@@ -24,12 +24,13 @@ import java.util.function.Consumer;
 
 /**
  * Traces in: spans recorded through the sink (sampled, buffered lock-free, drained on the
- * executor, or by the recording thread when the buffer is full) and whole or partial traces handed to {@code collectDistributedTrace} (validated,
- * sampled, size-limited, merged). Both end in the {@link TraceStore}; a trace is judged for
- * anomalies when it is collected and completed once no span arrived for the completion delay.
+ * executor, or by the recording thread when the buffer is full) and whole or partial traces
+ * handed to {@code collectDistributedTrace} (validated, sampled, size-limited, merged). Both
+ * end in the {@link TraceStore}; a trace is judged for anomalies when it is collected and
+ * completed once no span arrived for the completion delay.
  *
- * <p>Thread-safe. Recording touches only the span and the buffer; everything else runs under
- * the store's monitor.
+ * <p>Thread-safe. Recording touches only the span and the buffer (and, at a full buffer, drains
+ * it under the store's monitor); everything else runs under the store's monitor.
  */
 public final class TracePipeline {
   private static final int MAX_RECENT_ANOMALIES = 1_000;
