@@ -47,14 +47,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *       runs the drain on the recording thread whenever the buffer is half full: the cost of the
  *       drain is in the row, spread over the spans it drains. The engine never sheds a span (a
  *       full buffer is drained by the recording thread); the tear-down still fails a trial whose
- *       engine counted any shed ({@code span.buffer_full}), as builds before that change did. Judging the traces (completion) is not:
- *       it happens on collection ticks, and in {@code orchestraWithProcessing}.
+ *       engine counted any shed ({@code span.buffer_full}), as builds before that change did.
+ *       Judging the traces (completion) is not in the row: it happens on collection ticks, and
+ *       in {@code orchestraWithProcessing}.
  *   <li>{@code orchestraBackground}: like-for-like with OpenTelemetry's worker thread: the
  *       engine is given a single-thread executor, which drains the buffer into the store on the
  *       second core while the benchmark thread records. Unlike OpenTelemetry's processor nothing
  *       is shed: when the buffer is full the recording thread drains it itself (waiting for a
  *       drain in progress), so the row pays for whatever processing the worker did not keep up
- *       with. A trial that sheds any span fails at tear-down here too.
+ *       with: in a tight loop that never sheds, the row is bounded by how fast spans are stored,
+ *       not by recording. A trial that sheds any span fails at tear-down here too.
  *   <li>{@code openTelemetry}: starting and ending the span; the batch processor's worker thread
  *       exports it (to the no-op exporter) concurrently, and drops spans when its queue is full.
  *       The tear-down prints how many were exported.
