@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param distributedTracing when false no span is recorded or collected; default true (seed)
  * @param maxStoredTraces traces kept in memory at most (oldest evicted first); default 10,000
  * @param spanBufferSize capacity of the lock-free buffer between span recording and the trace
- *     store; when full, spans are dropped and counted; default 8,192
+ *     store; when full, the recording thread moves its spans into the store itself (waiting for
+ *     a drain in progress) instead of dropping any; default 8,192
  * @param completionDelay a trace recorded through the sink is analysed once no span arrived for
  *     this long; default 5 s
  * @param slowSpanThreshold spans at least this long count as slow in correlation; default 1 s

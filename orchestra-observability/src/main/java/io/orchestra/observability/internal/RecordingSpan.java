@@ -8,7 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A sampled span recorded through the sink: plain fields, attributes in a small array allocated
+ * A sampled span recorded through the sink: plain fields, the first attribute in two fields of
+ * its own (most spans carry one, so they allocate no array), later ones in an array allocated
  * on first use, and on {@link #end} one offer into the span buffer. Ids stay numeric until the
  * span is drained (hex strings are built off the recording thread).
  *
@@ -26,7 +27,9 @@ final class RecordingSpan implements TelemetrySink.Span {
   long endEpochNanos;
   boolean error;
   String errorMessage;
-  private Object[] attributes; // key, value, key, value...
+  private String key0; // the first attribute
+  private Object value0;
+  private Object[] more; // key, value, key, value... from the second attribute on
   private int attributeCount;
   private boolean ended;
   /** The estimated stored size of the last {@link #toSpanData} result. */
@@ -51,7 +54,7 @@ final class RecordingSpan implements TelemetrySink.Span {
 
   @Override
   public TelemetrySink.Span attribute(String key, long value) {
-    put(key, value);
+    put(key, SpanAttributeText.box(value)); // small numbers: no Long allocated
     return this;
   }
 
@@ -76,20 +79,34 @@ final class RecordingSpan implements TelemetrySink.Span {
     if (key == null || value == null || ended) {
       return;
     }
-    if (attributes == null) {
-      attributes = new Object[4]; // two attributes; most spans carry one or two
-    } else if (attributeCount * 2 == attributes.length) {
-      attributes = Arrays.copyOf(attributes, attributes.length * 2);
+    if (attributeCount == 0) {
+      key0 = key;
+      value0 = value;
+    } else {
+      int at = (attributeCount - 1) * 2;
+      if (more == null) {
+        more = new Object[4];
+      } else if (at == more.length) {
+        more = Arrays.copyOf(more, more.length * 2);
+      }
+      more[at] = key;
+      more[at + 1] = value;
     }
-    attributes[attributeCount * 2] = key;
-    attributes[attributeCount * 2 + 1] = value;
     attributeCount++;
+  }
+
+  private String keyAt(int i) {
+    return i == 0 ? key0 : (String) more[(i - 1) * 2];
+  }
+
+  private Object valueAt(int i) {
+    return i == 0 ? value0 : more[(i - 1) * 2 + 1];
   }
 
   String attribute(String key) {
     for (int i = attributeCount - 1; i >= 0; i--) {
-      if (attributes[i * 2].equals(key)) {
-        return String.valueOf(attributes[i * 2 + 1]);
+      if (keyAt(i).equals(key)) {
+        return String.valueOf(valueAt(i));
       }
     }
     return null;
@@ -113,15 +130,15 @@ final class RecordingSpan implements TelemetrySink.Span {
     long attrSize = 0;
     if (attributeCount == 0) {
       attrs = Map.of();
-    } else if (attributeCount == 1 && !isServiceKey((String) attributes[0])) {
-      String key = (String) attributes[0];
-      String value = text.masked(key, SpanAttributeText.text(attributes[1]));
+    } else if (attributeCount == 1 && !isServiceKey(key0)) {
+      String key = key0;
+      String value = text.masked(key, value0);
       attrs = Map.of(key, value);
       attrSize = StoredTrace.attributeSize(key, value);
     } else {
       Map<String, String> all = new HashMap<>(attributeCount * 2);
       for (int i = 0; i < attributeCount; i++) {
-        all.put((String) attributes[i * 2], SpanAttributeText.text(attributes[i * 2 + 1]));
+        all.put(keyAt(i), SpanAttributeText.text(valueAt(i)));
       }
       service = all.remove("service.name");
       if (service == null) {

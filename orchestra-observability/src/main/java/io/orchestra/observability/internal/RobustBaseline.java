@@ -14,8 +14,8 @@ import java.util.Arrays;
  * <p>Nothing is judged before {@code warmup} values were seen. The scale has a floor of 0.1% of
  * the median (and a tiny absolute one) so that a perfectly flat series does not flag rounding.
  *
- * <p>The window is also kept sorted as values enter and leave it (a binary search and a shift of
- * at most {@code capacity} doubles), so the median is one read and the MAD a walk outwards from
+ * <p>The window is also kept sorted as values enter and leave it (binary searches and a shift of
+ * the values ranked between the one leaving and the one entering), so the median is one read and the MAD a walk outwards from
  * the median over half the window: judging a value costs O(capacity) with no sort, where
  * sorting the window twice per value was a third of a processed trace's cost.
  *
@@ -103,32 +103,49 @@ public final class RobustBaseline {
 
   private void accept(double x) {
     if (size == window.length) {
-      removeSorted(window[next]);
-    }
-    insertSorted(x);
-    window[next] = x;
-    next = (next + 1) % window.length;
-    if (size < window.length) {
+      replaceSorted(window[next], x);
+    } else {
+      insertSorted(x);
       size++;
     }
+    window[next] = x;
+    next = (next + 1) % window.length;
     statsValid = false;
   }
 
-  /** Inserts into {@code sorted[0, size)}; the caller then grows {@code size} (or has shrunk it). */
+  /** Inserts into {@code sorted[0, size)}; the caller then grows {@code size}. */
   private void insertSorted(double x) {
-    int filled = size == window.length ? size - 1 : size;
-    int at = Arrays.binarySearch(sorted, 0, filled, x);
+    int at = Arrays.binarySearch(sorted, 0, size, x);
     if (at < 0) {
       at = -at - 1;
     }
-    System.arraycopy(sorted, at, sorted, at + 1, filled - at);
+    System.arraycopy(sorted, at, sorted, at + 1, size - at);
     sorted[at] = x;
   }
 
-  /** Removes one occurrence of {@code x}, which is in the full window, from {@code sorted}. */
-  private void removeSorted(double x) {
-    int at = Arrays.binarySearch(sorted, 0, size, x);
-    System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
+  /**
+   * Replaces one occurrence of {@code out} (in the full window) by {@code in}, shifting only the
+   * values ranked between them: a steady series replaces a value by a close one, so this moves
+   * a few doubles where removing and inserting moved about the whole window each time.
+   */
+  private void replaceSorted(double out, double in) {
+    int from = Arrays.binarySearch(sorted, 0, size, out);
+    int c = Double.compare(in, out);
+    if (c > 0) {
+      // sorted[from + 1, p) are at most in and sorted[p, size) at least in: shift the first left.
+      int p = Arrays.binarySearch(sorted, from + 1, size, in);
+      p = p < 0 ? -p - 1 : p;
+      System.arraycopy(sorted, from + 1, sorted, from, p - 1 - from);
+      sorted[p - 1] = in;
+    } else if (c < 0) {
+      // sorted[0, p) are at most in and sorted[p, from) at least in: shift the second right.
+      int p = Arrays.binarySearch(sorted, 0, from, in);
+      p = p < 0 ? -p - 1 : p;
+      System.arraycopy(sorted, p, sorted, p + 1, from - p);
+      sorted[p] = in;
+    } else {
+      sorted[from] = in;
+    }
   }
 
   private void rebase() {

@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 /**
  * A bounded multi-producer, single-consumer ring between span recording and the trace store.
  * Producers claim a slot with one CAS and publish with a lazy set; the consumer (under the trace
- * pipeline's lock) drains in order. When the ring is full the span is refused (the caller counts
- * it), like OpenTelemetry's batch processor: recording never blocks.
+ * pipeline's lock) drains in order. When the ring is full the span is refused and the caller
+ * (the trace pipeline) drains the ring itself before offering again, instead of dropping the
+ * span as OpenTelemetry's batch processor does.
  *
  * <p>Thread-safe for any number of producers and one consumer at a time.
  */

@@ -1,7 +1,6 @@
 package io.orchestra.observability.internal;
 
 import io.orchestra.observability.traces.SpanData;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +12,16 @@ import java.util.Set;
  * monitor.
  *
  * <p>Most traces hold a handful of spans, so a stored trace is kept small: duplicate span ids are
- * found by scanning the spans until the trace is large enough for an id set to pay off, and the
- * analysis (a few kilobytes of maps and lists) exists only once something asked for it.
+ * found by scanning the spans until the trace is large enough for an id set to pay off, the
+ * spans of a one-span trace need no array ({@link SpanList}), and the analysis (a few kilobytes
+ * of maps and lists) exists only once something asked for it.
  */
 final class StoredTrace extends TraceKey {
   /** From this many spans on, duplicate checks use a hash set instead of a scan. */
   private static final int ID_SET_FROM = 16;
 
   final String traceId;
-  final List<SpanData> spans = new ArrayList<>(4);
+  final List<SpanData> spans = new SpanList();
   private Set<String> spanIds;
   long sizeBytes;
   long startEpochMillis = Long.MAX_VALUE;
@@ -38,6 +38,8 @@ final class StoredTrace extends TraceKey {
   StoredTrace pendingPrev;
   StoredTrace pendingNext;
   boolean pending;
+  // The store's arrival order (intrusive, so that adding a trace allocates nothing).
+  StoredTrace newer;
 
   /** The trace with 32-digit id {@code traceId}, whose bits are {@code high} and {@code low}. */
   StoredTrace(String traceId, long high, long low) {

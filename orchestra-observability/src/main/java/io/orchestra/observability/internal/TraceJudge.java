@@ -25,6 +25,12 @@ final class TraceJudge {
   // Root service -> root operation -> baseline: two lookups instead of building a key per trace.
   private final Map<String, Map<String, RobustBaseline>> baselines = new HashMap<>();
   private int baselineCount;
+  // The last root operation judged and its baseline: a service's traces mostly share a few root
+  // operations, so identical name instances skip the two map lookups. Baselines are never
+  // removed, so the remembered one stays the map's.
+  private String lastService;
+  private String lastOperation;
+  private RobustBaseline lastBaseline;
 
   TraceJudge(ObservabilityConfig config) {
     this.baselineConfig = new MetricsConfigView(config);
@@ -105,6 +111,17 @@ final class TraceJudge {
 
   /** The baseline of one root operation, created while fewer than {@link #MAX_BASELINES} exist; else null. */
   private RobustBaseline baseline(String rootService, String rootOperation) {
+    if (rootService == lastService && rootOperation == lastOperation && lastBaseline != null) {
+      return lastBaseline;
+    }
+    RobustBaseline b = lookUpBaseline(rootService, rootOperation);
+    lastService = rootService;
+    lastOperation = rootOperation;
+    lastBaseline = b;
+    return b;
+  }
+
+  private RobustBaseline lookUpBaseline(String rootService, String rootOperation) {
     Map<String, RobustBaseline> byOperation = baselines.get(rootService);
     RobustBaseline b = byOperation == null ? null : byOperation.get(rootOperation);
     if (b == null && baselineCount < MAX_BASELINES) {

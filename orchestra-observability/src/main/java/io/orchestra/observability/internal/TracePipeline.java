@@ -20,17 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Traces in: spans recorded through the sink (sampled, buffered lock-free, drained in the
- * background) and whole or partial traces handed to {@code collectDistributedTrace} (validated,
- * sampled, size-limited, merged). Both end in the {@link TraceStore}; a trace is judged for
- * anomalies when it is collected and completed once no span arrived for the completion delay.
+ * Traces in: spans recorded through the sink (sampled, buffered lock-free, drained on the
+ * executor, or by the recording thread when the buffer is full) and whole or partial traces
+ * handed to {@code collectDistributedTrace} (validated, sampled, size-limited, merged). Both
+ * end in the {@link TraceStore}; a trace is judged for anomalies when it is collected and
+ * completed once no span arrived for the completion delay.
  *
- * <p>Thread-safe. Recording touches only the span and the buffer; everything else runs under
- * the store's monitor.
+ * <p>Thread-safe. Recording touches only the span and the buffer (and, at a full buffer, drains
+ * it under the store's monitor); everything else runs under the store's monitor.
  */
 public final class TracePipeline {
   private static final int MAX_RECENT_ANOMALIES = 1_000;
@@ -45,7 +45,6 @@ public final class TracePipeline {
   private final Executor executor;
   private final TraceJudge judge;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final LongAdder dropped = new LongAdder();
   // Drain and completion scratch, guarded by the store lock.
   private final TraceShape shape = new TraceShape();
   private final SpanAttributeText attributeText = new SpanAttributeText();
@@ -88,9 +87,15 @@ public final class TracePipeline {
     return new RecordingSpan(this, name, kind, context.traceIdHigh(), context.traceIdLow(), context.spanId(), parentSpanId, startEpochNanos);
   }
 
+  /**
+   * Buffers an ended span and asks the executor for a drain once the buffer is half full. A full
+   * buffer is never shed: the recording thread drains it itself (caller-runs backpressure), so
+   * memory stays bounded by the buffer and the store while every sampled span is kept, whatever
+   * the executor does (inline, a background thread that falls behind, or one that rejects).
+   */
   void offer(RecordingSpan span) {
-    if (!buffer.offer(span)) {
-      dropped.increment();
+    while (!buffer.offer(span)) {
+      drainFull();
     }
     if (buffer.pending() > buffer.capacity() / 2 && drainScheduled.compareAndSet(false, true)) {
       try {
@@ -98,6 +103,21 @@ public final class TracePipeline {
       } catch (RuntimeException e) {
         drainScheduled.set(false);
       }
+    }
+  }
+
+  /**
+   * The recording thread's drain of a full buffer. The store's monitor keeps it to one drainer at
+   * a time: a background drain in progress makes this wait for it, then this drains what is
+   * left. A drain that freed nothing met a slot claimed but not yet published by another
+   * recording thread, which publishes next: spin until it has. Nothing records a span while
+   * holding the store's monitor (it is this pipeline's own), so this never drains inside a drain.
+   */
+  private void drainFull() {
+    long before = buffer.pending();
+    drain();
+    if (buffer.pending() >= before) {
+      Thread.onSpinWait();
     }
   }
 
@@ -112,8 +132,6 @@ public final class TracePipeline {
   /** Moves buffered sink spans into the store. */
   public void drain() {
     long now = ticker.read();
-    long d = dropped.sumThenReset();
-    bad.add("span", "buffer_full", d);
     if (buffer.pending() == 0) {
       return;
     }

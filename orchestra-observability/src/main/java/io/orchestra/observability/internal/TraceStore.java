@@ -1,8 +1,5 @@
 package io.orchestra.observability.internal;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -12,14 +9,18 @@ import java.util.function.Consumer;
  * Thread-safe through its own monitor, which callers also hold (via {@link #lock()}) while they
  * read a trace's spans.
  *
- * <p>Adding a trace allocates only its map entry: eviction happens in the map's own insertion
- * hook, and the waiting list is linked through the traces themselves, so an evicted or purged
- * trace leaves it at once and the list never holds more than the store.
+ * <p>The arrival order and the waiting list are linked through the traces themselves, and the
+ * index ({@link TraceIndex}) keeps only the traces and their hashes: adding a trace allocates
+ * nothing (a map entry per trace was 40 bytes and a pointer hop on every lookup), and an
+ * evicted or purged trace leaves the index, the order and the waiting list at once, so none of
+ * them ever holds more than the store.
  */
 final class TraceStore {
   private final int capacity;
-  private final LinkedHashMap<TraceKey, StoredTrace> traces;
-  private final TraceKey probe = new TraceKey(0, 0); // lookups only; guarded by the lock
+  private final TraceIndex index;
+  private int size;
+  private StoredTrace oldest; // arrival order, linked through StoredTrace.newer
+  private StoredTrace newest;
   private StoredTrace pendingHead;
   private StoredTrace pendingTail;
   private int pendingCount;
@@ -27,17 +28,7 @@ final class TraceStore {
 
   TraceStore(int capacity) {
     this.capacity = capacity;
-    this.traces = new LinkedHashMap<>() {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<TraceKey, StoredTrace> eldest) {
-        if (size() <= TraceStore.this.capacity) {
-          return false;
-        }
-        evicted++;
-        forget(eldest.getValue());
-        return true;
-      }
-    };
+    this.index = new TraceIndex(capacity);
   }
 
   Object lock() {
@@ -50,9 +41,22 @@ final class TraceStore {
     return t != null ? t : create(new StoredTrace(traceId));
   }
 
-  /** Stores {@code t} (absent so far), evicting the oldest when full. Hold the lock. */
+  /** Stores {@code t} (absent so far, never stored before), evicting the oldest when full. Hold the lock. */
   StoredTrace create(StoredTrace t) {
-    traces.put(t, t); // the trace is its own key
+    if (size == capacity) {
+      StoredTrace eldest = oldest;
+      unlink(eldest, null);
+      evicted++;
+    }
+    index.add(t);
+    t.newer = null;
+    if (newest == null) {
+      oldest = t;
+    } else {
+      newest.newer = t;
+    }
+    newest = t;
+    size++;
     return t;
   }
 
@@ -63,14 +67,12 @@ final class TraceStore {
 
   /** The trace with id bits {@code high}, {@code low}, or null. Hold the lock. */
   StoredTrace get(long high, long low) {
-    probe.high = high;
-    probe.low = low;
-    return traces.get(probe);
+    return index.get(high, low);
   }
 
   /** Visits every trace overlapping {@code [from, to)}. Hold the lock. */
   void forEach(long from, long to, Consumer<StoredTrace> visitor) {
-    for (StoredTrace t : traces.values()) {
+    for (StoredTrace t = oldest; t != null; t = t.newer) {
       if (!t.spans.isEmpty() && t.startEpochMillis < to && t.endEpochMillis >= from) {
         visitor.accept(t);
       }
@@ -130,25 +132,39 @@ final class TraceStore {
   /** Drops traces that started before {@code cutoff}. Hold the lock. */
   int purgeBefore(long cutoff) {
     int removed = 0;
-    Iterator<StoredTrace> it = traces.values().iterator();
-    while (it.hasNext()) {
-      StoredTrace t = it.next();
+    StoredTrace older = null;
+    for (StoredTrace t = oldest; t != null; ) {
+      StoredTrace next = t.newer;
       if (t.endEpochMillis < cutoff) {
-        it.remove();
-        forget(t);
+        unlink(t, older);
         removed++;
+      } else {
+        older = t;
       }
+      t = next;
     }
     return removed;
   }
 
-  private void forget(StoredTrace t) {
+  /** Removes {@code t}, whose predecessor in arrival order is {@code older} (null: the oldest), from everything. */
+  private void unlink(StoredTrace t, StoredTrace older) {
+    index.remove(t);
+    if (older == null) {
+      oldest = t.newer;
+    } else {
+      older.newer = t.newer;
+    }
+    if (newest == t) {
+      newest = older;
+    }
+    t.newer = null;
+    size--;
     unmarkPending(t);
     t.removed = true;
   }
 
   int size() {
-    return traces.size();
+    return size;
   }
 
   long evicted() {

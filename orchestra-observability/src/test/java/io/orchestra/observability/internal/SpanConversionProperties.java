@@ -89,4 +89,29 @@ class SpanConversionProperties {
     }
     assertThat(SpanAttributeText.text("x")).isEqualTo("x");
   }
+
+  @Property(tries = 2_000)
+  void aRecordedNumberIsMaskedAsItsTextWouldBe(@ForAll("numbers") long v, @ForAll("keys") String key) {
+    SpanAttributeText text = new SpanAttributeText();
+    assertThat(text.masked(key, (Object) SpanAttributeText.box(v))).isEqualTo(text.masked(key, Long.toString(v)));
+  }
+
+  @Test
+  void smallNumbersAreRecordedAsSharedBoxes() {
+    assertThat(SpanAttributeText.box(200)).isSameAs(SpanAttributeText.box(200)).isEqualTo(200L);
+    assertThat(SpanAttributeText.box(1023)).isSameAs(SpanAttributeText.box(1023));
+    assertThat(SpanAttributeText.box(-1)).isEqualTo(-1L);
+    assertThat(SpanAttributeText.box(4_111_111_111_111_111L)).isEqualTo(4_111_111_111_111_111L);
+  }
+
+  @Provide
+  Arbitrary<Long> numbers() {
+    return Arbitraries.oneOf(Arbitraries.longs().between(-5, 1_030), Arbitraries.longs(),
+        Arbitraries.of(4_111_111_111_111_111L, 5_500_000_000_000_004L, 378_282_246_310_005L));
+  }
+
+  @Provide
+  Arbitrary<String> keys() {
+    return Arbitraries.of(KEYS);
+  }
 }
