@@ -1,5 +1,6 @@
 package io.orchestra.core.trace;
 
+import io.orchestra.core.internal.Hex;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.core.transport.Headers;
 import java.nio.charset.StandardCharsets;

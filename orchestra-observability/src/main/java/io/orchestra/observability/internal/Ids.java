@@ -1,15 +1,11 @@
 package io.orchestra.observability.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.orchestra.core.internal.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Trace and span id validation and normalization (W3C: lower-case hex, not all zeros). */
 public final class Ids {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
   private Ids() {}
 
   /**
@@ -47,8 +43,8 @@ public final class Ids {
    * {@code char[]} costs a second, twice as large one.
    */
   static String traceId(long high, long low, byte[] scratch) {
-    write(high, scratch, 0);
-    write(low, scratch, 16);
+    Hex.write(high, scratch, 0); // eight digits per store: the drain writes 48 per new trace
+    Hex.write(low, scratch, 16);
     return new String(scratch, 0, 32, StandardCharsets.ISO_8859_1);
   }
 
@@ -59,7 +55,7 @@ public final class Ids {
 
   /** {@link #spanId(long)} written through {@code scratch} (see {@link #traceId(long, long, byte[])}). */
   static String spanId(long id, byte[] scratch) {
-    write(id, scratch, 0);
+    Hex.write(id, scratch, 0);
     return new String(scratch, 0, 16, StandardCharsets.ISO_8859_1);
   }
 
@@ -84,31 +80,6 @@ public final class Ids {
       v = v << 4 | d;
     }
     return v;
-  }
-
-  /**
-   * Writes {@code v} as 16 lower-case hex digits at {@code offset}, eight digits per store: the
-   * drain writes 48 digits for a new one-span trace, and a table lookup and a byte store per two
-   * digits were a tenth of storing it. The technique is core's {@code Hex} (package-private
-   * there, and without a caller's buffer in its public formatters).
-   */
-  private static void write(long v, byte[] out, int offset) {
-    LONGS.set(out, offset, digits(v >>> 32));
-    LONGS.set(out, offset + 8, digits(v & 0xffffffffL));
-  }
-
-  /**
-   * The eight hex digits of the low 32 bits of {@code v}, most significant first, as eight ASCII
-   * bytes in a long: the nibbles are spread one per byte, then each becomes {@code '0' + n}, plus
-   * the distance to {@code 'a'} where {@code n >= 10} (no byte ever carries into the next).
-   */
-  private static long digits(long v) {
-    long x = v;
-    x = (x | (x << 16)) & 0x0000FFFF0000FFFFL;
-    x = (x | (x << 8)) & 0x00FF00FF00FF00FFL;
-    x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0FL;
-    long letters = ((x + 0x0606060606060606L) >>> 4) & 0x0101010101010101L; // 1 where n >= 10
-    return x + 0x3030303030303030L + letters * ('a' - '0' - 10);
   }
 
   private static boolean isHex(String s) {

@@ -1,11 +1,14 @@
-package io.orchestra.core.trace;
+package io.orchestra.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Lower-case hex for trace ids, without intermediate strings. */
-final class Hex {
+/**
+ * Lower-case hex for trace and span ids, without intermediate strings: core's trace-context
+ * formatters and observability's span store write ids with it.
+ */
+public final class Hex {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private Hex() {}
@@ -14,7 +17,7 @@ final class Hex {
    * Writes {@code value} as 16 lower-case hex digits (Latin-1 bytes) at {@code offset}, eight
    * digits per store: request paths format a {@code traceparent} per call.
    */
-  static void write(long value, byte[] out, int offset) {
+  public static void write(long value, byte[] out, int offset) {
     LONGS.set(out, offset, digits(value >>> 32));
     LONGS.set(out, offset + 8, digits(value & 0xffffffffL));
   }
@@ -34,12 +37,12 @@ final class Hex {
   }
 
   /** The lower-case hex digit of {@code nibble} (0..15) as a Latin-1 byte. */
-  static byte digitByte(int nibble) {
+  public static byte digitByte(int nibble) {
     return (byte) (nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
   }
 
   /** Parses 16 lower-case hex digits at {@code offset}; returns false in {@code ok[0]} if invalid. */
-  static long parse(CharSequence s, int offset, int length, boolean[] ok) {
+  public static long parse(CharSequence s, int offset, int length, boolean[] ok) {
     long v = 0;
     for (int i = 0; i < length; i++) {
       int d = digit(s.charAt(offset + i));
@@ -53,7 +56,7 @@ final class Hex {
   }
 
   /** Lower-case hex digit value, or -1 (upper case is invalid in W3C trace context). */
-  static int digit(char c) {
+  public static int digit(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
     }
