@@ -121,15 +121,16 @@ public final class Request {
 
     /** The method, such as {@code GET}; upper-cased. */
     public Builder method(String method) {
-      String m = Checks.notBlank("request.method", method).toUpperCase(Locale.ROOT);
-      for (int i = 0; i < m.length(); i++) {
-        char c = m.charAt(i);
+      Checks.notBlank("request.method", method);
+      // Checked before upper-casing: toUpperCase turns some non-ASCII letters into ASCII ones.
+      for (int i = 0; i < method.length(); i++) {
+        char c = method.charAt(i);
         if (!isTokenChar(c)) {
           throw new IllegalArgumentException(
               "request.method is not a token (letters, digits and !#$%&'*+-.^_`|~): \"" + method + "\"");
         }
       }
-      this.method = m;
+      this.method = method.toUpperCase(Locale.ROOT);
       return this;
     }
 
