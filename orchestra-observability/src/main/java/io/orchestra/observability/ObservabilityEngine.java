@@ -521,7 +521,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
       return this;
     }
 
-    /** Runs span drains off the recording thread (which drains a full buffer itself); default the common fork-join pool. */
+    /** Runs span drains off the recording thread (which drains a full buffer itself unless {@code tracing.whenBufferFull} is SHED); default the common fork-join pool. */
     public Builder executor(Executor v) {
       this.executor = Checks.notNull("executor", v);
       return this;

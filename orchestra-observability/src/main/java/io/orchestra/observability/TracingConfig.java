@@ -3,6 +3,7 @@ package io.orchestra.observability;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.orchestra.core.internal.Checks;
+import io.orchestra.observability.traces.BufferFullPolicy;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,12 @@ import java.time.Duration;
  * @param distributedTracing when false no span is recorded or collected; default true (seed)
  * @param maxStoredTraces traces kept in memory at most (oldest evicted first); default 10,000
  * @param spanBufferSize capacity of the lock-free buffer between span recording and the trace
- *     store; when full, the recording thread moves its spans into the store itself (waiting for
- *     a drain in progress) instead of dropping any; default 8,192
+ *     store; what a full one does is {@code whenBufferFull}; default 8,192
+ * @param whenBufferFull what ending a span does at a full span buffer: {@link
+ *     BufferFullPolicy#DRAIN} keeps every span, the recording thread moving the buffer into the
+ *     store itself and so possibly waiting for a drain or a query holding the store; {@link
+ *     BufferFullPolicy#SHED} never waits, dropping the span (counted as {@code
+ *     span.buffer_full}); default DRAIN
  * @param completionDelay a trace recorded through the sink is analysed once no span arrived for
  *     this long; default 5 s
  * @param slowSpanThreshold spans at least this long count as slow in correlation; default 1 s
@@ -31,6 +36,7 @@ public record TracingConfig(
     boolean distributedTracing,
     int maxStoredTraces,
     int spanBufferSize,
+    BufferFullPolicy whenBufferFull,
     Duration completionDelay,
     Duration slowSpanThreshold) {
 
@@ -45,6 +51,7 @@ public record TracingConfig(
         Integer.bitCount(spanBufferSize) == 1,
         "tracing.spanBufferSize must be a power of two, was %s",
         spanBufferSize);
+    Checks.notNull("tracing.whenBufferFull", whenBufferFull);
     Checks.nonNegative("tracing.completionDelay", completionDelay);
     Checks.positive("tracing.slowSpanThreshold", slowSpanThreshold);
   }
@@ -68,6 +75,7 @@ public record TracingConfig(
         .distributedTracing(distributedTracing)
         .maxStoredTraces(maxStoredTraces)
         .spanBufferSize(spanBufferSize)
+        .whenBufferFull(whenBufferFull)
         .completionDelay(completionDelay)
         .slowSpanThreshold(slowSpanThreshold);
   }
@@ -81,6 +89,7 @@ public record TracingConfig(
     private boolean distributedTracing = true;
     private int maxStoredTraces = 10_000;
     private int spanBufferSize = 8192;
+    private BufferFullPolicy whenBufferFull = BufferFullPolicy.DRAIN;
     private Duration completionDelay = Duration.ofSeconds(5);
     private Duration slowSpanThreshold = Duration.ofSeconds(1);
 
@@ -122,6 +131,12 @@ public record TracingConfig(
       return this;
     }
 
+    /** What ending a span does at a full span buffer: drain it (may wait) or shed the span. */
+    public Builder whenBufferFull(BufferFullPolicy v) {
+      this.whenBufferFull = v;
+      return this;
+    }
+
     /** Quiet time before a sink-recorded trace is analysed. */
     public Builder completionDelay(Duration v) {
       this.completionDelay = v;
@@ -143,6 +158,7 @@ public record TracingConfig(
           distributedTracing,
           maxStoredTraces,
           spanBufferSize,
+          whenBufferFull,
           completionDelay,
           slowSpanThreshold);
     }

@@ -8,6 +8,7 @@ import io.orchestra.core.config.ConfigLoader;
 import io.orchestra.observability.alerts.AlertRule;
 import io.orchestra.observability.alerts.Comparison;
 import io.orchestra.observability.logs.LogLevel;
+import io.orchestra.observability.traces.BufferFullPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class ConfigTest {
     assertThat(c.tracing().maxTraceSize()).isEqualTo(1_048_576);
     assertThat(c.tracing().traceRetention()).isEqualTo(Duration.ofDays(3));
     assertThat(c.tracing().distributedTracing()).isTrue();
+    assertThat(c.tracing().whenBufferFull()).isEqualTo(BufferFullPolicy.DRAIN);
     assertThat(c.alerting().evaluationInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.alerting().alertRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(c.alerting().notificationChannels()).containsExactly("email", "slack", "webhook");
@@ -52,6 +54,7 @@ class ConfigTest {
         tracing:
           samplingRate: 0.25
           maxTraceSize: 2097152
+          whenBufferFull: shed
         alerting:
           evaluationInterval: 30s
           notificationChannels: [webhook]
@@ -70,6 +73,7 @@ class ConfigTest {
     assertThat(c.metrics().budgetFor("path")).isEqualTo(50);
     assertThat(c.logging().logLevel()).isEqualTo(LogLevel.WARN);
     assertThat(c.tracing().samplingRate()).isEqualTo(0.25);
+    assertThat(c.tracing().whenBufferFull()).isEqualTo(BufferFullPolicy.SHED);
     AlertRule r = c.alerting().rules().get(0);
     assertThat(r.forDuration()).isEqualTo(Duration.ofMinutes(2));
     assertThat(r.keepFiringFor()).isEqualTo(Duration.ofMinutes(5));
@@ -86,6 +90,7 @@ class ConfigTest {
       {"metrics": {"collectionInterval": "7s"}}                    | metrics.aggregationLevels[0]
       {"metrics": {"quantileRelativeError": 0}}                    | metrics.quantileRelativeError
       {"tracing": {"spanBufferSize": 1000}}                        | tracing.spanBufferSize
+      {"tracing": {"whenBufferFull": null}}                        | tracing.whenBufferFull
       {"logging": {"maxStoredLogs": 0}}                            | logging.maxStoredLogs
       {"alerting": {"rules": [{"id": "a", "metric": ""}]}}         | alertRule[a].metric
       {"serviceName": " "}                                         | serviceName
@@ -97,6 +102,20 @@ class ConfigTest {
         .hasMessageContaining(field);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"DRAIN, DRAIN", "drain, DRAIN", "Shed, SHED", "' shed ', SHED"})
+  void bufferFullPolicyLoadsInAnyCase(String text, BufferFullPolicy expected) {
+    String json = "{\"tracing\": {\"whenBufferFull\": \"" + text + "\"}}";
+    assertThat(ConfigLoader.fromJson(json, ObservabilityConfig.class).tracing().whenBufferFull()).isEqualTo(expected);
+  }
+
+  @Test
+  void unknownBufferFullPolicyNamesTheFieldAndTheValue() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("tracing:\n  whenBufferFull: block\n", ObservabilityConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracing.whenBufferFull must be drain or shed, was \"block\"");
+  }
+
   @Test
   void buildersValidateToo() {
     assertThatThrownBy(() -> AlertingConfig.builder().rules(List.of(
@@ -104,5 +123,9 @@ class ConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate id \"x\"");
     assertThatThrownBy(() -> TimeWindow.last(Duration.ZERO, java.time.Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
+    assertThatThrownBy(() -> TracingConfig.builder().whenBufferFull(null).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tracing.whenBufferFull");
+    assertThat(TracingConfig.builder().whenBufferFull(BufferFullPolicy.SHED).build().toBuilder().build().whenBufferFull())
+        .isEqualTo(BufferFullPolicy.SHED);
   }
 }

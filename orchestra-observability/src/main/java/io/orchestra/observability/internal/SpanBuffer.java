@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * A bounded multi-producer, single-consumer ring between span recording and the trace store.
  * Producers claim a slot with one CAS and publish with a lazy set; the consumer (under the trace
  * pipeline's lock) drains in order. When the ring is full the span is refused and the caller
- * (the trace pipeline) drains the ring itself before offering again, instead of dropping the
- * span as OpenTelemetry's batch processor does.
+ * (the trace pipeline) either drains the ring itself before offering again or drops the span,
+ * as OpenTelemetry's batch processor does ({@code tracing.whenBufferFull}).
  *
  * <p>Thread-safe for any number of producers and one consumer at a time.
  */

@@ -6,6 +6,7 @@ import io.orchestra.core.time.Ticker;
 import io.orchestra.core.trace.TraceContext;
 import io.orchestra.observability.ObservabilityConfig;
 import io.orchestra.observability.TracingConfig;
+import io.orchestra.observability.traces.BufferFullPolicy;
 import io.orchestra.observability.traces.SpanData;
 import io.orchestra.observability.traces.SpanRejection;
 import io.orchestra.observability.traces.TraceAnomaly;
@@ -20,17 +21,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * Traces in: spans recorded through the sink (sampled, buffered lock-free, drained on the
- * executor, or by the recording thread when the buffer is full) and whole or partial traces
+ * executor, and at a full buffer by the recording thread or not at all, as {@link
+ * TracingConfig#whenBufferFull()} says) and whole or partial traces
  * handed to {@code collectDistributedTrace} (validated, sampled, size-limited, merged). Both
  * end in the {@link TraceStore}; a trace is judged for anomalies when it is collected and
  * completed once no span arrived for the completion delay.
  *
- * <p>Thread-safe. Recording touches only the span and the buffer (and, at a full buffer, drains
- * it under the store's monitor); everything else runs under the store's monitor.
+ * <p>Thread-safe. Recording touches only the span and the buffer (and, at a full buffer, either
+ * drains it under the store's monitor or counts the span shed); everything else runs under the
+ * store's monitor.
  */
 public final class TracePipeline {
   private static final int MAX_RECENT_ANOMALIES = 1_000;
@@ -45,6 +49,8 @@ public final class TracePipeline {
   private final Executor executor;
   private final TraceJudge judge;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final boolean shedWhenFull;
+  private final LongAdder shed = new LongAdder();
   // Drain and completion scratch, guarded by the store lock.
   private final TraceShape shape = new TraceShape();
   private final SpanAttributeText attributeText = new SpanAttributeText();
@@ -60,6 +66,7 @@ public final class TracePipeline {
     this.sampler = new TraceSampler(tc.samplingRate());
     this.store = new TraceStore(tc.maxStoredTraces());
     this.buffer = new SpanBuffer(tc.spanBufferSize());
+    this.shedWhenFull = tc.whenBufferFull() == BufferFullPolicy.SHED;
     this.bad = bad;
     this.ticker = ticker;
     this.executor = executor;
@@ -88,14 +95,16 @@ public final class TracePipeline {
   }
 
   /**
-   * Buffers an ended span and asks the executor for a drain once the buffer is half full. A full
-   * buffer is never shed: the recording thread drains it itself (caller-runs backpressure), so
-   * memory stays bounded by the buffer and the store while every sampled span is kept, whatever
-   * the executor does (inline, a background thread that falls behind, or one that rejects).
+   * Buffers an ended span and asks the executor for a drain once the buffer is half full. At a
+   * full buffer (and only there is the policy read) {@link BufferFullPolicy#DRAIN} has the
+   * recording thread drain it itself (caller-runs backpressure), so memory stays bounded by the
+   * buffer and the store while every sampled span is kept, whatever the executor does (inline, a
+   * background thread that falls behind, or one that rejects); {@link BufferFullPolicy#SHED}
+   * drops the span and counts it, never waiting.
    */
   void offer(RecordingSpan span) {
-    while (!buffer.offer(span)) {
-      drainFull();
+    if (!buffer.offer(span)) {
+      offerFull(span);
     }
     if (buffer.pending() > buffer.capacity() / 2 && drainScheduled.compareAndSet(false, true)) {
       try {
@@ -104,6 +113,17 @@ public final class TracePipeline {
         drainScheduled.set(false);
       }
     }
+  }
+
+  /** A full buffer: shed the span (counted at the next drain) or drain until it fits. */
+  private void offerFull(RecordingSpan span) {
+    if (shedWhenFull) {
+      shed.increment();
+      return;
+    }
+    do {
+      drainFull();
+    } while (!buffer.offer(span));
   }
 
   /**
@@ -129,9 +149,10 @@ public final class TracePipeline {
     }
   }
 
-  /** Moves buffered sink spans into the store. */
+  /** Moves buffered sink spans into the store, and counts the spans shed since the last drain. */
   public void drain() {
     long now = ticker.read();
+    bad.add("span", "buffer_full", shed.sumThenReset());
     if (buffer.pending() == 0) {
       return;
     }
