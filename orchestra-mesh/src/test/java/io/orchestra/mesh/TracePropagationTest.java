@@ -28,7 +28,12 @@ class TracePropagationTest {
   private final RecordingTelemetry telemetry = new RecordingTelemetry();
 
   private TrafficManager manager(double sampling, MeshRetryPolicy retry) {
+    return manager(sampling, retry, RandomSource.seeded(42));
+  }
+
+  private TrafficManager manager(double sampling, MeshRetryPolicy retry, RandomSource random) {
     return Fixtures.manager(time, InstanceSource.of(Fixtures.instances("orders", 9001, 2)), transport)
+        .random(random)
         .telemetry(telemetry)
         .config(Fixtures.permissiveConfig()
             .traffic(TrafficConfig.builder().retryPolicy(retry).build())
@@ -42,18 +47,53 @@ class TracePropagationTest {
   }
 
   @Test
-  @DisplayName("an unsampled new trace sends the ids TraceContext.newRoot and newChild draw, in their order")
-  void unsampledNewTrace_sendsTheSameIdsAsTheContextObjectsWouldHave() {
-    TrafficManager m = manager(0.0, MeshRetryPolicy.none());
+  @DisplayName("an unsampled new trace draws its trace id and the attempt's span id, and no root span id")
+  void unsampledNewTrace_drawsNoRootSpanId_andSendsTheIdsItDrew() {
+    CountingRandom random = new CountingRandom(RandomSource.seeded(42));
+    TrafficManager m = manager(0.0, MeshRetryPolicy.none(), random);
     Fixtures.now(m.route(Request.get("/orders"), "orders"));
 
-    RandomSource replay = RandomSource.seeded(42); // the manager's source
-    TraceContext root = TraceContext.newRoot(replay, false); // sampling rate 0 draws nothing
+    // Two trace-id halves, least-connection's starting point, the attempt's span id: nothing for
+    // a root span that is neither recorded nor sent.
+    assertThat(random.draws).isEqualTo(4);
+    CountingRandom replay = new CountingRandom(RandomSource.seeded(42));
+    long high = replay.nextLong();
+    long low = replay.nextLong();
     replay.nextInt(2); // least-connection's random starting point over the two instances
-    TraceContext child = root.newChild(replay);
-    assertThat(transport.calls.get(0).request().headers().get("traceparent")).isEqualTo(child.toTraceparent());
+    long span = replay.nextLong();
+    assertThat(transport.calls.get(0).request().headers().get("traceparent"))
+        .isEqualTo(TraceContext.of(high, low, span, false).toTraceparent());
     assertThat(sent(0).sampled()).isFalse();
     assertThat(telemetry.spans).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a sampled new trace draws a root span id, and its attempt's parent is that root")
+  void sampledNewTrace_drawsARootSpanId() {
+    CountingRandom random = new CountingRandom(RandomSource.seeded(42));
+    TrafficManager m = manager(1.0, MeshRetryPolicy.none(), random);
+    Fixtures.now(m.route(Request.get("/orders"), "orders"));
+
+    assertThat(random.draws).isEqualTo(5);
+    RecordingTelemetry.RecordedSpan root = telemetry.spans.get(0);
+    assertThat(root.context.spanId()).isNotZero().isNotEqualTo(sent(0).spanId());
+    assertThat(telemetry.spans.get(1).parentSpanId).isEqualTo(root.context.spanId());
+  }
+
+  /** Counts every 64-bit draw (the interface's defaults derive all others from nextLong). */
+  private static final class CountingRandom implements RandomSource {
+    private final RandomSource delegate;
+    int draws;
+
+    CountingRandom(RandomSource delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public long nextLong() {
+      draws++;
+      return delegate.nextLong();
+    }
   }
 
   @Test

@@ -64,8 +64,10 @@ final class Balancer {
       case LEAST_CONNECTION:
       default:
         {
-          // Random starting point: ties do not always go to the first instance.
-          int start = n == 1 ? 0 : random.nextInt(n);
+          // Random starting point: ties do not always go to the first instance. The draw's top
+          // 32 bits scaled to n (multiply and shift) instead of nextInt(n)'s remainder: no
+          // division per request, and a bias of at most n / 2^32, immaterial for a tie-break.
+          int start = n == 1 ? 0 : (int) (((random.nextLong() >>> 32) * n) >>> 32);
           InstanceState best = null;
           int bestLoad = Integer.MAX_VALUE;
           for (int i = 0; i < n; i++) {

@@ -141,18 +141,16 @@ public final class MeshEngine {
     boolean newTrace = false;
     long traceHigh = 0;
     long traceLow = 0;
-    long rootSpanId = 0;
     if (traced) {
       parent = W3CTraceContext.extract(request.headers());
       if (parent == null) {
         newTrace = true;
-        // TraceContext.newRoot's draws, in its order, so a seeded source gives the same ids.
         traceHigh = nonZero();
         traceLow = nonZero();
-        rootSpanId = nonZero();
         sampled = telemetry.samplesTrace(traceLow); // from the id's random bits: no draw of its own
         if (sampled) {
-          parent = TraceContext.of(traceHigh, traceLow, rootSpanId, true);
+          // Only a recorded root span needs an id of its own: an unsampled root is never sent.
+          parent = TraceContext.of(traceHigh, traceLow, nonZero(), true);
         }
       } else {
         sampled = parent.sampled();
@@ -271,7 +269,8 @@ public final class MeshEngine {
       }
     }
     if (traced && parent == null) {
-      parent = TraceContext.of(traceHigh, traceLow, rootSpanId, false); // what newRoot gave before
+      // Retries draw their span ids from a context; its own span id is never sent (unsampled).
+      parent = TraceContext.of(traceHigh, traceLow, nonZero(), false);
     }
     Exchange exchange =
         new Exchange(this, ds, svc, serviceBreaker, budget, group, request, peer, choice, sampled, parent, root, start, deadline, target);

@@ -48,9 +48,14 @@ public final class StableHash {
   /**
    * A bucket in {@code [0, buckets)} for {@code hash} salted with {@code salt}; uniform for
    * well-mixed input. Different salts give independent buckets for the same key.
+   *
+   * <p>The salted hash's top 32 bits are a fixed point {@code p} in {@code [0, 1)} and the bucket
+   * is {@code floor(p * buckets)} (multiply and shift: no 64-bit division on the request path).
+   * Because the point does not depend on {@code buckets}, scaling every weight of a split by the
+   * same factor (90/10 to 9/1) keeps every key on its subset, which a remainder would not.
    */
   public static int bucket(long hash, long salt, int buckets) {
-    long h = mix(hash ^ salt);
-    return (int) Long.remainderUnsigned(h, buckets);
+    long point = mix(hash ^ salt) >>> 32;
+    return (int) ((point * buckets) >>> 32);
   }
 }

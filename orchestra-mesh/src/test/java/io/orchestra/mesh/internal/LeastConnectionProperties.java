@@ -68,4 +68,18 @@ class LeastConnectionProperties {
       assertThat(loads.get(i)).isEqualTo(leastEligible);
     }
   }
+
+  @Property(tries = 500)
+  void ties_goToTheCandidateAtTheDrawsPoint(@ForAll @IntRange(min = 2, max = 6) int n, @ForAll long draw) {
+    InstanceState[] members = new InstanceState[n];
+    for (int i = 0; i < n; i++) {
+      members[i] = new InstanceState(ServiceInstance.builder("i" + i, "orders").address("10.0.0.1", 9000 + i).build());
+    }
+    RandomSource fixed = () -> draw;
+    InstanceState chosen = Balancer.select(LoadBalancing.LEAST_CONNECTION, new Group(members), null, 0, fixed);
+
+    // Equal loads: the random starting point decides, the draw's top 32 bits as a fraction of n.
+    int point = (int) java.math.BigInteger.valueOf(draw >>> 32).multiply(java.math.BigInteger.valueOf(n)).shiftRight(32).longValueExact();
+    assertThat(chosen).isSameAs(members[point]);
+  }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
@@ -79,6 +80,26 @@ class RoutingProperties {
   void bucket_isInRange_andStableAcrossCalls(@ForAll String key, @ForAll long salt, @ForAll @IntRange(min = 1, max = 100_000) int buckets) {
     int b = StableHash.bucket(StableHash.hash(key), salt, buckets);
     assertThat(b).isBetween(0, buckets - 1).isEqualTo(StableHash.bucket(StableHash.hash(key), salt, buckets));
+  }
+
+  @Property
+  @Label("scaling a split's buckets and threshold by the same factor keeps every key on its side")
+  void bucket_scaledWeights_keepEveryKeyOnItsSide(
+      @ForAll long hash,
+      @ForAll long salt,
+      @ForAll @IntRange(min = 1, max = 1000) int buckets,
+      @ForAll @IntRange(min = 0, max = 1000) int threshold,
+      @ForAll @IntRange(min = 2, max = 1000) int factor) {
+    boolean below = StableHash.bucket(hash, salt, buckets) < threshold;
+    assertThat(StableHash.bucket(hash, salt, buckets * factor) < threshold * factor).isEqualTo(below);
+  }
+
+  @Property
+  void bucket_isTheSaltedHashsTopBitsAsAFractionOfTheRange(
+      @ForAll long hash, @ForAll long salt, @ForAll @IntRange(min = 1, max = Integer.MAX_VALUE) int buckets) {
+    java.math.BigInteger point = java.math.BigInteger.valueOf(StableHash.mix(hash ^ salt) >>> 32);
+    int expected = point.multiply(java.math.BigInteger.valueOf(buckets)).shiftRight(32).intValueExact();
+    assertThat(StableHash.bucket(hash, salt, buckets)).isEqualTo(expected).isBetween(0, buckets - 1);
   }
 
   @Property(tries = 200)
