@@ -15,15 +15,7 @@ class MicrometerTelemetryTest {
   @Test
   void meterNamesAndTagsReachMicrometer() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    VirtualTime time = new VirtualTime();
-    ServiceDiscovery d =
-        ServiceDiscovery.builder()
-            .config(DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build())
-            .ticker(time)
-            .clock(time)
-            .scheduler(time)
-            .telemetry(new MicrometerTelemetrySink(registry))
-            .build();
+    ServiceDiscovery d = roundRobinDiscovery(registry);
     ServiceInstance a = Fixture.instance("svc", 0, 1);
     ServiceInstance b = Fixture.instance("svc", 1, 1);
     d.register(a);
@@ -52,15 +44,7 @@ class MicrometerTelemetryTest {
   @Test
   void aDeregisteredInstancesPickCounterLeavesTheRegistry_andAReturningOneCountsFromZero() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    VirtualTime time = new VirtualTime();
-    ServiceDiscovery d =
-        ServiceDiscovery.builder()
-            .config(DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build())
-            .ticker(time)
-            .clock(time)
-            .scheduler(time)
-            .telemetry(new MicrometerTelemetrySink(registry))
-            .build();
+    ServiceDiscovery d = roundRobinDiscovery(registry);
     ServiceInstance a = Fixture.instance("svc", 0, 1);
     ServiceInstance b = Fixture.instance("svc", 1, 1);
     d.register(a);
@@ -78,5 +62,17 @@ class MicrometerTelemetryTest {
     }
     assertThat(registry.get("orchestra.discovery.picks").tags("instance", "svc-0").counter().count()).isEqualTo(1);
     d.close();
+  }
+
+  /** Round robin over two instances registered by the test, on a virtual clock, into {@code registry}. */
+  private static ServiceDiscovery roundRobinDiscovery(SimpleMeterRegistry registry) {
+    VirtualTime time = new VirtualTime();
+    return ServiceDiscovery.builder()
+        .config(DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build())
+        .ticker(time)
+        .clock(time)
+        .scheduler(time)
+        .telemetry(new MicrometerTelemetrySink(registry))
+        .build();
   }
 }
