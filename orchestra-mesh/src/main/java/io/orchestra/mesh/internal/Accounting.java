@@ -85,27 +85,11 @@ final class Accounting {
     }
   }
 
-  /** Accounts for a finished request: the service breaker, request metrics, access log, root span. */
-  void finish(
-      DestinationState ds,
-      CircuitBreaker serviceBreaker,
-      int status,
-      CallOutcome outcome,
-      long start,
-      long end,
-      Request request,
-      PeerContext peer,
-      InstanceState target,
-      CompiledService.Choice choice,
-      boolean sampled,
-      TraceContext parent,
-      Span root) {
-    finish(ds, serviceBreaker, status, outcome, start, end, request, peer, target, choice, sampled, parent, root, MeshTelemetry.UNKNOWN_EPOCH);
-  }
-
   /**
-   * {@link #finish} for a request whose wall-clock start was read at {@code startEpochNanos} (at
-   * ticker reading {@code start}): its access log and root span are dated from there.
+   * Accounts for a finished request: the service breaker, request metrics, access log, root span.
+   * The access log and root span are dated from {@code startEpochNanos}, the wall clock read at
+   * ticker reading {@code start}, or from a fresh reading when it is {@link
+   * MeshTelemetry#UNKNOWN_EPOCH}.
    */
   void finish(
       DestinationState ds,

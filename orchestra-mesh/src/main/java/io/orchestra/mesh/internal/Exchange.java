@@ -233,7 +233,7 @@ final class Exchange {
     }
     Response r = lastResponse;
     int status = r == null ? 0 : r.status();
-    engine.accounting.finish(ds, serviceBreaker, status, lastOutcome, start, now, request, peer, lastTarget, choice, sampled, parent, root);
+    engine.accounting.finish(ds, serviceBreaker, status, lastOutcome, start, now, request, peer, lastTarget, choice, sampled, parent, root, MeshTelemetry.UNKNOWN_EPOCH);
     if (r != null) {
       result.complete(r);
     } else {
@@ -255,7 +255,7 @@ final class Exchange {
       engine.accounting.endAttempt(ds, a.target, CallOutcome.TIMEOUT, 0, now - a.t0, a.span);
       a.future.cancel(true);
     }
-    engine.accounting.finish(ds, serviceBreaker, 0, CallOutcome.TIMEOUT, start, now, request, peer, target, choice, sampled, parent, root);
+    engine.accounting.finish(ds, serviceBreaker, 0, CallOutcome.TIMEOUT, start, now, request, peer, target, choice, sampled, parent, root, MeshTelemetry.UNKNOWN_EPOCH);
     int attempts = a == null ? 1 : a.number + 1;
     result.completeExceptionally(
         new TransportException(
@@ -287,7 +287,7 @@ final class Exchange {
       abandon(a);
     }
     long now = engine.ticker.read();
-    engine.accounting.finish(ds, serviceBreaker, 0, CallOutcome.CANCELLED, start, now, request, peer, a == null ? null : a.target, choice, sampled, parent, root);
+    engine.accounting.finish(ds, serviceBreaker, 0, CallOutcome.CANCELLED, start, now, request, peer, a == null ? null : a.target, choice, sampled, parent, root, MeshTelemetry.UNKNOWN_EPOCH);
   }
 
   /** Concludes a running attempt as cancelled (its breaker permit is released, not judged). */

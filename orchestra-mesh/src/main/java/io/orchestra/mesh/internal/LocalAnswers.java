@@ -98,7 +98,7 @@ final class LocalAnswers {
     metrics.rejection(reason);
     metrics.record(peer.sourceService(), request.method(), response.status(), CallOutcome.CLIENT_ERROR, nanos);
     if (sampled) {
-      telemetry.accessLog(request, peer, destination, null, response.status(), nanos, parent);
+      telemetry.accessLog(request, peer, destination, null, response.status(), nanos, parent, MeshTelemetry.UNKNOWN_EPOCH);
     }
     return CompletableFuture.completedFuture(response);
   }

@@ -182,19 +182,11 @@ final class MeshTelemetry {
         });
   }
 
-  /** One access-log record with the seed's fields, dated now (call only for sampled requests). */
-  void accessLog(
-      io.orchestra.core.transport.Request request,
-      io.orchestra.mesh.PeerContext peer,
-      String destination,
-      String instanceId,
-      int status,
-      long nanos,
-      io.orchestra.core.trace.TraceContext trace) {
-    accessLog(request, peer, destination, instanceId, status, nanos, trace, UNKNOWN_EPOCH);
-  }
-
-  /** One access-log record dated {@code nanos} after {@code startEpochNanos} (see {@link #epochNanosAfter}). */
+  /**
+   * One access-log record with the seed's fields (call only for sampled requests), dated {@code
+   * nanos} after {@code startEpochNanos}, or now when that is {@link #UNKNOWN_EPOCH} (see {@link
+   * #epochNanosAfter}).
+   */
   void accessLog(
       io.orchestra.core.transport.Request request,
       io.orchestra.mesh.PeerContext peer,
