@@ -16,13 +16,26 @@ import java.util.function.BiConsumer;
  */
 public final class Headers {
   private static final String[] NONE = new String[0];
-  private static final Headers EMPTY = new Headers(NONE);
+  private static final Headers EMPTY = new Headers(NONE, null, null);
 
-  /** name0, value0, name1, value1, ... */
+  /** name0, value0, name1, value1, ...: every pair but the trailing one. */
   private final String[] pairs;
+  /**
+   * The last pair, kept out of {@link #pairs} (null when there is none): setting a header that is
+   * not present yet, as request paths do once per attempt ({@code traceparent}), then shares the
+   * array instead of copying it. Setting another header folds the pair back into an array.
+   */
+  private final String lastName;
+  private final String lastValue;
+
+  private Headers(String[] pairs, String lastName, String lastValue) {
+    this.pairs = pairs;
+    this.lastName = lastName;
+    this.lastValue = lastValue;
+  }
 
   private Headers(String[] pairs) {
-    this.pairs = pairs;
+    this(pairs, null, null);
   }
 
   /** No headers. */
@@ -65,6 +78,10 @@ public final class Headers {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.pairs.addAll(Arrays.asList(pairs));
+    if (lastName != null) {
+      b.pairs.add(lastName);
+      b.pairs.add(lastValue);
+    }
     return b;
   }
 
@@ -75,7 +92,7 @@ public final class Headers {
         return pairs[i + 1];
       }
     }
-    return null;
+    return lastName != null && lastName.equalsIgnoreCase(name) ? lastValue : null;
   }
 
   /** Every value of {@code name}, in order. */
@@ -88,6 +105,12 @@ public final class Headers {
         }
         values.add(pairs[i + 1]);
       }
+    }
+    if (lastName != null && lastName.equalsIgnoreCase(name)) {
+      if (values == null) {
+        return List.of(lastValue);
+      }
+      values.add(lastValue);
     }
     return values == null ? List.of() : Collections.unmodifiableList(values);
   }
@@ -132,12 +155,15 @@ public final class Headers {
         kept -= 2;
       }
     }
-    String[] copy;
+    if (kept == length && (lastName == null || lastName.equals(n))) {
+      // The usual case, a name not present yet: the array is shared, nothing is copied.
+      return new Headers(pairs, n, value);
+    }
+    boolean keepLast = lastName != null && !lastName.equals(n);
+    String[] copy = new String[kept + (keepLast ? 2 : 0)];
     if (kept == length) {
-      // The usual case, a name not present yet: one bulk copy (no per-element store barriers).
-      copy = Arrays.copyOf(pairs, length + 2);
+      System.arraycopy(pairs, 0, copy, 0, length); // one bulk copy (no per-element store barriers)
     } else {
-      copy = new String[kept + 2];
       int j = 0;
       for (int i = 0; i < length; i += 2) {
         if (!pairs[i].equals(n)) {
@@ -146,29 +172,55 @@ public final class Headers {
         }
       }
     }
-    copy[kept] = n;
-    copy[kept + 1] = value;
-    return new Headers(copy);
+    if (keepLast) {
+      copy[kept] = lastName;
+      copy[kept + 1] = lastValue;
+    }
+    return new Headers(copy, n, value);
   }
 
   /** Number of name/value pairs. */
   public int size() {
-    return pairs.length / 2;
+    return (pairs.length >> 1) + (lastName == null ? 0 : 1);
   }
 
   /** Whether there is no header. */
   public boolean isEmpty() {
-    return pairs.length == 0;
+    return pairs.length == 0 && lastName == null;
   }
 
-  /** The lower-case name at position {@code index}. */
+  /**
+   * The lower-case name at position {@code index}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+   */
   public String name(int index) {
-    return pairs[index * 2];
+    int at = index * 2;
+    if (at >= 0 && at < pairs.length) {
+      return pairs[at];
+    }
+    checkLast(index);
+    return lastName;
   }
 
-  /** The value at position {@code index}. */
+  /**
+   * The value at position {@code index}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+   */
   public String value(int index) {
-    return pairs[index * 2 + 1];
+    int at = index * 2;
+    if (at >= 0 && at < pairs.length) {
+      return pairs[at + 1];
+    }
+    checkLast(index);
+    return lastValue;
+  }
+
+  private void checkLast(int index) {
+    if (lastName == null || index != pairs.length >> 1) {
+      throw new IndexOutOfBoundsException("header index " + index + " out of bounds for " + size() + " headers");
+    }
   }
 
   /** Calls {@code action} with each name and value, in order. */
@@ -176,26 +228,45 @@ public final class Headers {
     for (int i = 0; i < pairs.length; i += 2) {
       action.accept(pairs[i], pairs[i + 1]);
     }
+    if (lastName != null) {
+      action.accept(lastName, lastValue);
+    }
   }
 
+  /** Equal when both hold the same names and values in the same order. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Headers h && Arrays.equals(pairs, h.pairs);
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof Headers h) || h.size() != size()) {
+      return false;
+    }
+    for (int i = 0, n = size(); i < n; i++) {
+      if (!name(i).equals(h.name(i)) || !value(i).equals(h.value(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(pairs);
+    int h = 1; // as Arrays.hashCode over name0, value0, name1, ...
+    for (int i = 0, n = size(); i < n; i++) {
+      h = 31 * (31 * h + name(i).hashCode()) + value(i).hashCode();
+    }
+    return h;
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < pairs.length; i += 2) {
+    for (int i = 0, n = size(); i < n; i++) {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(pairs[i]).append('=').append(pairs[i + 1]);
+      sb.append(name(i)).append('=').append(value(i));
     }
     return sb.append('}').toString();
   }

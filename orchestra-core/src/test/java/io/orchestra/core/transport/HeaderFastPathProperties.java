@@ -30,6 +30,45 @@ class HeaderFastPathProperties {
     assertThat(validated.all(name)).containsExactly(value);
   }
 
+  /**
+   * Headers built by a run of {@code with} calls (which keep the last pair out of the shared
+   * array) read exactly like the builder's: every accessor, equality both ways, hash code and text.
+   */
+  @Property(tries = 2000)
+  void aRunOfWith_readsLikeTheBuilder(
+      @ForAll("headers") Headers start, @ForAll("pairLists") List<List<String>> sets, @ForAll("names") String probe) {
+    Headers running = start;
+    Headers.Builder b = start.toBuilder();
+    for (List<String> set : sets) {
+      running = set.get(0).equals("traceparent") ? running.withKnown(Headers.Name.of("traceparent"), set.get(1)) : running.with(set.get(0), set.get(1));
+      b.set(set.get(0), set.get(1));
+    }
+    Headers fast = running;
+    Headers built = b.build();
+    assertThat(fast).isEqualTo(built);
+    assertThat(built).isEqualTo(fast);
+    assertThat(fast.hashCode()).isEqualTo(built.hashCode());
+    assertThat(fast.toString()).isEqualTo(built.toString());
+    assertThat(fast.size()).isEqualTo(built.size());
+    assertThat(fast.isEmpty()).isEqualTo(built.isEmpty());
+    for (int i = 0; i < built.size(); i++) {
+      assertThat(fast.name(i)).isEqualTo(built.name(i));
+      assertThat(fast.value(i)).isEqualTo(built.value(i));
+    }
+    int size = built.size();
+    assertThatThrownBy(() -> fast.name(size)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> fast.value(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(fast.get(probe)).isEqualTo(built.get(probe));
+    assertThat(fast.all(probe)).isEqualTo(built.all(probe));
+    assertThat(fast.contains(probe)).isEqualTo(built.contains(probe));
+    List<String> seen = new java.util.ArrayList<>();
+    fast.forEach((n, v) -> seen.add(n + "=" + v));
+    List<String> expected = new java.util.ArrayList<>();
+    built.forEach((n, v) -> expected.add(n + "=" + v));
+    assertThat(seen).isEqualTo(expected);
+    assertThat(fast.toBuilder().build()).isEqualTo(built);
+  }
+
   @Property(tries = 1000)
   void nameOf_failsLikeWith(@ForAll("anyNames") String name) {
     Throwable viaWith = catchThrowable(() -> Headers.empty().with(name, "v"));
@@ -103,6 +142,12 @@ class HeaderFastPathProperties {
       pairs.forEach(p -> b.add(p.get(0), p.get(1))); // add: repeated names stay repeated
       return b.build();
     });
+  }
+
+  @Provide
+  Arbitrary<List<List<String>>> pairLists() {
+    Arbitrary<List<String>> pair = Combinators.combine(names(), values()).as(List::of);
+    return pair.list().ofMaxSize(5);
   }
 
   @Provide
