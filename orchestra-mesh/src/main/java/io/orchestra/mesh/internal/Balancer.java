@@ -22,68 +22,77 @@ final class Balancer {
    */
   static InstanceState select(
       LoadBalancing algorithm, Group group, InstanceState[] tried, int triedCount, RandomSource random) {
+    // One small method per algorithm: each inlines into the request path (this dispatch too),
+    // where one method holding all three would be too big to inline.
     InstanceState[] m = group.members;
-    int n = m.length;
-    if (n == 0) {
+    if (m.length == 0) {
       return null;
     }
     switch (algorithm) {
       case ROUND_ROBIN:
-        {
-          int base = group.cursor.getAndIncrement();
-          for (int i = 0; i < n; i++) {
-            InstanceState s = m[Math.floorMod(base + i, n)];
-            if (eligible(s, tried, triedCount)) {
-              return s;
-            }
-          }
-          return null;
-        }
+        return roundRobin(group, m, tried, triedCount);
       case WEIGHTED:
-        {
-          long total = 0;
-          for (InstanceState s : m) {
-            if (eligible(s, tried, triedCount)) {
-              total += s.weight;
-            }
-          }
-          if (total == 0) {
-            return null;
-          }
-          long r = random.nextLong(total);
-          for (InstanceState s : m) {
-            if (eligible(s, tried, triedCount)) {
-              r -= s.weight;
-              if (r < 0) {
-                return s;
-              }
-            }
-          }
-          return null;
-        }
+        return weighted(m, tried, triedCount, random);
       case LEAST_CONNECTION:
       default:
-        {
-          // Random starting point: ties do not always go to the first instance. The draw's top
-          // 32 bits scaled to n (multiply and shift) instead of nextInt(n)'s remainder: no
-          // division per request, and a bias of at most n / 2^32, immaterial for a tie-break.
-          int start = n == 1 ? 0 : (int) (((random.nextLong() >>> 32) * n) >>> 32);
-          InstanceState best = null;
-          int bestLoad = Integer.MAX_VALUE;
-          for (int i = 0; i < n; i++) {
-            int idx = start + i;
-            InstanceState s = m[idx >= n ? idx - n : idx];
-            // The load first: a candidate that would not improve on the best is not asked
-            // whether it is eligible (a breaker read), which chooses the same instance.
-            int load = s.inFlight();
-            if (load < bestLoad && eligible(s, tried, triedCount)) {
-              best = s;
-              bestLoad = load;
-            }
-          }
-          return best;
-        }
+        return leastConnection(m, tried, triedCount, random);
     }
+  }
+
+  private static InstanceState roundRobin(Group group, InstanceState[] m, InstanceState[] tried, int triedCount) {
+    int n = m.length;
+    int base = group.cursor.getAndIncrement();
+    for (int i = 0; i < n; i++) {
+      InstanceState s = m[Math.floorMod(base + i, n)];
+      if (eligible(s, tried, triedCount)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static InstanceState weighted(InstanceState[] m, InstanceState[] tried, int triedCount, RandomSource random) {
+    long total = 0;
+    for (InstanceState s : m) {
+      if (eligible(s, tried, triedCount)) {
+        total += s.weight;
+      }
+    }
+    if (total == 0) {
+      return null;
+    }
+    long r = random.nextLong(total);
+    for (InstanceState s : m) {
+      if (eligible(s, tried, triedCount)) {
+        r -= s.weight;
+        if (r < 0) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static InstanceState leastConnection(InstanceState[] m, InstanceState[] tried, int triedCount, RandomSource random) {
+    int n = m.length;
+    // Random starting point: ties do not always go to the first instance. The draw's top 32 bits
+    // scaled to n (multiply and shift) instead of nextInt(n)'s remainder: no division per
+    // request, and a bias of at most n / 2^32, immaterial for a tie-break.
+    int start = n == 1 ? 0 : (int) (((random.nextLong() >>> 32) * n) >>> 32);
+    InstanceState best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      int idx = start + i;
+      InstanceState s = m[idx >= n ? idx - n : idx];
+      // The load first: a candidate that would not improve on the best is not asked whether it
+      // is eligible (a breaker read), which chooses the same instance.
+      int load = s.inFlight();
+      if (load < bestLoad && eligible(s, tried, triedCount)) {
+        best = s;
+        bestLoad = load;
+      }
+    }
+    return best;
   }
 
   /**
