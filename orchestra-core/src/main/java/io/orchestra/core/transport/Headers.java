@@ -155,17 +155,22 @@ public final class Headers {
         kept -= 2;
       }
     }
-    if (kept == length && (lastName == null || lastName.equals(n))) {
-      // The usual case, a name not present yet: the array is shared, nothing is copied.
-      return new Headers(pairs, n, value);
-    }
+    // The usual case, a name not present yet, shares the array: nothing is copied. One
+    // allocation site for both cases, so that C2 can scalar-replace the result when it does not
+    // escape (an outgoing request an in-process transport consumes).
+    String[] base = kept == length && (lastName == null || lastName.equals(n)) ? pairs : without(n, kept);
+    return new Headers(base, n, value);
+  }
+
+  /** Every pair but those named {@code n} ({@code kept} strings of {@link #pairs}), then the last. */
+  private String[] without(String n, int kept) {
     boolean keepLast = lastName != null && !lastName.equals(n);
     String[] copy = new String[kept + (keepLast ? 2 : 0)];
-    if (kept == length) {
-      System.arraycopy(pairs, 0, copy, 0, length); // one bulk copy (no per-element store barriers)
+    if (kept == pairs.length) {
+      System.arraycopy(pairs, 0, copy, 0, kept); // one bulk copy (no per-element store barriers)
     } else {
       int j = 0;
-      for (int i = 0; i < length; i += 2) {
+      for (int i = 0; i < pairs.length; i += 2) {
         if (!pairs[i].equals(n)) {
           copy[j++] = pairs[i];
           copy[j++] = pairs[i + 1];
@@ -176,7 +181,7 @@ public final class Headers {
       copy[kept] = lastName;
       copy[kept + 1] = lastValue;
     }
-    return new Headers(copy, n, value);
+    return copy;
   }
 
   /** Number of name/value pairs. */
