@@ -216,8 +216,35 @@ public final class MeshEngine {
     }
     RetryBudgetState budget = ds.budget(svc.retry.policy.budget());
     budget.onRequest();
+    return firstAttempt(request, peer, ds, svc, serviceBreaker, budget, group, choice, target, start, sampled, newTrace, traceHigh, traceLow, parent);
+  }
 
-    // 5. The first attempt.
+  /**
+   * Step 5 of {@link #routeChecked}: the first attempt, finished inline when the transport answers
+   * synchronously with a final answer, else handed to an {@link Exchange}.
+   *
+   * <p>A method of its own (too big for C2 to inline into its caller) so that each half of the
+   * pipeline gets its own inlining budget: in one method the pipeline's inlined bytecode passed
+   * C2's {@code DesiredMethodLimit}, and whether the transport call and the accounting after it
+   * were inlined (and the outgoing request scalar-replaced) then depended on the fork.
+   */
+  private CompletionStage<Response> firstAttempt(
+      Request request,
+      PeerContext peer,
+      DestinationState ds,
+      CompiledService svc,
+      CircuitBreaker serviceBreaker,
+      RetryBudgetState budget,
+      Group group,
+      CompiledService.Choice choice,
+      InstanceState target,
+      long start,
+      boolean sampled,
+      boolean newTrace,
+      long traceHigh,
+      long traceLow,
+      TraceContext parent) {
+    boolean traced = telemetry.tracing;
     long timeout = request.timeoutNanos() > 0 ? request.timeoutNanos() : svc.timeoutNanos;
     long deadline = start + timeout;
     Span root = Span.NOOP;
@@ -228,7 +255,7 @@ public final class MeshEngine {
     if (sampled && newTrace) {
       root = telemetry.startSpan(ds.rootSpanName, TelemetrySink.SpanKind.INTERNAL, parent, 0, startEpoch);
     }
-    // The clock is read twice per request (here at the start and at the end): what the pipeline
+    // The clock is read twice per request (at the start and at the end): what the pipeline
     // spent before sending (well under a microsecond) counts toward the first attempt.
     long perTry = Math.min(svc.retry.perTryNanos, timeout);
     // The attempt's span id: a full child context only when sampled (the span needs it).
@@ -268,12 +295,13 @@ public final class MeshEngine {
         }
       }
     }
-    if (traced && parent == null) {
+    TraceContext retryParent = parent;
+    if (traced && retryParent == null) {
       // Retries draw their span ids from a context; its own span id is never sent (unsampled).
-      parent = TraceContext.of(traceHigh, traceLow, nonZero(), false);
+      retryParent = TraceContext.of(traceHigh, traceLow, nonZero(), false);
     }
     Exchange exchange =
-        new Exchange(this, ds, svc, serviceBreaker, budget, group, request, peer, choice, sampled, parent, root, start, deadline, target);
+        new Exchange(this, ds, svc, serviceBreaker, budget, group, request, peer, choice, sampled, retryParent, root, start, deadline, target);
     return exchange.start(stage, target, t0, span, perTry);
   }
 
