@@ -184,6 +184,20 @@ public final class Headers {
     return copy;
   }
 
+  /**
+   * These headers with every pair in the array (none kept aside): built requests hold their
+   * headers this way, so the first header a request path adds shares the array.
+   */
+  Headers compacted() {
+    if (lastName == null) {
+      return this;
+    }
+    String[] all = Arrays.copyOf(pairs, pairs.length + 2);
+    all[pairs.length] = lastName;
+    all[pairs.length + 1] = lastValue;
+    return new Headers(all);
+  }
+
   /** Number of name/value pairs. */
   public int size() {
     return (pairs.length >> 1) + (lastName == null ? 0 : 1);

@@ -21,7 +21,8 @@ public final class Request {
   private final long timeoutNanos;
 
   private Request(Builder b) {
-    this(b.method, b.path, b.headers, b.body, b.timeoutNanos);
+    // Compacted once here, so that the header each attempt adds (traceparent) copies nothing.
+    this(b.method, b.path, b.headers.compacted(), b.body, b.timeoutNanos);
   }
 
   private Request(String method, String path, Headers headers, byte[] body, long timeoutNanos) {

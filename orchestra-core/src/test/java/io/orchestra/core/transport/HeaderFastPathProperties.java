@@ -67,6 +67,8 @@ class HeaderFastPathProperties {
     built.forEach((n, v) -> expected.add(n + "=" + v));
     assertThat(seen).isEqualTo(expected);
     assertThat(fast.toBuilder().build()).isEqualTo(built);
+    assertThat(fast.compacted()).isEqualTo(built);
+    assertThat(Request.builder("GET", "/").headers(fast).build().headers()).isEqualTo(built);
   }
 
   @Property(tries = 1000)
