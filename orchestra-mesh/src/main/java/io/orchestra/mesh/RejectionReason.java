@@ -17,7 +17,7 @@ public enum RejectionReason {
   CIRCUIT_OPEN("circuit_open", 503),
   /** The service has no instance to send to (503). */
   NO_AVAILABLE_INSTANCES("no_available_instances", 503),
-  /** The request or destination is missing (400). */
+  /** The request, peer or destination is missing, or the path is ambiguous (400). */
   INVALID_REQUEST("invalid_request", 400),
   /** An unexpected failure inside the traffic manager (503); never an exception to the caller. */
   INTERNAL_ERROR("internal_error", 503);

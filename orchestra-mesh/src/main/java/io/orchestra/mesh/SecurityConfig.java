@@ -16,13 +16,18 @@ import java.util.Set;
  * @param authorizationPolicyEnabled apply authorization policies (default deny); default true
  * @param rateLimitingEnabled apply rate limits; default true
  * @param allowedMethods methods accepted; default GET, POST, PUT, DELETE (seed)
+ * @param normalizePaths normalize request paths before any policy matches them (decode
+ *     percent-encoded unreserved characters, merge slashes, remove dot segments; reject encoded
+ *     slashes and backslashes) and forward the normalized path; default true (not in the seed,
+ *     which matched raw paths: see docs/mesh.md)
  */
 @JsonDeserialize(builder = SecurityConfig.Builder.class)
 public record SecurityConfig(
     boolean mtlsEnabled,
     boolean authorizationPolicyEnabled,
     boolean rateLimitingEnabled,
-    Set<String> allowedMethods) {
+    Set<String> allowedMethods,
+    boolean normalizePaths) {
 
   /** Validates the fields and upper-cases the methods. */
   public SecurityConfig {
@@ -58,6 +63,7 @@ public record SecurityConfig(
     private boolean authorizationPolicyEnabled = true;
     private boolean rateLimitingEnabled = true;
     private Set<String> allowedMethods = Set.of("GET", "POST", "PUT", "DELETE");
+    private boolean normalizePaths = true;
 
     Builder() {}
 
@@ -85,9 +91,18 @@ public record SecurityConfig(
       return this;
     }
 
+    /**
+     * Path normalization before policy matching; off, paths are matched and forwarded as sent
+     * (the seed's behaviour, which lets {@code //admin/x} past a DENY on prefix {@code /admin/}).
+     */
+    public Builder normalizePaths(boolean enabled) {
+      this.normalizePaths = enabled;
+      return this;
+    }
+
     /** The settings; fails naming the first invalid field. */
     public SecurityConfig build() {
-      return new SecurityConfig(mtlsEnabled, authorizationPolicyEnabled, rateLimitingEnabled, allowedMethods);
+      return new SecurityConfig(mtlsEnabled, authorizationPolicyEnabled, rateLimitingEnabled, allowedMethods, normalizePaths);
     }
   }
 }

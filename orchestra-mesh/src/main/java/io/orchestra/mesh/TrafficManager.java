@@ -24,6 +24,11 @@ import java.util.concurrent.Executor;
  * {@link #checkSecurity} on its inbound ones). {@link #route} applies, in the seed's order:
  *
  * <ol>
+ *   <li>path normalization (unless {@code security.normalizePaths} is off): percent-encoded
+ *       unreserved characters decoded, slashes merged, dot segments removed; every later step and
+ *       the forwarded request see the normalized path, and an ambiguous path (an encoded slash or
+ *       backslash, a backslash, a malformed percent-encoding) is answered 400 {@code
+ *       invalid_request};
  *   <li>security: mTLS peer verification, authorization policies (DENY wins, default deny), rate
  *       limits, allowed methods; a failed check is answered locally (401/403/429/405, reason in
  *       {@code x-orchestra-rejection});
@@ -97,7 +102,8 @@ public final class TrafficManager implements ServiceClient {
 
   /**
    * Applies the security checks alone (mTLS, authorization, rate limits, allowed methods) to a
-   * request this service receives, and explains the decision. Takes rate-limit permits like
+   * request this service receives, on its normalized path as {@link #route} does, and explains
+   * the decision (an ambiguous path is denied as {@code invalid_request}). Takes rate-limit permits like
    * {@link #route}. Never throws.
    */
   public SecurityDecision checkSecurity(MeshRequest request, String destinationService) {

@@ -113,6 +113,7 @@ class PolicyLoadingTest {
     assertThat(c.security().authorizationPolicyEnabled()).isTrue();
     assertThat(c.security().rateLimitingEnabled()).isTrue();
     assertThat(c.security().allowedMethods()).containsExactlyInAnyOrder("GET", "POST", "PUT", "DELETE");
+    assertThat(c.security().normalizePaths()).isTrue(); // not the seed's: it matched raw paths
     assertThat(c.observability().tracingEnabled()).isTrue();
     assertThat(c.observability().metricsCollection()).isTrue();
     assertThat(c.observability().accessLogging()).isTrue();
@@ -139,6 +140,8 @@ class PolicyLoadingTest {
     assertThat(c.traffic().retryPolicy().perTryTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.security().allowedMethods()).containsExactlyInAnyOrder("GET", "POST", "PATCH");
     assertThat(c.security().mtlsEnabled()).isTrue(); // omitted values keep the seed's defaults
+    assertThat(c.security().normalizePaths()).isTrue();
+    assertThat(MeshConfig.fromYaml("security: {normalizePaths: false}").security().normalizePaths()).isFalse();
     assertThat(c.observability().samplingRate()).isEqualTo(0.5);
   }
 
@@ -163,13 +166,14 @@ class PolicyLoadingTest {
         MeshConfig.fromJson(
             """
             {"traffic": {"loadBalancing": "weighted", "timeout": "3s"},
-             "security": {"mtlsEnabled": false},
+             "security": {"mtlsEnabled": false, "normalizePaths": false},
              "observability": {"samplingRate": 1.0}}
             """);
     assertThat(c.traffic().loadBalancing()).isEqualTo(LoadBalancing.WEIGHTED);
     assertThat(c.traffic().timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.traffic().retryPolicy()).isEqualTo(MeshRetryPolicy.defaults()); // omitted: the seed's
     assertThat(c.security().mtlsEnabled()).isFalse();
+    assertThat(c.security().normalizePaths()).isFalse();
     assertThat(c.observability().samplingRate()).isEqualTo(1.0);
 
     assertThatThrownBy(() -> MeshPolicies.fromJson("{\"services\": {\"orders\": {\"subsets\": {\"v1\": {\"v\": \"1\"}},"
@@ -187,6 +191,8 @@ class PolicyLoadingTest {
         "traffic: {loadBalancing: fastest}|unknown loadBalancing \"fastest\"",
         "traffic: {retryPolicy: {maxRetries: -1}}|retryPolicy.maxRetries must be in [0, 100], was -1",
         "security: {allowedMethods: ['GE T']}|not a method token",
+        "security: {normalizePaths: sometimes}|normalizePaths",
+        "security: {normalisePaths: false}|normalisePaths",
       })
   void badConfig_failsNamingTheField(String yaml, String message) {
     assertThatThrownBy(() -> MeshConfig.fromYaml(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);

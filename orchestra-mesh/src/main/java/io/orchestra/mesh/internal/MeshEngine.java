@@ -54,6 +54,7 @@ public final class MeshEngine {
   final MeshTelemetry telemetry;
   private final MeshConfig config;
   private final boolean breakersEnabled;
+  private final boolean normalizePaths;
   private final SecurityGate security;
   final Accounting accounting;
   private final LocalAnswers answers;
@@ -82,6 +83,7 @@ public final class MeshEngine {
     this.random = random;
     this.telemetry = new MeshTelemetry(sink, config.observability(), clock);
     this.breakersEnabled = config.traffic().circuitBreakerEnabled();
+    this.normalizePaths = config.security().normalizePaths();
     this.security = new SecurityGate(config.security());
     this.accounting = new Accounting(instances, telemetry);
     this.destinations = new Destinations(instances, ticker, telemetry, breakersEnabled);
@@ -128,8 +130,12 @@ public final class MeshEngine {
     }
   }
 
-  private CompletionStage<Response> routeChecked(Request request, PeerContext peer, String destination, long start) {
+  private CompletionStage<Response> routeChecked(Request sent, PeerContext peer, String destination, long start) {
     PolicySet ps = policies.get();
+    // From here on every step (authorization, route rules, rate-limit keys, the forwarded
+    // request, logs) sees the normalized path; null when the path is ambiguous (answered below,
+    // once the trace context is known, so that the rejection is accounted like a denial).
+    Request request = normalizePaths ? normalized(sent) : sent;
 
     // Trace context: the caller's, or a new root; the sampling decision covers spans and logs.
     // A new trace that is not sampled lives in these locals only (no context objects): its ids go
@@ -142,7 +148,7 @@ public final class MeshEngine {
     long traceHigh = 0;
     long traceLow = 0;
     if (traced) {
-      parent = W3CTraceContext.extract(request.headers());
+      parent = W3CTraceContext.extract(sent.headers());
       if (parent == null) {
         newTrace = true;
         traceHigh = nonZero();
@@ -163,6 +169,20 @@ public final class MeshEngine {
 
     // 1. Security, in the seed's order.
     DestinationState ds = destinations.get(destination);
+    if (request == null) {
+      return answers.reject(
+          RejectionReason.INVALID_REQUEST,
+          null,
+          PathNormalizer.rejectionDetail(sent.path()),
+          0,
+          ds != null ? ds : destinations.known(destination),
+          sent,
+          peer,
+          destination,
+          start,
+          sampled,
+          parent);
+    }
     DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
     SecurityGate.Verdict denied = security.evaluate(dp, request, peer, false, start);
     if (denied != null) {
@@ -315,10 +335,15 @@ public final class MeshEngine {
           RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous());
     }
     try {
+      Request normal = normalizePaths ? normalized(request) : request;
+      if (normal == null) {
+        return SecurityDecision.deny(
+            RejectionReason.INVALID_REQUEST, null, PathNormalizer.rejectionDetail(request.path()), PeerIdentity.anonymous());
+      }
       DestinationState ds = destinations.get(destination);
       PolicySet ps = policies.get();
       DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
-      return security.evaluate(dp, request, peer, true, ticker.read()).toDecision();
+      return security.evaluate(dp, normal, peer, true, ticker.read()).toDecision();
     } catch (RuntimeException e) {
       return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous());
     }
@@ -368,6 +393,19 @@ public final class MeshEngine {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * {@code request} itself when its path is already normal (no allocation), a copy carrying the
+   * normalized path, or null when the path is ambiguous.
+   */
+  private static Request normalized(Request request) {
+    String path = request.path();
+    String normal = PathNormalizer.normalize(path);
+    if (normal == path) {
+      return request;
+    }
+    return normal == null ? null : request.toBuilder().path(normal).build();
+  }
 
   private boolean sample() {
     double rate = telemetry.samplingRate;
