@@ -6,7 +6,8 @@ import java.util.TreeMap;
 /**
  * Counts of input the engine refused or repaired since it started, by {@code kind.reason} (for
  * example {@code metric.nan}, {@code log.malformed_json}, {@code span.unknown_parent}, {@code
- * trace.too_large}, {@code service.unknown}; also {@code alert.notification_failed} and {@code
+ * trace.too_large}, {@code service.unknown}, {@code service.tracking_overflow} for a new service
+ * name past {@code maxTrackedServices}; also {@code alert.notification_failed} and {@code
  * alert.unbound_channel} for notifications that could not be delivered). Bad input is never
  * thrown at the caller; it is
  * counted here, in the per-call results, and in the {@code orchestra.observability.bad.input}

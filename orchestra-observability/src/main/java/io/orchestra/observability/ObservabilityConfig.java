@@ -20,6 +20,13 @@ import io.orchestra.core.internal.Checks;
  * @param maxRequestCorrelations request correlations returned at most (errors and slowest first);
  *     default 100
  * @param maxTopIssues top issues on a dashboard at most; default 10
+ * @param maxTrackedServices service names the engine remembers at most (they come from telemetry,
+ *     so without a bound a client sending a new name per request would grow memory forever);
+ *     must be &gt; 0; default 10,000. Past the bound a new name's data is still stored, correlated
+ *     and alerted on when it arrives, but the name is not listed by {@code services()}, not swept
+ *     by the periodic evaluation of {@code *} rules (except while it has a pending or firing
+ *     alert), and counts as {@code service.unknown} in {@code evaluateAlertRules(name)}; each refusal
+ *     is counted as {@code service.tracking_overflow}. Names already tracked stay tracked.
  */
 @JsonDeserialize(builder = ObservabilityConfig.Builder.class)
 public record ObservabilityConfig(
@@ -31,7 +38,8 @@ public record ObservabilityConfig(
     TracingConfig tracing,
     AlertingConfig alerting,
     int maxRequestCorrelations,
-    int maxTopIssues) {
+    int maxTopIssues,
+    int maxTrackedServices) {
 
   /** Validates every field; see {@link Builder}. */
   public ObservabilityConfig {
@@ -44,6 +52,7 @@ public record ObservabilityConfig(
     Checks.notNull("alerting", alerting);
     Checks.inRange("maxRequestCorrelations", maxRequestCorrelations, 0, 1_000_000);
     Checks.inRange("maxTopIssues", maxTopIssues, 0, 10_000);
+    Checks.positive("maxTrackedServices", maxTrackedServices);
   }
 
   /** The defaults. */
@@ -67,7 +76,8 @@ public record ObservabilityConfig(
         .tracing(tracing)
         .alerting(alerting)
         .maxRequestCorrelations(maxRequestCorrelations)
-        .maxTopIssues(maxTopIssues);
+        .maxTopIssues(maxTopIssues)
+        .maxTrackedServices(maxTrackedServices);
   }
 
   /** Builds an {@link ObservabilityConfig}; not thread-safe. JSON/YAML property names match. */
@@ -82,6 +92,7 @@ public record ObservabilityConfig(
     private AlertingConfig alerting = AlertingConfig.defaults();
     private int maxRequestCorrelations = 100;
     private int maxTopIssues = 10;
+    private int maxTrackedServices = 10_000;
 
     private Builder() {}
 
@@ -139,10 +150,17 @@ public record ObservabilityConfig(
       return this;
     }
 
+    /** Service names remembered at most; must be &gt; 0. */
+    public Builder maxTrackedServices(int v) {
+      this.maxTrackedServices = v;
+      return this;
+    }
+
     /** The validated configuration. */
     public ObservabilityConfig build() {
       return new ObservabilityConfig(
-          serviceName, environment, cluster, metrics, logging, tracing, alerting, maxRequestCorrelations, maxTopIssues);
+          serviceName, environment, cluster, metrics, logging, tracing, alerting, maxRequestCorrelations, maxTopIssues,
+          maxTrackedServices);
     }
   }
 }

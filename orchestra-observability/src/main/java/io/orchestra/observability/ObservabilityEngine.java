@@ -32,6 +32,7 @@ import io.orchestra.observability.internal.MetricStore;
 import io.orchestra.observability.internal.SinkMetrics;
 import io.orchestra.observability.internal.SinkRecords;
 import io.orchestra.observability.internal.TracePipeline;
+import io.orchestra.observability.internal.TrackedServices;
 import io.orchestra.observability.logs.LogRecord;
 import io.orchestra.observability.logs.LogsResult;
 import io.orchestra.observability.metrics.Anomaly;
@@ -52,7 +53,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
@@ -94,7 +94,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   private final Correlator correlator;
   private final AlertManager alerts;
   private final DashboardBuilder dashboards;
-  private final Set<String> knownServices = ConcurrentHashMap.newKeySet();
+  private final TrackedServices knownServices;
   private final ArrayDeque<Anomaly> recentAnomalies = new ArrayDeque<>();
   private volatile boolean closed;
   private volatile Scheduler.Cancellable collectionTask;
@@ -106,6 +106,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
     this.bad = new BadInputCounters(b.registry);
+    this.knownServices = new TrackedServices(config.maxTrackedServices(), bad);
     this.metrics = new MetricStore(config, b.registry, bad);
     this.collector = new MetricCollector(metrics, config.metrics(), bad);
     this.sinkMetrics = new SinkMetrics(metrics, config.serviceName(), clock, bad);
@@ -171,10 +172,11 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
       return new MetricsResult(String.valueOf(serviceName), List.of(), List.of(), List.of(), now);
     }
     MetricsResult r = collector.collect(serviceName, points == null ? List.of() : points, now);
-    knownServices.add(serviceName);
+    knownServices.track(serviceName);
     remember(r.anomalies());
     if (!r.accepted().isEmpty()) {
-      alerts.evaluate(serviceName, now, knownServices);
+      // Evaluated whether or not the name could be tracked: its data was accepted.
+      alerts.evaluate(serviceName, now, knownServices.view());
     }
     return r;
   }
@@ -190,8 +192,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
       return new LogsResult(String.valueOf(serviceName), logEntries == null ? 0 : logEntries.size(), List.of(), 0, 0, 0, List.of(), 0);
     }
     LogsResult r = logs.process(serviceName, logEntries == null ? List.of() : logEntries, now);
-    knownServices.add(serviceName);
-    alerts.evaluate(serviceName, now, knownServices);
+    knownServices.track(serviceName);
+    alerts.evaluate(serviceName, now, knownServices.view());
     return r;
   }
 
@@ -203,7 +205,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   public TraceResult collectDistributedTrace(TraceData trace) {
     TraceResult r = traces.collect(trace);
     if (r.metrics() != null) {
-      knownServices.addAll(r.metrics().services());
+      knownServices.trackAll(r.metrics().services());
     }
     return r;
   }
@@ -224,7 +226,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   /** The seed's {@code evaluateAlertRules}: evaluates every rule now. */
   public AlertEvaluation evaluateAlertRules() {
     metricsHarvest();
-    return alerts.evaluate(null, clock.millis(), knownServices);
+    return alerts.evaluate(null, clock.millis(), knownServices.view());
   }
 
   /** Evaluates the rules that apply to {@code serviceName} now. */
@@ -233,20 +235,26 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     if (serviceName != null && !knownServices.contains(serviceName)) {
       bad.count("service", "unknown");
     }
-    return alerts.evaluate(serviceName, clock.millis(), knownServices);
+    return alerts.evaluate(serviceName, clock.millis(), knownServices.view());
   }
 
-  /** The seed's {@code generateServiceHealthDashboard}. Unknown services get an empty document. */
+  /**
+   * The seed's {@code generateServiceHealthDashboard}. Unknown services get an empty document. A
+   * service past {@link ObservabilityConfig#maxTrackedServices()} gets its dashboard from its
+   * stored data like any other.
+   */
   public ServiceHealthDashboard generateServiceHealthDashboard(String serviceName, TimeWindow timeRange) {
     Checks.notNull("timeRange", timeRange);
     long now = clock.millis();
-    if (serviceName == null || !knownServices.contains(serviceName)) {
-      bad.count("service", "unknown");
-    }
     metricsHarvest();
     CorrelationResult c = correlator.correlate(timeRange, now, ticker.read(), ticker);
     ServiceCorrelation sc = c.service(String.valueOf(serviceName));
-    return dashboards.build(String.valueOf(serviceName), timeRange, sc, now);
+    ServiceHealthDashboard d = dashboards.build(String.valueOf(serviceName), timeRange, sc, now);
+    // An untracked service (past the bound) that has data is not unknown: ask the data as well.
+    if (!knownServices.contains(serviceName) && !d.known()) {
+      bad.count("service", "unknown");
+    }
+    return d;
   }
 
   /** {@link #generateServiceHealthDashboard(String, TimeWindow)} over the last {@code duration}. */
@@ -307,9 +315,12 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     return alerts.removeRule(ruleId);
   }
 
-  /** Services the engine has data for. */
+  /**
+   * Services the engine has data for and tracks, sorted: at most {@link
+   * ObservabilityConfig#maxTrackedServices()}; services first seen past that bound are not listed.
+   */
   public Set<String> services() {
-    return new TreeSet<>(knownServices);
+    return new TreeSet<>(knownServices.view());
   }
 
   /** Counts of refused or repaired input. */

@@ -38,12 +38,14 @@ class ConfigTest {
     assertThat(c.alerting().evaluationInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.alerting().alertRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(c.alerting().notificationChannels()).containsExactly("email", "slack", "webhook");
+    assertThat(c.maxTrackedServices()).isEqualTo(10_000);
   }
 
   @Test
   void loadsFromYamlWithTheSeedsSpellingsAndRules() {
     ObservabilityConfig c = ConfigLoader.fromYaml("""
         serviceName: checkout
+        maxTrackedServices: 500
         metrics:
           collectionInterval: 15000
           aggregationLevels: [1m, 5m, 1h, 1d]
@@ -70,6 +72,8 @@ class ConfigTest {
               severity: CRITICAL
         """, ObservabilityConfig.class);
     assertThat(c.serviceName()).isEqualTo("checkout");
+    assertThat(c.maxTrackedServices()).isEqualTo(500);
+    assertThat(ConfigLoader.fromJson("{\"maxTrackedServices\": 3}", ObservabilityConfig.class).maxTrackedServices()).isEqualTo(3);
     assertThat(c.metrics().budgetFor("path")).isEqualTo(50);
     assertThat(c.logging().logLevel()).isEqualTo(LogLevel.WARN);
     assertThat(c.tracing().samplingRate()).isEqualTo(0.25);
@@ -94,6 +98,8 @@ class ConfigTest {
       {"logging": {"maxStoredLogs": 0}}                            | logging.maxStoredLogs
       {"alerting": {"rules": [{"id": "a", "metric": ""}]}}         | alertRule[a].metric
       {"serviceName": " "}                                         | serviceName
+      {"maxTrackedServices": 0}                                    | maxTrackedServices must be > 0, was 0
+      {"maxTrackedServices": -5}                                   | maxTrackedServices must be > 0, was -5
       {"nope": 1}                                                  | nope
       """)
   void invalidConfigurationNamesTheField(String json, String field) {
@@ -118,6 +124,11 @@ class ConfigTest {
 
   @Test
   void buildersValidateToo() {
+    assertThatThrownBy(() -> ObservabilityConfig.builder().maxTrackedServices(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTrackedServices must be > 0, was 0");
+    assertThatThrownBy(() -> ObservabilityConfig.builder().maxTrackedServices(-1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTrackedServices must be > 0, was -1");
+    assertThat(ObservabilityConfig.builder().maxTrackedServices(7).build().toBuilder().build().maxTrackedServices()).isEqualTo(7);
     assertThatThrownBy(() -> AlertingConfig.builder().rules(List.of(
             AlertRule.logs("x", "a").build(), AlertRule.logs("x", "b").build())).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate id \"x\"");

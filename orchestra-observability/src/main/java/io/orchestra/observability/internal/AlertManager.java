@@ -119,7 +119,11 @@ public final class AlertManager {
     return sent.get();
   }
 
-  /** Evaluates every rule that applies to {@code service} (every rule when null) at {@code now}. */
+  /**
+   * Evaluates every rule that applies to {@code service} at {@code now}; when {@code service} is
+   * null, every rule, {@code *} rules for each of {@code knownServices} and each service with an
+   * active alert of the rule.
+   */
   public synchronized AlertEvaluation evaluate(String service, long now, Set<String> knownServices) {
     List<Alert> transitions = new ArrayList<>();
     List<Instance> toNotify = new ArrayList<>();
@@ -133,6 +137,13 @@ public final class AlertManager {
         targets.add(service);
       } else {
         targets.addAll(knownServices);
+        // A service past the tracking bound is not in knownServices, but an alert it already
+        // raised must still progress (pending to firing) and resolve when its data stops.
+        for (Instance i : active.values()) {
+          if (i.alert.ruleId().equals(rule.id())) {
+            targets.add(i.alert.serviceName());
+          }
+        }
       }
       for (String target : targets) {
         step(rule, target, now, transitions, toNotify);

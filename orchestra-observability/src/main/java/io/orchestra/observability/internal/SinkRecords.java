@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Access-log records and events from the sink: each becomes a masked log record (so correlation
@@ -23,10 +22,10 @@ public final class SinkRecords {
   private final ObservabilityConfig config;
   private final MetricStore metrics;
   private final LogPipeline logs;
-  private final Set<String> knownServices;
+  private final TrackedServices knownServices;
 
   /** Records into the given stores. */
-  public SinkRecords(ObservabilityConfig config, MetricStore metrics, LogPipeline logs, Set<String> knownServices) {
+  public SinkRecords(ObservabilityConfig config, MetricStore metrics, LogPipeline logs, TrackedServices knownServices) {
     this.config = config;
     this.metrics = metrics;
     this.logs = logs;
@@ -61,7 +60,7 @@ public final class SinkRecords {
     String message = Masker.mask(r.method() + " " + r.path() + " " + r.statusCode());
     logs.ingest(LogPipeline.record(ts, service, failed ? LogLevel.ERROR : LogLevel.INFO, message,
         Ids.traceId(r.traceId()), fields, LogFormat.ACCESS));
-    knownServices.add(service);
+    knownServices.track(service);
   }
 
   /** One domain event. */
