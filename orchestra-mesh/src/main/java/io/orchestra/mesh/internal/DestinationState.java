@@ -7,6 +7,7 @@ import io.orchestra.core.telemetry.TelemetrySink;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.mesh.policy.RetryBudget;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,7 +108,15 @@ final class DestinationState {
       }
       members[n++] = st;
     }
-    states.keySet().retainAll(ids); // departed instances take their state with them
+    // Departed instances take their state and meters with them; one that comes back gets a new
+    // state (fresh handles). The lock orders this against the state's creation in a later rebuild.
+    for (Iterator<InstanceState> it = states.values().iterator(); it.hasNext(); ) {
+      InstanceState st = it.next();
+      if (!ids.contains(st.id)) {
+        it.remove();
+        telemetry.forget(service, st);
+      }
+    }
     InstanceView fresh =
         new InstanceView(instances, policy, n == members.length ? members : java.util.Arrays.copyOf(members, n));
     view = fresh;

@@ -122,21 +122,34 @@ final class MeshTelemetry {
     }
     TelemetrySink.Timer t = instance.attemptTimer(outcome);
     if (t == null) {
-      t =
-          instance.attemptTimer(
-              outcome,
-              timer(
-                  sink,
-                  ATTEMPTS,
-                  Tags.of(
-                      "service", service,
-                      "instance", instance.id,
-                      "outcome", outcome.name().toLowerCase(Locale.ROOT))));
+      // First attempt with this outcome (or the instance has left: then null, nothing recorded).
+      t = instance.attemptTimer(outcome, () -> timer(sink, ATTEMPTS, attemptTags(service, instance.id, outcome)));
     }
     try {
       (t == null ? NO_TIMER : t).record(nanos);
     } catch (RuntimeException e) {
       // A sink must not throw; if one does, the request still completes.
+    }
+  }
+
+  /** The tags of an {@code orchestra.mesh.attempts} timer: made and removed with the same ones. */
+  private static Tags attemptTags(String service, String instanceId, CallOutcome outcome) {
+    return Tags.of("service", service, "instance", instanceId, "outcome", outcome.name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Retires an instance that left {@code service}'s list and removes the meters registered for
+   * it, so that instance churn (autoscaling, redeploys under new ids) does not grow the
+   * application's registry without bound. Called where the instance list change is handled,
+   * never per request; a sink that throws is ignored (the list change and routing go on).
+   */
+  void forget(String service, InstanceState instance) {
+    for (CallOutcome o : instance.retire()) {
+      try {
+        sink.remove(ATTEMPTS, attemptTags(service, instance.id, o));
+      } catch (RuntimeException e) {
+        // A sink must not throw; if one does, the meter stays and routing is unaffected.
+      }
     }
   }
 
