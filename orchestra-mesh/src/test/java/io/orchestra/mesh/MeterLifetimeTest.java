@@ -114,6 +114,24 @@ class MeterLifetimeTest {
   }
 
   @Test
+  void aRequestInFlightToAnInstanceThatLeaves_completes_withoutBringingItsMeterBack() {
+    TrafficManager m = manager(new MicrometerTelemetrySink(registry));
+    transport.hang(9002);
+    List<CompletableFuture<Response>> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sent.add(m.route(Request.get("/orders/" + i), "orders").toCompletableFuture());
+    }
+    listed.set(List.of(A, C));
+    route(m, 2); // b is dropped while its request (its first: no timer yet) is in flight
+    ScriptedTransport.Call toB =
+        transport.calls.stream().filter(c -> c.endpoint().port() == 9002).findFirst().orElseThrow();
+    toB.future().complete(Response.of(200, "late"));
+
+    assertThat(sent).allSatisfy(f -> assertThat(f.getNow(null).status()).isEqualTo(200));
+    assertThat(instancesWithAttemptMeters()).containsExactly("a", "c");
+  }
+
+  @Test
   void aSinkWhoseRemoveThrows_doesNotBreakRouting() {
     TrafficManager m = manager(new ThrowingRemoval(new MicrometerTelemetrySink(registry)));
     route(m, 6);
