@@ -20,6 +20,11 @@ import java.util.Set;
  *     percent-encoded unreserved characters, merge slashes, remove dot segments; reject encoded
  *     slashes and backslashes) and forward the normalized path; default true (not in the seed,
  *     which matched raw paths: see docs/mesh.md)
+ * @param regexStepsPerChar the step budget of every regular-expression match in authorization
+ *     policies, route rules and header matches: a match may read at most {@code
+ *     max(10000, regexStepsPerChar * input length)} characters, and one that would read more fails
+ *     closed (a DENY policy applies, an ALLOW policy or a route rule does not); default 100 (not
+ *     in the seed, which did not bound regexes: see docs/mesh.md)
  */
 @JsonDeserialize(builder = SecurityConfig.Builder.class)
 public record SecurityConfig(
@@ -27,7 +32,8 @@ public record SecurityConfig(
     boolean authorizationPolicyEnabled,
     boolean rateLimitingEnabled,
     Set<String> allowedMethods,
-    boolean normalizePaths) {
+    boolean normalizePaths,
+    int regexStepsPerChar) {
 
   /** Validates the fields and upper-cases the methods. */
   public SecurityConfig {
@@ -44,6 +50,7 @@ public record SecurityConfig(
       upper.add(u);
     }
     allowedMethods = Set.copyOf(upper);
+    Checks.positive("security.regexStepsPerChar", regexStepsPerChar);
   }
 
   /** The seed's defaults. */
@@ -64,6 +71,7 @@ public record SecurityConfig(
     private boolean rateLimitingEnabled = true;
     private Set<String> allowedMethods = Set.of("GET", "POST", "PUT", "DELETE");
     private boolean normalizePaths = true;
+    private int regexStepsPerChar = 100;
 
     Builder() {}
 
@@ -100,9 +108,20 @@ public record SecurityConfig(
       return this;
     }
 
+    /**
+     * The regex step budget, in character reads per character of input (every match may make at
+     * least 10,000): well above what a pattern that does not backtrack catastrophically needs,
+     * far below what nested quantifiers such as {@code (a+)+$} take on a long run of a's.
+     */
+    public Builder regexStepsPerChar(int steps) {
+      this.regexStepsPerChar = steps;
+      return this;
+    }
+
     /** The settings; fails naming the first invalid field. */
     public SecurityConfig build() {
-      return new SecurityConfig(mtlsEnabled, authorizationPolicyEnabled, rateLimitingEnabled, allowedMethods, normalizePaths);
+      return new SecurityConfig(
+          mtlsEnabled, authorizationPolicyEnabled, rateLimitingEnabled, allowedMethods, normalizePaths, regexStepsPerChar);
     }
   }
 }
