@@ -122,7 +122,7 @@ class PolicyLoadingTest {
     assertThat(c.security().rateLimitingEnabled()).isTrue();
     assertThat(c.security().allowedMethods()).containsExactlyInAnyOrder("GET", "POST", "PUT", "DELETE");
     assertThat(c.security().normalizePaths()).isTrue(); // not the seed's: it matched raw paths
-    assertThat(c.security().regexStepsPerChar()).isEqualTo(100); // not in the seed: regexes were unbounded
+    assertThat(c.security().regexStepsPerChar()).isEqualTo(20); // not in the seed: regexes were unbounded
     assertThat(c.observability().tracingEnabled()).isTrue();
     assertThat(c.observability().metricsCollection()).isTrue();
     assertThat(c.observability().accessLogging()).isTrue();
@@ -151,8 +151,8 @@ class PolicyLoadingTest {
     assertThat(c.security().mtlsEnabled()).isTrue(); // omitted values keep the seed's defaults
     assertThat(c.security().normalizePaths()).isTrue();
     assertThat(MeshConfig.fromYaml("security: {normalizePaths: false}").security().normalizePaths()).isFalse();
-    assertThat(c.security().regexStepsPerChar()).isEqualTo(100);
-    assertThat(MeshConfig.fromYaml("security: {regexStepsPerChar: 20}").security().regexStepsPerChar()).isEqualTo(20);
+    assertThat(c.security().regexStepsPerChar()).isEqualTo(20);
+    assertThat(MeshConfig.fromYaml("security: {regexStepsPerChar: 50}").security().regexStepsPerChar()).isEqualTo(50);
     assertThat(c.observability().samplingRate()).isEqualTo(0.5);
   }
 

@@ -85,7 +85,9 @@ class RegexBudgetTest {
     assertThat(d.reason()).isEqualTo(RejectionReason.AUTHORIZATION_DENIED);
     assertThat(d.policy()).isEqualTo("no-runs");
     assertThat(d.detail()).isEqualTo("DENY policy \"no-runs\" applies (regex step budget exceeded)");
-    assertThat(Fixtures.now(manager.route(Request.get("/admin/" + RUN), "orders")).status()).isEqualTo(403);
+    Response routed = Fixtures.now(manager.route(Request.get("/admin/" + RUN), "orders"));
+    assertThat(routed.status()).isEqualTo(403);
+    assertThat(routed.bodyAsString()).contains("regex step budget exceeded");
     assertThat(transport.calls).isEmpty();
   }
 

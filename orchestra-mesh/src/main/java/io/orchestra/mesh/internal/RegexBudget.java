@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * <p>The bound is proportional to the input, with a floor: a match then costs at most a constant
  * times reading the input once, as every other check on the request path does, so a long path or
  * header buys an attacker no amplification; the floor keeps short inputs from failing patterns
- * that backtrack a little ({@code .*a.*b}). Exact and prefix matches never come here.
+ * that backtrack a little. Sane patterns read at most a few characters per input character
+ * ({@code .*(foo|bar).*}: 4), so the default of 20 leaves a wide margin. Exact and prefix
+ * matches never come here.
  *
  * <p>Thread-safe. One wrapper per thread is reused, so a match allocates nothing beyond the
  * {@link java.util.regex.Matcher} that regex matching allocates anyway.

@@ -2,6 +2,7 @@ package io.orchestra.mesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestra.mesh.SecurityConfig;
 import java.util.List;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -53,6 +54,6 @@ class RegexBudgetProperties {
       // Allowed: the budget was too small for this match; the property is about the other answers.
     }
     // The default budget is never exceeded by such short inputs and patterns.
-    assertThat(RegexBudget.matches(pattern, input, e, RegexBudget.budget(e, 100))).isEqualTo(expected);
+    assertThat(RegexBudget.matches(pattern, input, e, RegexBudget.budget(e, SecurityConfig.defaults().regexStepsPerChar()))).isEqualTo(expected);
   }
 }
