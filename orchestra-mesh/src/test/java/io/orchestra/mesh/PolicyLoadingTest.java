@@ -88,6 +88,14 @@ class PolicyLoadingTest {
   }
 
   @Test
+  void regexStepBudget_isValidatedByTheBuilderToo() {
+    assertThatThrownBy(() -> SecurityConfig.builder().regexStepsPerChar(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("security.regexStepsPerChar must be > 0, was 0");
+    assertThat(SecurityConfig.builder().regexStepsPerChar(1).build().regexStepsPerChar()).isEqualTo(1);
+  }
+
+  @Test
   void programmaticBuilders_failTheSameWay() {
     assertThatThrownBy(() -> StringMatch.regex("(unclosed"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -114,6 +122,7 @@ class PolicyLoadingTest {
     assertThat(c.security().rateLimitingEnabled()).isTrue();
     assertThat(c.security().allowedMethods()).containsExactlyInAnyOrder("GET", "POST", "PUT", "DELETE");
     assertThat(c.security().normalizePaths()).isTrue(); // not the seed's: it matched raw paths
+    assertThat(c.security().regexStepsPerChar()).isEqualTo(20); // not in the seed: regexes were unbounded
     assertThat(c.observability().tracingEnabled()).isTrue();
     assertThat(c.observability().metricsCollection()).isTrue();
     assertThat(c.observability().accessLogging()).isTrue();
@@ -142,6 +151,8 @@ class PolicyLoadingTest {
     assertThat(c.security().mtlsEnabled()).isTrue(); // omitted values keep the seed's defaults
     assertThat(c.security().normalizePaths()).isTrue();
     assertThat(MeshConfig.fromYaml("security: {normalizePaths: false}").security().normalizePaths()).isFalse();
+    assertThat(c.security().regexStepsPerChar()).isEqualTo(20);
+    assertThat(MeshConfig.fromYaml("security: {regexStepsPerChar: 50}").security().regexStepsPerChar()).isEqualTo(50);
     assertThat(c.observability().samplingRate()).isEqualTo(0.5);
   }
 
@@ -166,7 +177,7 @@ class PolicyLoadingTest {
         MeshConfig.fromJson(
             """
             {"traffic": {"loadBalancing": "weighted", "timeout": "3s"},
-             "security": {"mtlsEnabled": false, "normalizePaths": false},
+             "security": {"mtlsEnabled": false, "normalizePaths": false, "regexStepsPerChar": 1000},
              "observability": {"samplingRate": 1.0}}
             """);
     assertThat(c.traffic().loadBalancing()).isEqualTo(LoadBalancing.WEIGHTED);
@@ -174,6 +185,7 @@ class PolicyLoadingTest {
     assertThat(c.traffic().retryPolicy()).isEqualTo(MeshRetryPolicy.defaults()); // omitted: the seed's
     assertThat(c.security().mtlsEnabled()).isFalse();
     assertThat(c.security().normalizePaths()).isFalse();
+    assertThat(c.security().regexStepsPerChar()).isEqualTo(1000);
     assertThat(c.observability().samplingRate()).isEqualTo(1.0);
 
     assertThatThrownBy(() -> MeshPolicies.fromJson("{\"services\": {\"orders\": {\"subsets\": {\"v1\": {\"v\": \"1\"}},"
@@ -193,6 +205,9 @@ class PolicyLoadingTest {
         "security: {allowedMethods: ['GE T']}|not a method token",
         "security: {normalizePaths: sometimes}|normalizePaths",
         "security: {normalisePaths: false}|normalisePaths",
+        "security: {regexStepsPerChar: 0}|security.regexStepsPerChar must be > 0, was 0",
+        "security: {regexStepsPerChar: -5}|security.regexStepsPerChar must be > 0, was -5",
+        "security: {regexStepsPerChar: lots}|regexStepsPerChar",
       })
   void badConfig_failsNamingTheField(String yaml, String message) {
     assertThatThrownBy(() -> MeshConfig.fromYaml(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);

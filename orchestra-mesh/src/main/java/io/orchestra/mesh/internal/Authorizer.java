@@ -15,14 +15,16 @@ import java.util.Set;
 /**
  * Compiled authorization policies, indexed by destination: DENY policies are checked first (any
  * one denies), then ALLOW policies in declared order (the first one allows); when none applies the
- * request is denied. Immutable, thread-safe, allocation-free per decision.
+ * request is denied. A policy whose regular expression cannot be evaluated (a stack overflow, or
+ * more reads than its {@link RegexBudget}) fails closed: a DENY policy applies, an ALLOW policy
+ * does not. Immutable, thread-safe, allocation-free per decision.
  */
 final class Authorizer {
   /** The index {@link RequestMetrics#methodIndex} gives every method outside the common ones. */
   private static final int OTHER_METHOD = RequestMetrics.METHODS.length - 1;
 
   /** The decision when no policy applies: default deny. */
-  static final Rule DEFAULT_DENY = new Rule();
+  static final Rule DEFAULT_DENY = new Rule(null, "no ALLOW policy applies (default deny)");
 
   private final Rule[] rules;
   private final Map<String, Rule[]> denyByDestination;
@@ -30,11 +32,12 @@ final class Authorizer {
   private final Rule[] denyAnywhere;
   private final Rule[] allowAnywhere;
 
-  Authorizer(List<AuthorizationPolicy> policies) {
+  /** @param regexStepsPerChar the regex budget's reads per input character */
+  Authorizer(List<AuthorizationPolicy> policies, int regexStepsPerChar) {
     List<Rule> rules = new ArrayList<>(policies.size());
     Set<String> destinations = new LinkedHashSet<>();
     for (AuthorizationPolicy p : policies) {
-      rules.add(new Rule(p, rules.size()));
+      rules.add(new Rule(p, rules.size(), regexStepsPerChar));
       destinations.addAll(p.destinations());
     }
     this.rules = rules.toArray(new Rule[0]);
@@ -78,7 +81,9 @@ final class Authorizer {
   }
 
   /**
-   * The policy that decides {@code request}, or {@link #DEFAULT_DENY}.
+   * The policy that decides {@code request}, or {@link #DEFAULT_DENY}. A policy whose regex
+   * exceeded its budget decides through its {@link Rule#overBudget} denial, whose detail says so:
+   * a DENY policy's at once, an ALLOW policy's when no later ALLOW policy applies.
    *
    * @param deny the destination's {@link #denyRules}
    * @param allow the destination's {@link #allowRules}
@@ -88,17 +93,33 @@ final class Authorizer {
     String path = request.path();
     String method = request.method();
     int methodIndex = RequestMetrics.methodIndex(method); // once, for every rule's method condition
+    // The catches repeat Rule.applies so that a budget denial can name its policy.
     for (Rule r : deny) {
-      if (r.applies(peer, peerMask, method, methodIndex, path, request.headers())) {
+      try {
+        if (r.matches(peer, peerMask, method, methodIndex, path, request.headers())) {
+          return r;
+        }
+      } catch (StackOverflowError e) {
         return r;
+      } catch (RegexBudgetExceeded e) {
+        return r.overBudget;
       }
     }
+    Rule unevaluated = null;
     for (Rule r : allow) {
-      if (r.applies(peer, peerMask, method, methodIndex, path, request.headers())) {
-        return r;
+      try {
+        if (r.matches(peer, peerMask, method, methodIndex, path, request.headers())) {
+          return r;
+        }
+      } catch (StackOverflowError e) {
+        // does not apply
+      } catch (RegexBudgetExceeded e) {
+        if (unevaluated == null) {
+          unevaluated = r.overBudget;
+        }
       }
     }
-    return DEFAULT_DENY;
+    return unevaluated != null ? unevaluated : DEFAULT_DENY;
   }
 
   /** Rules of one action that protect {@code destination} (null: rules for every destination). */
@@ -132,12 +153,19 @@ final class Authorizer {
     private final PathMatch onlyPath;
     private final String[] headerNames;
     private final StringMatch[] headerMatches;
+    private final int regexStepsPerChar;
+    /**
+     * The denial when this policy's regex exceeds its budget (null for the denials themselves):
+     * for a DENY policy, the policy applying; for an ALLOW policy, the default deny, naming it.
+     */
+    final Rule overBudget;
 
-    private Rule() {
+    /** A denial that is not a policy: the default deny, or an {@link #overBudget} denial. */
+    private Rule(String name, String detail) {
       this.index = -1;
-      this.name = null;
+      this.name = name;
       this.deny = true;
-      this.detail = "no ALLOW policy applies (default deny)";
+      this.detail = detail;
       this.destinations = List.of();
       this.principals = new String[0];
       this.namespaces = new String[0];
@@ -147,9 +175,11 @@ final class Authorizer {
       this.onlyPath = null;
       this.headerNames = new String[0];
       this.headerMatches = new StringMatch[0];
+      this.regexStepsPerChar = 1;
+      this.overBudget = null;
     }
 
-    Rule(AuthorizationPolicy p, int index) {
+    Rule(AuthorizationPolicy p, int index, int regexStepsPerChar) {
       this.index = index;
       this.name = p.name();
       this.deny = p.action() == AuthorizationPolicy.Action.DENY;
@@ -159,13 +189,18 @@ final class Authorizer {
       this.namespaces = p.namespaces().toArray(new String[0]);
       this.methods = p.methods().toArray(new String[0]);
       this.commonMethods = commonMethodBits(methods);
-      this.paths = PathMatch.of(p.paths());
+      this.paths = PathMatch.of(p.paths(), regexStepsPerChar);
       this.onlyPath = paths.length == 1 ? paths[0] : null;
       this.headerNames = p.headers().keySet().toArray(new String[0]);
       this.headerMatches = new StringMatch[headerNames.length];
       for (int i = 0; i < headerNames.length; i++) {
         headerMatches[i] = p.headers().get(headerNames[i]);
       }
+      this.regexStepsPerChar = regexStepsPerChar;
+      this.overBudget =
+          deny
+              ? new Rule(name, detail + " (regex step budget exceeded)")
+              : new Rule(null, DEFAULT_DENY.detail + "; ALLOW policy \"" + name + "\" not evaluated: regex step budget exceeded");
     }
 
     boolean allows() {
@@ -180,8 +215,9 @@ final class Authorizer {
 
     /**
      * Whether this policy applies. A regular expression that cannot be evaluated (java.util.regex
-     * overflows the stack on very long input for patterns like {@code (/[a-z]+)*}) fails closed: a
-     * DENY policy then applies, an ALLOW policy does not.
+     * overflows the stack on very long input for patterns like {@code (/[a-z]+)*}, or reads more
+     * than its budget, as {@code (a+)+$} does on a long run of a's) fails closed: a DENY policy
+     * then applies, an ALLOW policy does not.
      */
     boolean applies(PeerIdentity peer, long peerMask, String method, String path, Headers headers) {
       return applies(peer, peerMask, method, RequestMetrics.methodIndex(method), path, headers);
@@ -191,11 +227,12 @@ final class Authorizer {
     boolean applies(PeerIdentity peer, long peerMask, String method, int methodIndex, String path, Headers headers) {
       try {
         return matches(peer, peerMask, method, methodIndex, path, headers);
-      } catch (StackOverflowError e) {
+      } catch (StackOverflowError | RegexBudgetExceeded e) {
         return deny;
       }
     }
 
+    /** Whether every condition holds; throws when a regex cannot be evaluated. */
     private boolean matches(PeerIdentity peer, long peerMask, String method, int methodIndex, String path, Headers headers) {
       if (index < 64 ? (peerMask & (1L << index)) == 0 : !peerMatches(peer)) {
         return false;
@@ -220,7 +257,7 @@ final class Authorizer {
           return false;
         }
       }
-      return PolicyMatching.headersMatchForAccess(headerNames, headerMatches, headers, deny);
+      return PolicyMatching.headersMatchForAccess(headerNames, headerMatches, headers, deny, regexStepsPerChar);
     }
 
     /** Bit {@code i} set when {@code methods} holds common method {@code i}. */

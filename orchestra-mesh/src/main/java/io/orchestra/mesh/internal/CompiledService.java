@@ -40,7 +40,8 @@ final class CompiledService {
   final CircuitBreakerConfig instanceBreakerConfig;
   final long timeoutNanos;
 
-  CompiledService(ServicePolicy p, TrafficConfig traffic, CompiledRetry defaultRetry) {
+  /** @param regexStepsPerChar the regex budget's reads per input character, for the rules */
+  CompiledService(ServicePolicy p, TrafficConfig traffic, CompiledRetry defaultRetry, int regexStepsPerChar) {
     Map<String, Map<String, String>> subsets = p.subsets();
     this.subsetNames = subsets.keySet().toArray(new String[0]);
     this.subsetKeys = new String[subsetNames.length][];
@@ -57,7 +58,7 @@ final class CompiledService {
     this.rules = new Rule[rs.size()];
     boolean key = false;
     for (int i = 0; i < rules.length; i++) {
-      rules[i] = new Rule(rs.get(i), this);
+      rules[i] = new Rule(rs.get(i), this, regexStepsPerChar);
       key |= rules[i].percentBuckets >= 0 || rules[i].choices.length > 1;
     }
     this.defaultRoute = choices("default", p.defaultRoute());
@@ -180,8 +181,10 @@ final class CompiledService {
     final long percentSalt;
     final long weightSalt;
     final Choice[] choices;
+    final int regexStepsPerChar;
 
-    Rule(RouteRule r, CompiledService owner) {
+    Rule(RouteRule r, CompiledService owner, int regexStepsPerChar) {
+      this.regexStepsPerChar = regexStepsPerChar;
       this.name = r.name();
       Map<String, StringMatch> headers = r.match().headers();
       this.headerNames = headers.keySet().toArray(new String[0]);
@@ -189,7 +192,7 @@ final class CompiledService {
       for (int i = 0; i < headerNames.length; i++) {
         headerMatches[i] = headers.get(headerNames[i]);
       }
-      this.path = r.match().path() == null ? null : PathMatch.of(r.match().path());
+      this.path = r.match().path() == null ? null : PathMatch.of(r.match().path(), regexStepsPerChar);
       this.source = r.match().source();
       Double pct = r.match().percentage();
       this.percentBuckets = pct == null ? -1 : (int) Math.round(pct * (PERCENT_BUCKETS / 100.0));
@@ -201,8 +204,8 @@ final class CompiledService {
 
     /**
      * Whether the request meets the rule's conditions. A regular expression that cannot be
-     * evaluated (a stack overflow in java.util.regex on very long input) means the rule does not
-     * apply.
+     * evaluated (a stack overflow in java.util.regex on very long input, or more reads than its
+     * {@link RegexBudget}) means the rule does not apply.
      */
     boolean matches(Request request, String path, String sourceService) {
       if (source != null && !source.equals(sourceService)) {
@@ -212,8 +215,8 @@ final class CompiledService {
         if (this.path != null && !this.path.matches(path)) {
           return false;
         }
-        return PolicyMatching.headersMatch(headerNames, headerMatches, request.headers());
-      } catch (StackOverflowError e) {
+        return PolicyMatching.headersMatch(headerNames, headerMatches, request.headers(), regexStepsPerChar);
+      } catch (StackOverflowError | RegexBudgetExceeded e) {
         return false;
       }
     }

@@ -3,7 +3,11 @@ package io.orchestra.mesh.internal;
 import io.orchestra.core.transport.Headers;
 import io.orchestra.mesh.policy.StringMatch;
 
-/** Allocation-free matching helpers shared by authorization and routing. */
+/**
+ * Allocation-free matching helpers shared by authorization and routing. Header regexes run within
+ * their {@link RegexBudget} and throw {@link RegexBudgetExceeded} past it, for the caller to fail
+ * closed.
+ */
 final class PolicyMatching {
   private PolicyMatching() {}
 
@@ -45,9 +49,9 @@ final class PolicyMatching {
    * Whether every named header is present and its first value matches (names are lower case).
    * Used by route rules, where a repeated header only decides the route, not access.
    */
-  static boolean headersMatch(String[] names, StringMatch[] matches, Headers headers) {
+  static boolean headersMatch(String[] names, StringMatch[] matches, Headers headers, int regexStepsPerChar) {
     for (int i = 0; i < names.length; i++) {
-      if (!matches[i].matches(header(headers, names[i]))) {
+      if (!RegexBudget.matches(matches[i], header(headers, names[i]), regexStepsPerChar)) {
         return false;
       }
     }
@@ -60,29 +64,32 @@ final class PolicyMatching {
    * when any value does, so that repeating a header can neither dodge a DENY policy nor satisfy an
    * ALLOW policy with a second value the destination may not read.
    */
-  static boolean headersMatchForAccess(String[] names, StringMatch[] matches, Headers headers, boolean deny) {
+  static boolean headersMatchForAccess(
+      String[] names, StringMatch[] matches, Headers headers, boolean deny, int regexStepsPerChar) {
     for (int i = 0; i < names.length; i++) {
-      if (!(deny ? anyValueMatches(headers, names[i], matches[i]) : everyValueMatches(headers, names[i], matches[i]))) {
+      if (!(deny
+          ? anyValueMatches(headers, names[i], matches[i], regexStepsPerChar)
+          : everyValueMatches(headers, names[i], matches[i], regexStepsPerChar))) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean anyValueMatches(Headers headers, String lowerCaseName, StringMatch match) {
+  private static boolean anyValueMatches(Headers headers, String lowerCaseName, StringMatch match, int steps) {
     for (int i = 0, n = headers.size(); i < n; i++) {
-      if (headers.name(i).equals(lowerCaseName) && match.matches(headers.value(i))) {
+      if (headers.name(i).equals(lowerCaseName) && RegexBudget.matches(match, headers.value(i), steps)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean everyValueMatches(Headers headers, String lowerCaseName, StringMatch match) {
+  private static boolean everyValueMatches(Headers headers, String lowerCaseName, StringMatch match, int steps) {
     boolean present = false;
     for (int i = 0, n = headers.size(); i < n; i++) {
       if (headers.name(i).equals(lowerCaseName)) {
-        if (!match.matches(headers.value(i))) {
+        if (!RegexBudget.matches(match, headers.value(i), steps)) {
           return false;
         }
         present = true;

@@ -26,13 +26,14 @@ public final class PolicySet {
   private PolicySet(MeshPolicies source, MeshConfig config, Ticker ticker, Clock clock, PolicySet previous) {
     this.source = source;
     this.mtls = new MtlsVerifier(source.mtls(), clock);
-    this.authorizer = new Authorizer(source.authorization());
+    int regexSteps = config.security().regexStepsPerChar();
+    this.authorizer = new Authorizer(source.authorization(), regexSteps);
     this.profiles = new PeerProfiles(mtls, authorizer);
     this.rateLimiter = new RateLimiter(source.rateLimits(), ticker, previous == null ? null : previous.rateLimiter);
     CompiledRetry defaultRetry = new CompiledRetry(config.traffic().retryPolicy());
-    this.defaults = new CompiledService(ServicePolicy.empty(), config.traffic(), defaultRetry);
+    this.defaults = new CompiledService(ServicePolicy.empty(), config.traffic(), defaultRetry, regexSteps);
     Map<String, CompiledService> s = new HashMap<>();
-    source.services().forEach((name, p) -> s.put(name, new CompiledService(p, config.traffic(), defaultRetry)));
+    source.services().forEach((name, p) -> s.put(name, new CompiledService(p, config.traffic(), defaultRetry, regexSteps)));
     this.services = s;
   }
 

@@ -18,8 +18,10 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Regular expressions are java.util.regex patterns, evaluated on the caller's thread: a pattern
  * with a repeated group ({@code (/[a-z]+)*}) recurses once per repetition and can overflow the
- * stack on very long input (the traffic manager then fails closed), and nested quantifiers can
- * backtrack for a very long time, which nothing bounds.
+ * stack on very long input, and nested quantifiers ({@code (a+)+$}) can backtrack for a time
+ * exponential in the input's length. The traffic manager bounds the second with a step budget
+ * ({@code SecurityConfig.regexStepsPerChar}) and fails closed on either; the {@code matches}
+ * methods here are not bounded.
  */
 @JsonDeserialize(builder = StringMatch.Builder.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -93,7 +95,16 @@ public final class StringMatch {
     return regex;
   }
 
-  /** Whether {@code value} matches; false for null. */
+  /**
+   * The compiled regular expression, or null for an exact or prefix match (for matchers that
+   * evaluate it themselves, such as the traffic manager's budgeted matching).
+   */
+  @JsonIgnore
+  public Pattern pattern() {
+    return pattern;
+  }
+
+  /** Whether {@code value} matches; false for null. A regular expression runs unbounded. */
   public boolean matches(String value) {
     return value != null && matches(value, value.length());
   }

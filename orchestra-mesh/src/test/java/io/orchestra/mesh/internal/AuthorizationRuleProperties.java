@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.core.transport.Headers;
 import io.orchestra.mesh.PeerIdentity;
+import io.orchestra.mesh.SecurityConfig;
 import io.orchestra.mesh.policy.AuthorizationPolicy;
 import io.orchestra.mesh.policy.StringMatch;
 import java.util.List;
@@ -19,6 +20,7 @@ import net.jqwik.api.Provide;
  * listed method equal to the request's, and any listed path matching.
  */
 class AuthorizationRuleProperties {
+  private static final int STEPS = SecurityConfig.defaults().regexStepsPerChar();
 
   @Property(tries = 3000)
   void methodAndPathConditions_decideAsThePolicySays(
@@ -27,9 +29,9 @@ class AuthorizationRuleProperties {
       @ForAll("methods") String method,
       @ForAll("requestPaths") String path) {
     AuthorizationPolicy p = AuthorizationPolicy.allow("rule").methods(methods).paths(paths).build();
-    Authorizer.Rule rule = new Authorizer.Rule(p, 0);
+    Authorizer.Rule rule = new Authorizer.Rule(p, 0, STEPS);
     boolean methodOk = p.methods().isEmpty() || p.methods().contains(method);
-    boolean pathOk = p.paths().isEmpty() || p.paths().stream().anyMatch(m -> PathMatch.of(m).matches(path));
+    boolean pathOk = p.paths().isEmpty() || p.paths().stream().anyMatch(m -> PathMatch.of(m, STEPS).matches(path));
     boolean expected = methodOk && pathOk;
     PeerIdentity peer = PeerIdentity.anonymous();
     assertThat(rule.applies(peer, -1L, method, path, Headers.empty())).isEqualTo(expected);

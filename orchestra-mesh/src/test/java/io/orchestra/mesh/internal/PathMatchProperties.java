@@ -2,6 +2,7 @@ package io.orchestra.mesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestra.mesh.SecurityConfig;
 import io.orchestra.mesh.policy.StringMatch;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -42,6 +43,7 @@ class PathMatchProperties {
 
   private static void check(StringMatch m, String path) {
     boolean expected = m.matches(path, PolicyMatching.pathEnd(path));
-    assertThat(PathMatch.of(m).matches(path)).as("%s on \"%s\"", m, path).isEqualTo(expected);
+    PathMatch compiled = PathMatch.of(m, SecurityConfig.defaults().regexStepsPerChar());
+    assertThat(compiled.matches(path)).as("%s on \"%s\"", m, path).isEqualTo(expected);
   }
 }

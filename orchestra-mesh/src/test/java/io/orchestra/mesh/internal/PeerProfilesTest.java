@@ -3,6 +3,7 @@ package io.orchestra.mesh.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.mesh.PeerIdentity;
+import io.orchestra.mesh.SecurityConfig;
 import io.orchestra.mesh.policy.AuthorizationPolicy;
 import io.orchestra.mesh.policy.MtlsPolicy;
 import java.time.Clock;
@@ -20,7 +21,8 @@ class PeerProfilesTest {
         new Authorizer(
             List.of(
                 AuthorizationPolicy.allow("shop").namespaces(List.of("shop")).build(),
-                AuthorizationPolicy.allow("ops").namespaces(List.of("ops")).build()));
+                AuthorizationPolicy.allow("ops").namespaces(List.of("ops")).build()),
+            SecurityConfig.defaults().regexStepsPerChar());
     PeerProfiles profiles = new PeerProfiles(mtls, authorizer);
     PeerIdentity shop = PeerIdentity.of("spiffe://example.org/ns/shop/sa/a", null);
     PeerIdentity ops = PeerIdentity.of("spiffe://example.org/ns/ops/sa/b", null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.time.VirtualTime;
 import io.orchestra.core.transport.Request;
+import io.orchestra.mesh.SecurityConfig;
 import io.orchestra.mesh.TrafficConfig;
 import io.orchestra.mesh.policy.MeshRetryPolicy;
 import io.orchestra.mesh.policy.RetryBudget;
@@ -58,7 +59,11 @@ class RoutingProperties {
       }
     }
     CompiledService svc =
-        new CompiledService(b.defaultRoute(route).build(), TrafficConfig.defaults(), new CompiledRetry(MeshRetryPolicy.defaults()));
+        new CompiledService(
+            b.defaultRoute(route).build(),
+            TrafficConfig.defaults(),
+            new CompiledRetry(MeshRetryPolicy.defaults()),
+            SecurityConfig.defaults().regexStepsPerChar());
     InstanceState[] states = instances.stream().map(InstanceState::new).toArray(InstanceState[]::new);
     InstanceView view = new InstanceView(instances, svc, states);
     Request request = Request.builder("GET", "/").header("k", key).build();
