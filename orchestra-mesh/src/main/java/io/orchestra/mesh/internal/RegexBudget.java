@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * has made more than {@code max(FLOOR, stepsPerChar * length)} reads. java.util.regex reads its
  * input only through {@code charAt} and {@code length}, and every backtracking step re-reads at
  * least one character, so the count bounds the time of a match (nested quantifiers such as
- * {@code (a+)+$} otherwise take time exponential in the input's length).
+ * {@code ((a+)+)+$} otherwise take time exponential in the input's length).
  *
  * <p>The bound is proportional to the input, with a floor: a match then costs at most a constant
  * times reading the input once, as every other check on the request path does, so a long path or

@@ -18,8 +18,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Regular expressions are java.util.regex patterns, evaluated on the caller's thread: a pattern
  * with a repeated group ({@code (/[a-z]+)*}) recurses once per repetition and can overflow the
- * stack on very long input, and nested quantifiers ({@code (a+)+$}) can backtrack for a time
- * exponential in the input's length. The traffic manager bounds the second with a step budget
+ * stack on very long input, and nested quantifiers ({@code ((a+)+)+$}; on JDK 9+ a single
+ * nesting such as {@code (a+)+$} is only quadratic) can backtrack for a time exponential in the
+ * input's length. The traffic manager bounds the second with a step budget
  * ({@code SecurityConfig.regexStepsPerChar}) and fails closed on either; the {@code matches}
  * methods here are not bounded.
  */
