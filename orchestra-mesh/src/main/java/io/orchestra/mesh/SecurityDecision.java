@@ -10,17 +10,23 @@ package io.orchestra.mesh;
  *     exhausted rate limit), or null
  * @param detail a human-readable explanation
  * @param peer the identity the checks used
+ * @param path the path the checks decided on: the normalized one when {@code
+ *     security.normalizePaths} is on (the default). An application serving the request itself
+ *     should dispatch on this path, not the raw one, so that what it serves is what was
+ *     authorized. Null when there was no request, or its path was rejected as ambiguous
+ * ({@code invalid_request}), or the checks failed internally.
  */
 public record SecurityDecision(
-    boolean allowed, RejectionReason reason, String policy, String detail, PeerIdentity peer) {
+    boolean allowed, RejectionReason reason, String policy, String detail, PeerIdentity peer, String path) {
 
-  /** An allowed request. */
-  public static SecurityDecision allow(String policy, String detail, PeerIdentity peer) {
-    return new SecurityDecision(true, null, policy, detail, peer);
+  /** An allowed request, decided on {@code path}. */
+  public static SecurityDecision allow(String policy, String detail, PeerIdentity peer, String path) {
+    return new SecurityDecision(true, null, policy, detail, peer, path);
   }
 
-  /** A denied request. */
-  public static SecurityDecision deny(RejectionReason reason, String policy, String detail, PeerIdentity peer) {
-    return new SecurityDecision(false, reason, policy, detail, peer);
+  /** A denied request, decided on {@code path} (null when it had none that could be checked). */
+  public static SecurityDecision deny(
+      RejectionReason reason, String policy, String detail, PeerIdentity peer, String path) {
+    return new SecurityDecision(false, reason, policy, detail, peer, path);
   }
 }

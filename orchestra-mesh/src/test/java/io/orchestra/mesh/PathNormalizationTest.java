@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -93,6 +94,17 @@ class PathNormalizationTest {
     SecurityDecision d = m.checkSecurity(request(path), "orders");
     assertThat(d.allowed()).isFalse();
     assertThat(d.policy()).isEqualTo("no-admin");
+    assertThat(d.path()).startsWith("/admin/x");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"/orders/42, /orders/42", "//orders//42, /orders/42", "/a/../orders/./%34%32, /orders/42", "/orders/%7euser?q=%2F, /orders/~user?q=%2F"})
+  void checkSecurity_returnsThePathItDecidedOn_forTheApplicationToServe(String sent, String decided) {
+    TrafficManager m = manager(true, POLICIES);
+
+    SecurityDecision d = m.checkSecurity(request(sent), "orders");
+    assertThat(d.allowed()).isTrue();
+    assertThat(d.path()).isEqualTo(decided);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -100,7 +112,9 @@ class PathNormalizationTest {
   void switchedOff_pathsAreMatchedAndForwardedAsSent(String path) {
     TrafficManager m = manager(false, POLICIES);
 
-    assertThat(m.checkSecurity(request(path), "orders").allowed()).isTrue();
+    SecurityDecision d = m.checkSecurity(request(path), "orders");
+    assertThat(d.allowed()).isTrue();
+    assertThat(d.path()).isEqualTo(path);
     Response r = Fixtures.now(m.route(request(path), "orders"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(received).singleElement().extracting(Request::path).isEqualTo(path);
@@ -121,6 +135,7 @@ class PathNormalizationTest {
     assertThat(d.allowed()).isFalse();
     assertThat(d.reason()).isEqualTo(RejectionReason.INVALID_REQUEST);
     assertThat(d.detail()).startsWith("path \"" + path + "\" is ambiguous: ");
+    assertThat(d.path()).isNull();
   }
 
   @Test

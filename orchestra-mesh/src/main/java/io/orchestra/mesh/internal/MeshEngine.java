@@ -332,20 +332,20 @@ public final class MeshEngine {
   public SecurityDecision check(Request request, PeerContext peer, String destination) {
     if (request == null || peer == null || destination == null || destination.isBlank()) {
       return SecurityDecision.deny(
-          RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous());
+          RejectionReason.INVALID_REQUEST, null, "request, peer and destination are required", PeerIdentity.anonymous(), null);
     }
     try {
       Request normal = normalizePaths ? normalized(request) : request;
       if (normal == null) {
         return SecurityDecision.deny(
-            RejectionReason.INVALID_REQUEST, null, PathNormalizer.rejectionDetail(request.path()), PeerIdentity.anonymous());
+            RejectionReason.INVALID_REQUEST, null, PathNormalizer.rejectionDetail(request.path()), PeerIdentity.anonymous(), null);
       }
       DestinationState ds = destinations.get(destination);
       PolicySet ps = policies.get();
       DestinationPolicy dp = ds != null ? ds.policy(ps) : ps.destination(destination);
-      return security.evaluate(dp, normal, peer, true, ticker.read()).toDecision();
+      return security.evaluate(dp, normal, peer, true, ticker.read()).toDecision(normal.path());
     } catch (RuntimeException e) {
-      return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous());
+      return SecurityDecision.deny(RejectionReason.INTERNAL_ERROR, null, "internal error: " + e, PeerIdentity.anonymous(), null);
     }
   }
 

@@ -59,10 +59,11 @@ final class SecurityGate {
       this.retryAfterNanos = retryAfterNanos;
     }
 
-    SecurityDecision toDecision() {
+    /** The public decision, for checks that ran on {@code path}. */
+    SecurityDecision toDecision(String path) {
       return reason == null
-          ? SecurityDecision.allow(policy, detail, identity)
-          : SecurityDecision.deny(reason, policy, detail, identity);
+          ? SecurityDecision.allow(policy, detail, identity, path)
+          : SecurityDecision.deny(reason, policy, detail, identity, path);
     }
   }
 
