@@ -17,7 +17,9 @@ import java.util.Arrays;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * io.orchestra.benchmarks.mesh.RouteRatioHarness [tracing: true|false] [thousands of calls per
- * round] [rounds]}.
+ * round] [rounds] [peer: async|traced]}: {@code traced} compares with {@code
+ * resilience4jAsyncTraced} (the chain with OpenTelemetry tracing) instead of {@code
+ * resilience4jAsync}.
  */
 public final class RouteRatioHarness {
   private static volatile Object sink;
@@ -28,13 +30,14 @@ public final class RouteRatioHarness {
     boolean tracing = args.length <= 0 || Boolean.parseBoolean(args[0]);
     long calls = (args.length > 1 ? Integer.parseInt(args[1]) : 500) * 1_000L;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 31;
+    boolean traced = args.length > 3 && args[3].equals("traced");
     RouteBenchmark b = new RouteBenchmark();
     b.tracing = tracing;
     b.setUp();
     try {
       for (int i = 0; i < 10; i++) { // warm-up: both loops compiled with their call inlined
         orchestra(b, calls);
-        resilience4j(b, calls);
+        peer(b, calls, traced);
       }
       com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long id = Thread.currentThread().getId();
@@ -48,7 +51,7 @@ public final class RouteRatioHarness {
         orchestra(b, calls);
         long a1 = threads.getThreadAllocatedBytes(id);
         long c1 = threads.getCurrentThreadCpuTime();
-        resilience4j(b, calls);
+        peer(b, calls, traced);
         long c2 = threads.getCurrentThreadCpuTime();
         bytes += a1 - a0;
         ours[r] = (c1 - c0) / (double) calls;
@@ -56,12 +59,13 @@ public final class RouteRatioHarness {
         ratios[r] = ours[r] / theirs[r];
       }
       System.out.printf(
-          "tracing=%s ratio median %.3f (quartiles %.3f-%.3f)  orchestraRoute median %.1f ns  resilience4jAsync median %.1f ns  %.1f B/call%n",
+          "tracing=%s ratio median %.3f (quartiles %.3f-%.3f)  orchestraRoute median %.1f ns  %s median %.1f ns  %.1f B/call%n",
           tracing,
           quantile(ratios, 0.5),
           quantile(ratios, 0.25),
           quantile(ratios, 0.75),
           quantile(ours, 0.5),
+          traced ? "resilience4jAsyncTraced" : "resilience4jAsync",
           quantile(theirs, 0.5),
           bytes / (double) (calls * rounds));
     } finally {
@@ -77,10 +81,26 @@ public final class RouteRatioHarness {
     sink = last;
   }
 
+  private static void peer(RouteBenchmark b, long calls, boolean traced) {
+    if (traced) {
+      resilience4jTraced(b, calls);
+    } else {
+      resilience4j(b, calls);
+    }
+  }
+
   private static void resilience4j(RouteBenchmark b, long calls) {
     Object last = null;
     for (long i = 0; i < calls; i++) {
       last = b.resilience4jAsync();
+    }
+    sink = last;
+  }
+
+  private static void resilience4jTraced(RouteBenchmark b, long calls) {
+    Object last = null;
+    for (long i = 0; i < calls; i++) {
+      last = b.resilience4jAsyncTraced();
     }
     sink = last;
   }
