@@ -48,7 +48,7 @@ final class RequestContext {
     this.symbols = store.symbols;
     this.request = request;
     this.req = CompiledRequest.of(store, request);
-    this.table = store.table;
+    this.table = store.table();
     this.n = table.size;
     if (candidates.length < n) {
       int cap = Math.max(n, candidates.length * 2);
