@@ -107,7 +107,7 @@ final class RequestContext {
       return false;
     }
     for (int id : table.taints[slot]) {
-      if (Filters.Taints.blocks(this, id)) {
+      if (NodeFilters.Taints.blocks(this, id)) {
         return true;
       }
     }

@@ -86,7 +86,7 @@ final class Scorers {
       int count = 0;
       for (int id : ctx.table.taints[s]) {
         io.orchestra.scheduler.Taint t = ctx.symbols.taints()[id];
-        if (!t.effect().isHard() && !ctx.req.tolerates(id) && !Filters.Taints.tolerated(ctx.request, t)) {
+        if (!t.effect().isHard() && !ctx.req.tolerates(id) && !NodeFilters.Taints.tolerated(ctx.request, t)) {
           count++;
         }
       }
