@@ -46,16 +46,19 @@ final class NodeFilters {
       return ctx.table.schedulable[slot];
     }
 
+    // Explanations run without the lock: a node counted a moment ago may have been removed
+    // since (its row cleared, info null), so the slow-path methods here read info null-safely.
+
     @Override
     String reason(RequestContext ctx, int slot) {
       NodeInfo info = ctx.table.info[slot];
-      return !info.healthy() ? "node unhealthy" : "node cordoned";
+      return info == null ? "node removed" : !info.healthy() ? "node unhealthy" : "node cordoned";
     }
 
     @Override
     String fix(RequestContext ctx, int slot) {
       NodeInfo info = ctx.table.info[slot];
-      return info.healthy() && info.cordoned() ? "uncordon cordoned nodes" : null;
+      return info != null && info.healthy() && info.cordoned() ? "uncordon cordoned nodes" : null;
     }
   }
 
@@ -90,6 +93,9 @@ final class NodeFilters {
     String fix(RequestContext ctx, int slot) {
       // Name every failing pair: dropping only the first would not be enough.
       NodeInfo info = ctx.table.info[slot];
+      if (info == null) {
+        return null; // removed since it was counted (see Health)
+      }
       StringBuilder sb = new StringBuilder("drop node selector ");
       String sep = "";
       for (java.util.Map.Entry<String, String> e :
@@ -222,7 +228,8 @@ final class NodeFilters {
           sep = " and ";
         }
       }
-      return sb.toString();
+      // Nothing blocks any more when the node changed (or was removed) since it was counted.
+      return sep.isEmpty() ? null : sb.toString();
     }
   }
 }
