@@ -2,7 +2,11 @@ package io.orchestra.scheduler.internal;
 
 import io.orchestra.scheduler.FilterPlugin;
 
-/** Adapts a user {@link FilterPlugin} to the pipeline; runs after every built-in filter. */
+/**
+ * Adapts a user {@link FilterPlugin} to the pipeline; runs after every built-in filter. A node
+ * removed since the built-in filters passed it (see {@link NodeCursor}) fails without reaching the
+ * plugin.
+ */
 final class PluginFilter extends NodeFilter {
   private final FilterPlugin plugin;
 
@@ -13,11 +17,13 @@ final class PluginFilter extends NodeFilter {
 
   @Override
   boolean test(RequestContext ctx, int slot) {
-    return plugin.accepts(ctx.request, ctx.cursor.at(slot));
+    NodeCursor node = ctx.cursor.at(slot);
+    return node.info != null && plugin.accepts(ctx.request, node);
   }
 
   @Override
   String reason(RequestContext ctx, int slot) {
-    return plugin.reason(ctx.request, ctx.cursor.at(slot));
+    NodeCursor node = ctx.cursor.at(slot);
+    return node.info == null ? "node removed" : plugin.reason(ctx.request, node);
   }
 }

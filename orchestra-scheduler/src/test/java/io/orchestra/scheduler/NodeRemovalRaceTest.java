@@ -4,7 +4,9 @@ import static io.orchestra.scheduler.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.core.time.VirtualTime;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,12 +17,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * An explanation is built without the lock, after the decision that nothing fits: a node that
- * another thread removes meanwhile must not make it fail. A filter plugin pauses the explanation
- * at a known point (its second call on the node "other": the first is the filter pass) while the
- * test removes the node "gone", which the explanation has already counted.
+ * The filter pass and the explanation of an unschedulable request run without the store's lock: a
+ * node that another thread removes meanwhile must not make them fail. A filter plugin pauses the
+ * scheduler at a known point while the test removes the node "gone", which the scheduler has
+ * already looked at.
  */
-class ExplanationRaceTest {
+class NodeRemovalRaceTest {
   private final VirtualTime time = new VirtualTime();
 
   @Test
@@ -46,7 +48,11 @@ class ExplanationRaceTest {
     assertThat(why.rejection("node_selector").nodes()).isEqualTo(1);
   }
 
-  /** Checks {@code request} against "gone" and "other" (with label disk=ssd), removing "gone" midway. */
+  /**
+   * Checks {@code request} against "gone" and "other" (with label disk=ssd), removing "gone" while
+   * the explanation is being built: the plugin pauses on its second call on "other" (the first is
+   * the filter pass).
+   */
   private Unschedulable checkWhileRemoving(NodeInfo gone, DeploymentRequest request) throws Exception {
     ClusterState cluster = new ClusterState(time);
     cluster.putNode(gone);
@@ -82,6 +88,63 @@ class ExplanationRaceTest {
       assertThat(cluster.removeNode(gone.id())).isTrue();
       removed.countDown();
       return check.get(10, TimeUnit.SECONDS).orElseThrow();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("a node removed after the built-in filters passed it never reaches a plugin, and is not chosen")
+  void schedule_nodeRemovedBeforePluginsRun_pluginNeverSeesIt() throws Exception {
+    ClusterState cluster = new ClusterState(time);
+    cluster.putNode(node("gone", "a", 4, 8192).build());
+    cluster.putNode(node("other", "a", 4, 8192).build());
+    CountDownLatch filtering = new CountDownLatch(1);
+    CountDownLatch removed = new CountDownLatch(1);
+    // The first plugin pauses on "other", after it has passed "gone"; the second then judges
+    // "gone", removed meanwhile, by its label.
+    FilterPlugin pauses =
+        new FilterPlugin() {
+          @Override
+          public String name() {
+            return "pauses";
+          }
+
+          @Override
+          public boolean accepts(DeploymentRequest r, NodeView node) {
+            if ("other".equals(node.id()) && filtering.getCount() > 0) {
+              filtering.countDown();
+              await(removed);
+            }
+            return true;
+          }
+        };
+    List<String> seen = new CopyOnWriteArrayList<>();
+    FilterPlugin readsLabels =
+        new FilterPlugin() {
+          @Override
+          public String name() {
+            return "reads_labels";
+          }
+
+          @Override
+          public boolean accepts(DeploymentRequest r, NodeView node) {
+            seen.add(node.id());
+            return !"old".equals(node.label("gen"));
+          }
+        };
+    WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).filter(pauses).filter(readsLabels).build();
+
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<SchedulingResult> result =
+          pool.submit(() -> Fixtures.join(scheduler.schedule(DeploymentRequest.builder("web").resources(1, 1).build())));
+      assertThat(filtering.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(cluster.removeNode("gone")).isTrue();
+      removed.countDown();
+
+      assertThat(result.get(10, TimeUnit.SECONDS).nodeId()).isEqualTo("other");
+      assertThat(seen).containsOnly("other");
     } finally {
       pool.shutdownNow();
     }
