@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -61,24 +62,18 @@ class NodeRemovalRaceTest {
     CountDownLatch removed = new CountDownLatch(1);
     AtomicInteger callsOnOther = new AtomicInteger();
     FilterPlugin rejectsOther =
-        new FilterPlugin() {
-          @Override
-          public String name() {
-            return "rejects_other";
-          }
-
-          @Override
-          public boolean accepts(DeploymentRequest r, NodeView node) {
-            if (!"other".equals(node.info().id())) {
-              return true;
-            }
-            if (callsOnOther.incrementAndGet() == 2) {
-              explaining.countDown();
-              await(removed);
-            }
-            return false;
-          }
-        };
+        filter(
+            "rejects_other",
+            node -> {
+              if (!"other".equals(node.info().id())) {
+                return true;
+              }
+              if (callsOnOther.incrementAndGet() == 2) {
+                explaining.countDown();
+                await(removed);
+              }
+              return false;
+            });
     WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).filter(rejectsOther).build();
 
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -104,35 +99,23 @@ class NodeRemovalRaceTest {
     // The first plugin pauses on "other", after it has passed "gone"; the second then judges
     // "gone", removed meanwhile, by its label.
     FilterPlugin pauses =
-        new FilterPlugin() {
-          @Override
-          public String name() {
-            return "pauses";
-          }
-
-          @Override
-          public boolean accepts(DeploymentRequest r, NodeView node) {
-            if ("other".equals(node.id()) && filtering.getCount() > 0) {
-              filtering.countDown();
-              await(removed);
-            }
-            return true;
-          }
-        };
+        filter(
+            "pauses",
+            node -> {
+              if ("other".equals(node.id()) && filtering.getCount() > 0) {
+                filtering.countDown();
+                await(removed);
+              }
+              return true;
+            });
     List<String> seen = new CopyOnWriteArrayList<>();
     FilterPlugin readsLabels =
-        new FilterPlugin() {
-          @Override
-          public String name() {
-            return "reads_labels";
-          }
-
-          @Override
-          public boolean accepts(DeploymentRequest r, NodeView node) {
-            seen.add(node.id());
-            return !"old".equals(node.label("gen"));
-          }
-        };
+        filter(
+            "reads_labels",
+            node -> {
+              seen.add(node.id());
+              return !"old".equals(node.label("gen"));
+            });
     WorkloadScheduler scheduler = Fixtures.scheduler(cluster, time).filter(pauses).filter(readsLabels).build();
 
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -148,6 +131,21 @@ class NodeRemovalRaceTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A filter plugin named {@code name} that accepts the nodes {@code accepts} accepts. */
+  private static FilterPlugin filter(String name, Predicate<NodeView> accepts) {
+    return new FilterPlugin() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public boolean accepts(DeploymentRequest request, NodeView node) {
+        return accepts.test(node);
+      }
+    };
   }
 
   private static void await(CountDownLatch latch) {
