@@ -4,19 +4,29 @@ import io.orchestra.scheduler.NodeInfo;
 import io.orchestra.scheduler.NodeView;
 import io.orchestra.scheduler.ResourceKind;
 
-/** A {@link NodeView} that is repositioned on each node, so user plugins cost no allocation. */
+/**
+ * A {@link NodeView} that is repositioned on each node, so user plugins cost no allocation.
+ *
+ * <p>The node's description is read once, when the cursor moves: the scheduling pass runs without
+ * the store's lock, and a node removed meanwhile has no description (null) in the table. Adapters
+ * check {@link #info} and never hand a plugin a node without one; what the plugin sees of the
+ * description stays the same for the whole call.
+ */
 final class NodeCursor implements NodeView {
   NodeTable table;
   int slot;
+  /** The description of the node at {@link #slot} when the cursor moved there; null for a removed node. */
+  NodeInfo info;
 
   NodeCursor at(int slot) {
     this.slot = slot;
+    this.info = table.info[slot];
     return this;
   }
 
   @Override
   public NodeInfo info() {
-    return table.info[slot];
+    return info;
   }
 
   @Override

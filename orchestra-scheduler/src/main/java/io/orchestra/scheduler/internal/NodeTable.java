@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <p>Written only under the owning {@link StateStore}'s lock. Scheduling threads read it without
  * the lock: they may see a slightly stale mix of values, which only affects the choice of node;
  * the choice is validated under the lock before it is committed. Growth replaces the table (and
- * the store publishes the new one through a volatile field); everything else is updated in place.
+ * the {@link NodeInventory} publishes the new one through a volatile field); everything else is
+ * updated in place.
  */
 final class NodeTable {
   static final int[] NO_TAINTS = new int[0];

@@ -69,7 +69,7 @@ public final class Pipeline {
     this.resources = r;
     boolean t = false;
     for (NodeFilter f : filters) {
-      t |= f instanceof Filters.Taints;
+      t |= f instanceof NodeFilters.Taints;
     }
     this.taints = t;
     this.algorithm = config.algorithm();
@@ -89,22 +89,22 @@ public final class Pipeline {
       Map<ScorePlugin, Double> scorePlugins,
       RandomSource random) {
     List<NodeFilter> filters = new ArrayList<>();
-    filters.add(new Filters.Health());
-    filters.add(new Filters.Selector());
+    filters.add(new NodeFilters.Health());
+    filters.add(new NodeFilters.Selector());
     if (config.affinityRules()) {
-      filters.add(new Filters.NodeAffinity());
+      filters.add(new NodeFilters.NodeAffinity());
     }
     if (config.taints()) {
-      filters.add(new Filters.Taints());
+      filters.add(new NodeFilters.Taints());
     }
     filters.add(new ResourcesFilter());
     if (config.affinityRules()) {
-      filters.add(new Filters.Affinity());
+      filters.add(new WorkloadFilters.Affinity());
     }
     if (config.antiAffinityRules()) {
-      filters.add(new Filters.AntiAffinity());
+      filters.add(new WorkloadFilters.AntiAffinity());
     }
-    filters.add(new Filters.Spread());
+    filters.add(new WorkloadFilters.Spread());
     List<String> names = new ArrayList<>();
     filters.forEach(f -> names.add(f.name));
     for (FilterPlugin p : filterPlugins) {
@@ -112,7 +112,7 @@ public final class Pipeline {
         throw new IllegalArgumentException("filter plugin name " + p.name() + " is already used");
       }
       names.add(p.name());
-      filters.add(new Filters.Plugin(p));
+      filters.add(new PluginFilter(p));
     }
 
     double[] rw = config.resourceWeights().normalized();

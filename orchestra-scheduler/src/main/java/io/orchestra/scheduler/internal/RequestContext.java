@@ -48,7 +48,7 @@ final class RequestContext {
     this.symbols = store.symbols;
     this.request = request;
     this.req = CompiledRequest.of(store, request);
-    this.table = store.table;
+    this.table = store.table();
     this.n = table.size;
     if (candidates.length < n) {
       int cap = Math.max(n, candidates.length * 2);
@@ -107,7 +107,7 @@ final class RequestContext {
       return false;
     }
     for (int id : table.taints[slot]) {
-      if (Filters.Taints.blocks(this, id)) {
+      if (NodeFilters.Taints.blocks(this, id)) {
         return true;
       }
     }

@@ -10,11 +10,12 @@ import java.util.List;
  * carry rounding error, so the comparison allows one part in a billion of the node's capacity.
  */
 final class ResourcesFilter extends NodeFilter {
+  static final String NAME = "resources";
   /** Relative slack for floating-point rounding in sums of requests. */
   static final double SLACK = 1e-9;
 
   ResourcesFilter() {
-    super(Filters.RESOURCES);
+    super(NAME);
   }
 
   static boolean fits(double used, double request, double allocatable) {

@@ -86,7 +86,7 @@ final class Scorers {
       int count = 0;
       for (int id : ctx.table.taints[s]) {
         io.orchestra.scheduler.Taint t = ctx.symbols.taints()[id];
-        if (!t.effect().isHard() && !ctx.req.tolerates(id) && !Filters.Taints.tolerated(ctx.request, t)) {
+        if (!t.effect().isHard() && !ctx.req.tolerates(id) && !NodeFilters.Taints.tolerated(ctx.request, t)) {
           count++;
         }
       }
@@ -261,7 +261,11 @@ final class Scorers {
     }
   }
 
-  /** Adapts a user {@link ScorePlugin}, clamping its answer to 0..100 (NaN counts as 0). */
+  /**
+   * Adapts a user {@link ScorePlugin}, clamping its answer to 0..100 (NaN counts as 0). A node
+   * removed since it was filtered (see {@link NodeCursor}) scores 0 without reaching the plugin;
+   * the commit's re-validation rejects it anyway.
+   */
   static final class Plugin extends NodeScorer {
     private final ScorePlugin plugin;
 
@@ -272,7 +276,11 @@ final class Scorers {
 
     @Override
     double score(RequestContext ctx, int s) {
-      double v = plugin.score(ctx.request, ctx.cursor.at(s));
+      NodeCursor node = ctx.cursor.at(s);
+      if (node.info == null) {
+        return 0;
+      }
+      double v = plugin.score(ctx.request, node);
       return v >= 0 ? Math.min(100, v) : 0;
     }
   }

@@ -6,107 +6,59 @@ import io.orchestra.scheduler.NodeInfo;
 import io.orchestra.scheduler.NodeStatus;
 import io.orchestra.scheduler.Placement;
 import io.orchestra.scheduler.Resources;
-import io.orchestra.scheduler.Taint;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * The mutable cluster state behind {@code ClusterState}: nodes in a {@link NodeTable}, placements
- * by container id, per-group counts, interned symbols.
+ * The mutable cluster state behind {@code ClusterState}: the lock, the sequence lock over it, the
+ * interned symbols, and the operations that change nodes and placements.
  *
- * <p>Every mutation takes the one lock and increments {@link #version()}; the scheduler reads
- * without the lock and commits under it after checking that the version it decided on is still
- * current (or re-validating its choice when it is not). Read methods that return snapshots take
- * the lock so that a snapshot is consistent.
+ * <p>The state itself lives in three parts, each one idea: {@link NodeInventory} (slots, the
+ * {@link NodeTable} rows, reserved resources, zones), {@link PlacementIndex} (placements by id,
+ * node and workload) and {@link WorkloadGroups} (the per-template counts inter-workload terms
+ * read). An operation here usually touches more than one of them, which is why they share one
+ * lock instead of having one each: {@link #lock} guards all three (and the {@link Symbols}), each
+ * of them asserts it is held where it writes, and every change of any of them happens between
+ * {@link #beginChange()} and the closing increment of {@link #version()}.
+ *
+ * <p>The scheduler reads without the lock and commits under it after checking that the version it
+ * decided on is still current (or re-validating its choice when it is not). Read methods that
+ * return snapshots take the lock so that a snapshot is consistent.
  */
 public final class StateStore {
-  private static final int INITIAL_CAPACITY = 16;
-
+  /** Guards every part of the state: {@link #nodes}, {@link #placements}, {@link #groups}, {@link #symbols}. */
   final ReentrantLock lock = new ReentrantLock();
   final Symbols symbols;
   final Clock clock;
-  volatile NodeTable table;
+  final NodeInventory nodes;
+  final PlacementIndex placements;
+  final WorkloadGroups groups;
   private volatile long version;
   /** Like {@link #version}, for node changes only (placements do not move it). */
   private volatile long nodesVersion;
-  private final ConcurrentHashMap<String, Integer> slotsById;
-  private final ArrayDeque<Integer> freeSlots;
-  private final ConcurrentHashMap<String, Entry> placements;
-  /** Container ids per slot (null for a slot that never held one): indexed, so no boxing. */
-  private final ArrayList<LinkedHashSet<String>> bySlot;
-  private final Map<String, LinkedHashSet<String>> byWorkload;
-  private final Map<Group.Key, Group> groupsByKey;
-  private volatile Group[] groups;
-  /** Per zone value id, how many nodes are in that zone; and the ids with at least one. */
-  private int[] zoneNodes = new int[16];
-  private volatile int[] zoneIds = new int[0];
-  private volatile int groupsVersion;
-  private long sequence;
-
-  /** A placement with the slot and group it is counted in. Immutable. */
-  static final class Entry {
-    final Placement placement;
-    final int slot;
-    final Group group;
-
-    Entry(Placement placement, int slot, Group group) {
-      this.placement = placement;
-      this.slot = slot;
-      this.group = group;
-    }
-  }
 
   /** An empty state whose placements are stamped with {@code clock}. */
   public StateStore(Clock clock) {
     this.clock = Checks.notNull("clock", clock);
     this.symbols = new Symbols();
-    this.table = new NodeTable(INITIAL_CAPACITY, 8);
-    this.slotsById = new ConcurrentHashMap<>();
-    this.freeSlots = new ArrayDeque<>();
-    this.placements = new ConcurrentHashMap<>();
-    this.bySlot = new ArrayList<>();
-    this.byWorkload = new HashMap<>();
-    this.groupsByKey = new HashMap<>();
-    this.groups = new Group[0];
+    this.nodes = new NodeInventory(lock, symbols);
+    this.placements = new PlacementIndex(lock);
+    this.groups = new WorkloadGroups(lock);
   }
 
+  /** A deep copy of {@code o}, whose lock the caller holds. */
   private StateStore(StateStore o) {
     this.clock = o.clock;
     this.symbols = o.symbols.copy();
-    this.table = o.table.copy(o.table.capacity);
-    this.slotsById = new ConcurrentHashMap<>(o.slotsById);
-    this.freeSlots = new ArrayDeque<>(o.freeSlots);
-    this.groupsByKey = new HashMap<>();
-    Map<Group, Group> copies = new HashMap<>();
-    Group[] gs = new Group[o.groups.length];
-    for (int i = 0; i < gs.length; i++) {
-      gs[i] = o.groups[i].copy();
-      copies.put(o.groups[i], gs[i]);
-      groupsByKey.put(gs[i].key, gs[i]);
-    }
-    this.groups = gs;
-    this.groupsVersion = o.groupsVersion;
-    this.zoneNodes = o.zoneNodes.clone();
-    this.zoneIds = o.zoneIds.clone();
-    this.placements = new ConcurrentHashMap<>();
-    o.placements.forEach(
-        (id, e) -> placements.put(id, new Entry(e.placement, e.slot, copies.get(e.group))));
-    this.bySlot = new ArrayList<>(o.bySlot.size());
-    o.bySlot.forEach(v -> bySlot.add(v == null ? null : new LinkedHashSet<>(v)));
-    this.byWorkload = new HashMap<>();
-    o.byWorkload.forEach((k, v) -> byWorkload.put(k, new LinkedHashSet<>(v)));
-    this.sequence = o.sequence;
+    this.nodes = new NodeInventory(o.nodes, lock, symbols);
+    Map<Group, Group> groupCopies = new HashMap<>();
+    this.groups = new WorkloadGroups(o.groups, lock, groupCopies);
+    this.placements = new PlacementIndex(o.placements, lock, groupCopies);
     this.version = o.version;
     this.nodesVersion = o.nodesVersion;
   }
@@ -120,6 +72,8 @@ public final class StateStore {
       lock.unlock();
     }
   }
+
+  // ---------------------------------------------------------------- versions
 
   /**
    * A sequence lock: incremented when a mutation starts (odd while it runs) and when it ends, so
@@ -139,7 +93,14 @@ public final class StateStore {
    */
   private void beginChange() {
     version++;
-    java.lang.invoke.VarHandle.releaseFence();
+    VarHandle.releaseFence();
+  }
+
+  /** {@link #beginChange()} for a change of the nodes: {@link #nodesVersion()} turns odd too. */
+  private void beginNodeChange() {
+    beginChange();
+    nodesVersion++;
+    VarHandle.releaseFence();
   }
 
   /**
@@ -148,7 +109,7 @@ public final class StateStore {
    */
   boolean unchangedSince(long version) {
     // Keeps the unlocked data reads before this second version read (a seqlock's load fence).
-    java.lang.invoke.VarHandle.acquireFence();
+    VarHandle.acquireFence();
     return (version & 1) == 0 && this.version == version;
   }
 
@@ -162,16 +123,21 @@ public final class StateStore {
 
   /** Whether no node changed since {@code nodesVersion} was read, and none was changing then. */
   boolean nodesUnchangedSince(long nodesVersion) {
-    java.lang.invoke.VarHandle.acquireFence();
+    VarHandle.acquireFence();
     return (nodesVersion & 1) == 0 && this.nodesVersion == nodesVersion;
   }
 
+  /** The node rows the filter and score loops read. Lock-free. */
+  NodeTable table() {
+    return nodes.table;
+  }
+
   int groupsVersion() {
-    return groupsVersion;
+    return groups.version();
   }
 
   Group[] groups() {
-    return groups;
+    return groups.all();
   }
 
   // ---------------------------------------------------------------- nodes
@@ -181,59 +147,17 @@ public final class StateStore {
     Checks.notNull("node", node);
     lock.lock();
     try {
-      beginChange(); // odd: a change is in progress (see version())
-      nodesVersion++;
-      java.lang.invoke.VarHandle.releaseFence();
-      Integer existing = slotsById.get(node.id());
-      int slot = existing != null ? existing : allocateSlot();
-      NodeTable t = table;
-      int oldZone = existing == null ? -1 : t.value(Symbols.ZONE_KEY, slot);
-      if (existing != null && t.info[slot].healthScore() < 1) {
-        t.imperfectHealth--;
-      }
-      if (node.healthScore() < 1) {
-        t.imperfectHealth++;
-      }
-      t.info[slot] = node;
-      t.schedulable[slot] = node.schedulable();
-      Resources a = node.allocatable();
-      t.allocCpu[slot] = a.cpu();
-      t.allocMem[slot] = a.memory();
-      t.allocSto[slot] = a.storage();
-      t.allocNet[slot] = a.network();
-      t.invCpu[slot] = inverse(a.cpu());
-      t.invMem[slot] = inverse(a.memory());
-      t.invSto[slot] = inverse(a.storage());
-      t.invNet[slot] = inverse(a.network());
-      t.resourceMask[slot] =
-          (byte) ((a.cpu() > 0 ? 1 : 0) | (a.memory() > 0 ? 2 : 0) | (a.storage() > 0 ? 4 : 0) | (a.network() > 0 ? 8 : 0));
-      t.healthScore[slot] = node.healthScore();
-      t.taints[slot] = internTaints(node.taints());
-      t.tainted[slot] = !node.taints().isEmpty();
-      t.clearValues(slot);
-      t.setValue(Symbols.NODE_KEY, slot, symbols.internValue(node.id()));
-      if (!node.zone().isEmpty()) {
-        t.setValue(Symbols.ZONE_KEY, slot, symbols.internValue(node.zone()));
-      }
-      for (Map.Entry<String, String> e : node.labels().entrySet()) {
-        t.setValue(symbols.internKey(e.getKey()), slot, symbols.internValue(e.getValue()));
-      }
-      int newZone = t.value(Symbols.ZONE_KEY, slot);
+      beginNodeChange(); // odd: a change is in progress (see version())
+      int existing = nodes.slotOf(node.id());
+      int slot = existing >= 0 ? existing : nodes.allocate(groups);
+      int oldZone = nodes.write(slot, node, existing >= 0);
+      int newZone = nodes.zone(slot);
       if (oldZone != newZone) {
-        countZoneNode(oldZone, -1);
-        countZoneNode(newZone, 1);
         // The node moved zone: its placements move with it in the groups' zone counts.
-        LinkedHashSet<String> on = onSlot(slot);
-        if (on != null) {
-          for (String id : on) {
-            Group g = placements.get(id).group;
-            g.addZone(oldZone, -1);
-            g.addZone(newZone, 1);
-          }
-        }
+        placements.moveZone(slot, oldZone, newZone);
       }
-      if (existing == null) {
-        slotsById.put(node.id(), slot);
+      if (existing < 0) {
+        nodes.bind(node.id(), slot);
       }
       nodesVersion++;
       version++;
@@ -251,38 +175,18 @@ public final class StateStore {
   public boolean removeNode(String id) {
     lock.lock();
     try {
-      Integer slot = slotsById.get(id);
-      if (slot == null) {
+      int slot = nodes.slotOf(id);
+      if (slot < 0) {
         return false;
       }
-      LinkedHashSet<String> on = onSlot(slot);
-      if (on != null && !on.isEmpty()) {
+      int held = placements.countOn(slot);
+      if (held > 0) {
         throw new IllegalStateException(
-            "node " + id + " still holds " + on.size() + " placements; fail or drain it first");
+            "node " + id + " still holds " + held + " placements; fail or drain it first");
       }
-      beginChange(); // odd: a change is in progress (see version())
-      nodesVersion++;
-      java.lang.invoke.VarHandle.releaseFence();
-      NodeTable t = table;
-      if (t.info[slot].healthScore() < 1) {
-        t.imperfectHealth--;
-      }
-      countZoneNode(t.value(Symbols.ZONE_KEY, slot), -1);
-      t.info[slot] = null;
-      t.resourceMask[slot] = 0;
-      t.schedulable[slot] = false;
-      t.allocCpu[slot] = t.allocMem[slot] = t.allocSto[slot] = t.allocNet[slot] = 0;
-      t.invCpu[slot] = t.invMem[slot] = t.invSto[slot] = t.invNet[slot] = 0;
-      t.usedCpu[slot] = t.usedMem[slot] = t.usedSto[slot] = t.usedNet[slot] = 0;
-      t.taints[slot] = NodeTable.NO_TAINTS;
-      t.tainted[slot] = false;
-      t.podCount[slot] = 0;
-      t.clearValues(slot);
-      slotsById.remove(id);
-      if (slot < bySlot.size()) {
-        bySlot.set(slot, null);
-      }
-      freeSlots.push(slot);
+      beginNodeChange(); // odd: a change is in progress (see version())
+      nodes.clear(id, slot);
+      placements.clearSlot(slot);
       nodesVersion++;
       version++;
       return true;
@@ -293,20 +197,15 @@ public final class StateStore {
 
   /** The node's description, or null. */
   public NodeInfo nodeInfo(String id) {
-    Integer slot = slotsById.get(id);
-    if (slot == null) {
-      return null;
-    }
-    NodeInfo info = table.info[slot];
-    return info != null && info.id().equals(id) ? info : null;
+    return nodes.info(id);
   }
 
   /** A consistent snapshot of the node, or null. */
   public NodeStatus nodeStatus(String id) {
     lock.lock();
     try {
-      Integer slot = slotsById.get(id);
-      return slot == null ? null : status(slot);
+      int slot = nodes.slotOf(id);
+      return slot < 0 ? null : nodes.status(slot);
     } finally {
       lock.unlock();
     }
@@ -316,12 +215,7 @@ public final class StateStore {
   public List<NodeStatus> nodes() {
     lock.lock();
     try {
-      List<NodeStatus> list = new ArrayList<>(slotsById.size());
-      for (int slot : slotsById.values()) {
-        list.add(status(slot));
-      }
-      list.sort(Comparator.comparing(NodeStatus::id));
-      return list;
+      return nodes.statuses();
     } finally {
       lock.unlock();
     }
@@ -329,12 +223,12 @@ public final class StateStore {
 
   /** How many nodes are known. */
   public int nodeCount() {
-    return slotsById.size();
+    return nodes.count();
   }
 
   /** How many placements exist. */
   public int placementCount() {
-    return placements.size();
+    return placements.count();
   }
 
   /**
@@ -359,80 +253,12 @@ public final class StateStore {
   }
 
   int slotOf(String nodeId) {
-    Integer slot = slotsById.get(nodeId);
-    return slot == null ? -1 : slot;
-  }
-
-  private NodeStatus status(int slot) {
-    NodeTable t = table;
-    Resources used = Resources.of(t.usedCpu[slot], t.usedMem[slot], t.usedSto[slot], t.usedNet[slot]);
-    return new NodeStatus(t.info[slot], used, t.podCount[slot]);
+    return nodes.slotOf(nodeId);
   }
 
   /** The value ids of the zones that have nodes. */
   int[] zoneIds() {
-    return zoneIds;
-  }
-
-  private void countZoneNode(int zone, int delta) {
-    if (zone < 0) {
-      return;
-    }
-    if (zone >= zoneNodes.length) {
-      zoneNodes = Arrays.copyOf(zoneNodes, Math.max(zone + 1, zoneNodes.length * 2));
-    }
-    int before = zoneNodes[zone];
-    zoneNodes[zone] += delta;
-    if ((before == 0) != (zoneNodes[zone] == 0)) {
-      int count = 0;
-      for (int c : zoneNodes) {
-        count += c > 0 ? 1 : 0;
-      }
-      int[] ids = new int[count];
-      int k = 0;
-      for (int z = 0; z < zoneNodes.length; z++) {
-        if (zoneNodes[z] > 0) {
-          ids[k++] = z;
-        }
-      }
-      zoneIds = ids;
-    }
-  }
-
-  private static double inverse(double allocatable) {
-    return allocatable > 0 ? 1 / allocatable : 0;
-  }
-
-  private int[] internTaints(List<Taint> taints) {
-    if (taints.isEmpty()) {
-      return NodeTable.NO_TAINTS;
-    }
-    int[] ids = new int[taints.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = symbols.internTaint(taints.get(i));
-    }
-    return ids;
-  }
-
-  private int allocateSlot() {
-    if (!freeSlots.isEmpty()) {
-      return freeSlots.pop();
-    }
-    NodeTable t = table;
-    int slot = t.size;
-    if (slot == t.capacity) {
-      int cap = t.capacity * 2;
-      NodeTable grown = t.copy(cap);
-      for (Group g : groups) {
-        g.grow(cap);
-      }
-      // Group arrays grow before the table is published, so a reader of the new table never
-      // indexes a group array that is too short.
-      table = grown;
-      t = grown;
-    }
-    t.size = slot + 1;
-    return slot;
+    return nodes.zoneIds();
   }
 
   // ---------------------------------------------------------------- placements
@@ -451,36 +277,19 @@ public final class StateStore {
    */
   Placement commit(
       int slot, DeploymentRequest request, CompiledRequest compiled, String containerId, Placement.Status status) {
+    assert lock.isHeldByCurrentThread();
     beginChange(); // odd: a change is in progress (see version())
-    NodeTable t = table;
+    NodeTable t = nodes.table;
     Group group =
-        compiled != null && compiled.store == this && compiled.ownGroup != null && compiled.groupsVersion == groupsVersion
+        compiled != null && compiled.store == this && compiled.ownGroup != null && compiled.groupsVersion == groups.version()
             ? compiled.ownGroup
-            : groupFor(request);
+            : groups.of(request, t.capacity);
     Placement p =
         new Placement(
-            containerId, t.info[slot].id(), request, status, true, clock.instant(), ++sequence);
-    Resources r = request.resources();
-    t.usedCpu[slot] += r.cpu();
-    t.usedMem[slot] += r.memory();
-    t.usedSto[slot] += r.storage();
-    t.usedNet[slot] += r.network();
-    t.podCount[slot]++;
-    int[] counts = group.perNode;
-    counts[slot]++;
-    group.addZone(t.value(Symbols.ZONE_KEY, slot), 1);
-    group.total++;
-    placements.put(containerId, new Entry(p, slot, group));
-    LinkedHashSet<String> on = onSlot(slot);
-    if (on == null) {
-      while (bySlot.size() <= slot) {
-        bySlot.add(null);
-      }
-      on = new LinkedHashSet<>();
-      bySlot.set(slot, on);
-    }
-    on.add(containerId);
-    byWorkload.computeIfAbsent(request.workload(), k -> new LinkedHashSet<>()).add(containerId);
+            containerId, t.info[slot].id(), request, status, true, clock.instant(), placements.nextSequence());
+    nodes.reserve(slot, request.resources());
+    groups.count(group, slot, t.value(Symbols.ZONE_KEY, slot));
+    placements.add(p, slot, group);
     version++;
     return p;
   }
@@ -496,10 +305,10 @@ public final class StateStore {
     Checks.notNull("status", status);
     lock.lock();
     try {
-      Integer slot = slotsById.get(Checks.notBlank("nodeId", nodeId));
-      Checks.argument(slot != null, "nodeId %s is not a known node", nodeId);
+      int slot = nodes.slotOf(Checks.notBlank("nodeId", nodeId));
+      Checks.argument(slot >= 0, "nodeId %s is not a known node", nodeId);
       Checks.argument(
-          !placements.containsKey(containerId), "containerId %s is already placed", containerId);
+          !placements.contains(containerId), "containerId %s is already placed", containerId);
       return commit(slot, request, containerId, status);
     } finally {
       lock.unlock();
@@ -510,42 +319,15 @@ public final class StateStore {
   public Placement remove(String containerId) {
     lock.lock();
     try {
-      Entry e = placements.get(containerId);
-      if (e == null) {
+      if (!placements.contains(containerId)) {
         return null;
       }
       beginChange(); // odd: a change is in progress (see version())
-      placements.remove(containerId);
-      NodeTable t = table;
+      PlacementIndex.Entry e = placements.remove(containerId);
       Resources r = e.placement.resources();
       int slot = e.slot;
-      t.usedCpu[slot] = clampUsage(t.usedCpu[slot] - r.cpu());
-      t.usedMem[slot] = clampUsage(t.usedMem[slot] - r.memory());
-      t.usedSto[slot] = clampUsage(t.usedSto[slot] - r.storage());
-      t.usedNet[slot] = clampUsage(t.usedNet[slot] - r.network());
-      t.podCount[slot]--;
-      if (t.podCount[slot] == 0) {
-        // Recomputing from nothing removes the rounding drift of many additions and subtractions.
-        t.usedCpu[slot] = t.usedMem[slot] = t.usedSto[slot] = t.usedNet[slot] = 0;
-      }
-      Group g = e.group;
-      g.perNode[slot]--;
-      g.addZone(t.value(Symbols.ZONE_KEY, slot), -1);
-      g.total--;
-      if (g.total == 0) {
-        dropGroup(g);
-      }
-      LinkedHashSet<String> on = onSlot(slot);
-      if (on != null) {
-        on.remove(containerId);
-      }
-      LinkedHashSet<String> of = byWorkload.get(e.placement.workload());
-      if (of != null) {
-        of.remove(containerId);
-        if (of.isEmpty()) {
-          byWorkload.remove(e.placement.workload());
-        }
-      }
+      nodes.release(slot, r);
+      groups.uncount(e.group, slot, nodes.zone(slot));
       version++;
       return e.placement;
     } finally {
@@ -553,31 +335,11 @@ public final class StateStore {
     }
   }
 
-  /** The container ids on {@code slot}, or null. Under the lock. */
-  private LinkedHashSet<String> onSlot(int slot) {
-    return slot < bySlot.size() ? bySlot.get(slot) : null;
-  }
-
-  private static double clampUsage(double v) {
-    return v < 1e-9 ? 0 : v;
-  }
-
   /** Replaces a placement by {@code change(placement)} (same id, node and request); null when unknown. */
   public Placement update(String containerId, UnaryOperator<Placement> change) {
     lock.lock();
     try {
-      Entry e = placements.get(containerId);
-      if (e == null) {
-        return null;
-      }
-      Placement next = change.apply(e.placement);
-      Checks.argument(
-          next.containerId().equals(containerId)
-              && next.nodeId().equals(e.placement.nodeId())
-              && next.request() == e.placement.request(),
-          "a placement update may change status and health only");
-      placements.put(containerId, new Entry(next, e.slot, e.group));
-      return next;
+      return placements.update(containerId, change);
     } finally {
       lock.unlock();
     }
@@ -585,22 +347,19 @@ public final class StateStore {
 
   /** The placement, or null. */
   public Placement placement(String containerId) {
-    Entry e = placements.get(containerId);
+    PlacementIndex.Entry e = placements.entry(containerId);
     return e == null ? null : e.placement;
   }
 
   boolean hasPlacement(String containerId) {
-    return placements.containsKey(containerId);
+    return placements.contains(containerId);
   }
 
   /** Every placement, oldest first. */
   public List<Placement> placements() {
     lock.lock();
     try {
-      List<Placement> list = new ArrayList<>(placements.size());
-      placements.values().forEach(e -> list.add(e.placement));
-      list.sort(Comparator.comparingLong(Placement::sequence));
-      return list;
+      return placements.all();
     } finally {
       lock.unlock();
     }
@@ -610,9 +369,7 @@ public final class StateStore {
   public List<Placement> placementsOn(String nodeId) {
     lock.lock();
     try {
-      Integer slot = slotsById.get(nodeId);
-      LinkedHashSet<String> ids = slot == null ? null : onSlot(slot);
-      return collect(ids);
+      return placements.on(nodes.slotOf(nodeId));
     } finally {
       lock.unlock();
     }
@@ -622,53 +379,9 @@ public final class StateStore {
   public List<Placement> placementsOf(String workload) {
     lock.lock();
     try {
-      return collect(byWorkload.get(workload));
+      return placements.of(workload);
     } finally {
       lock.unlock();
     }
-  }
-
-  private List<Placement> collect(Set<String> ids) {
-    if (ids == null) {
-      return List.of();
-    }
-    List<Placement> list = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      list.add(placements.get(id).placement);
-    }
-    list.sort(Comparator.comparingLong(Placement::sequence));
-    return list;
-  }
-
-  // ---------------------------------------------------------------- groups
-
-  private Group groupFor(DeploymentRequest request) {
-    Group.Key key =
-        new Group.Key(request.workload(), request.labels(), request.requiredAntiAffinity());
-    Group g = groupsByKey.get(key);
-    if (g == null) {
-      g = new Group(key, table.capacity);
-      groupsByKey.put(key, g);
-      Group[] old = groups;
-      Group[] grown = Arrays.copyOf(old, old.length + 1);
-      grown[old.length] = g;
-      groups = grown;
-      groupsVersion++;
-    }
-    return g;
-  }
-
-  private void dropGroup(Group g) {
-    groupsByKey.remove(g.key);
-    Group[] old = groups;
-    Group[] smaller = new Group[old.length - 1];
-    int k = 0;
-    for (Group x : old) {
-      if (x != g) {
-        smaller[k++] = x;
-      }
-    }
-    groups = smaller;
-    groupsVersion++;
   }
 }
