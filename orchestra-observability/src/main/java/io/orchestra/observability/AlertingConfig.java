@@ -29,8 +29,8 @@ import java.util.Set;
  *     {@code *} rule breached by a new name per request would grow memory (and every evaluation)
  *     forever. Past the bound a breach of a rule and service with no alert yet raises none: it is
  *     counted as {@code alert.active_overflow} (once per refused evaluation, the first logged once
- *     at WARN) and tried again at the next evaluation, so it raises its alert once another one
- *     resolves (or its rule is removed) while it still holds. Alerts already pending or firing are
+ *     at WARN) and tried again at the next evaluation of that rule and service, so it raises its
+ *     alert once another one resolves (or its rule is removed) while it still holds. Alerts already pending or firing are
  *     never dropped to make room: they progress, fire and resolve (with their notifications) as
  *     usual; resolved alerts leave at once for the history
  * @param rules the initial rules (ids unique); default none

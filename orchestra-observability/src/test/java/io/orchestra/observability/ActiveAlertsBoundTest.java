@@ -12,17 +12,12 @@ import io.orchestra.observability.alerts.AlertNotification;
 import io.orchestra.observability.alerts.AlertRule;
 import io.orchestra.observability.alerts.AlertState;
 import io.orchestra.observability.alerts.Notifier;
+import io.orchestra.observability.testing.Race;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,24 +56,11 @@ class ActiveAlertsBoundTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ObservabilityEngine engine = Engines.on(time, bound(max)).meterRegistry(registry)
         .alertRule(HOT_CPU_ANYWHERE).notifier("test", into(sent)).build()) {
-      CountDownLatch start = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            engine.collectServiceMetrics("svc-" + thread + "-" + i, Map.of("cpu_usage", 0.95));
-          }
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      pool.shutdown();
+      Race.run(threads, thread -> {
+        for (int i = 0; i < perThread; i++) {
+          engine.collectServiceMetrics("svc-" + thread + "-" + i, Map.of("cpu_usage", 0.95));
+        }
+      });
 
       // Exactly the bound is admitted; every admitted alert fired and was notified once.
       assertThat(engine.activeAlerts()).hasSize(max).allSatisfy(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));

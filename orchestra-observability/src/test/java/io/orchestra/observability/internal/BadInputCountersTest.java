@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orchestra.observability.testing.Race;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BadInputCountersTest {
@@ -27,33 +22,17 @@ class BadInputCountersTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     BadInputCounters bad = new BadInputCounters(registry);
     int perThread = 30_000;
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            int k = (i + thread) % KINDS.length;
-            int r = i % REASONS.length;
-            if (i % 7 == 0) {
-              bad.add(KINDS[k], REASONS[r], 3);
-            } else {
-              bad.count(KINDS[k], REASONS[r]);
-            }
-          }
-          return null;
-        }));
+    Race.run(THREADS, thread -> {
+      for (int i = 0; i < perThread; i++) {
+        int k = (i + thread) % KINDS.length;
+        int r = i % REASONS.length;
+        if (i % 7 == 0) {
+          bad.add(KINDS[k], REASONS[r], 3);
+        } else {
+          bad.count(KINDS[k], REASONS[r]);
+        }
       }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    });
     // The same sequence, counted by a plain map.
     Map<String, Long> expected = new HashMap<>();
     for (int t = 0; t < THREADS; t++) {
