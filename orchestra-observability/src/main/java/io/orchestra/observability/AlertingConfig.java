@@ -23,6 +23,16 @@ import java.util.Set;
  *     default zero
  * @param maxEvidence exemplar trace ids, log lines and edges attached to an alert, each at most;
  *     default 5
+ * @param maxActiveAlerts pending and firing alerts (one per rule and service) kept at most; must
+ *     be &gt; 0; default 10,000, so that one {@code *} rule can fire for every service the default
+ *     {@code maxTrackedServices} tracks. Service names come from telemetry, so without a bound a
+ *     {@code *} rule breached by a new name per request would grow memory (and every evaluation)
+ *     forever. Past the bound a breach of a rule and service with no alert yet raises none: it is
+ *     counted as {@code alert.active_overflow} (once per refused evaluation, the first logged once
+ *     at WARN) and tried again at the next evaluation of that rule and service, so it raises its
+ *     alert once another one resolves (or its rule is removed) while it still holds. Alerts already pending or firing are
+ *     never dropped to make room: they progress, fire and resolve (with their notifications) as
+ *     usual; resolved alerts leave at once for the history
  * @param rules the initial rules (ids unique); default none
  */
 @JsonDeserialize(builder = AlertingConfig.Builder.class)
@@ -33,6 +43,7 @@ public record AlertingConfig(
     List<String> groupBy,
     Duration repeatInterval,
     int maxEvidence,
+    int maxActiveAlerts,
     List<AlertRule> rules) {
 
   /** Validates every field; see {@link Builder}. */
@@ -47,6 +58,7 @@ public record AlertingConfig(
     groupBy = List.copyOf(Checks.noNulls("alerting.groupBy", groupBy));
     Checks.nonNegative("alerting.repeatInterval", repeatInterval);
     Checks.inRange("alerting.maxEvidence", maxEvidence, 0, 1000);
+    Checks.positive("alerting.maxActiveAlerts", maxActiveAlerts);
     Checks.noNulls("alerting.rules", rules);
     Set<String> ids = new HashSet<>();
     for (AlertRule r : rules) {
@@ -74,6 +86,7 @@ public record AlertingConfig(
         .groupBy(groupBy)
         .repeatInterval(repeatInterval)
         .maxEvidence(maxEvidence)
+        .maxActiveAlerts(maxActiveAlerts)
         .rules(rules);
   }
 
@@ -86,6 +99,7 @@ public record AlertingConfig(
     private List<String> groupBy = List.of("service", "severity");
     private Duration repeatInterval = Duration.ZERO;
     private int maxEvidence = 5;
+    private int maxActiveAlerts = 10_000;
     private List<AlertRule> rules = new ArrayList<>();
 
     private Builder() {}
@@ -126,6 +140,12 @@ public record AlertingConfig(
       return this;
     }
 
+    /** Pending and firing alerts kept at most; must be &gt; 0. */
+    public Builder maxActiveAlerts(int v) {
+      this.maxActiveAlerts = v;
+      return this;
+    }
+
     /** Initial rules. */
     public Builder rules(List<AlertRule> v) {
       this.rules = v == null ? null : new ArrayList<>(v);
@@ -141,7 +161,8 @@ public record AlertingConfig(
     /** The validated configuration. */
     public AlertingConfig build() {
       return new AlertingConfig(
-          evaluationInterval, alertRetention, notificationChannels, groupBy, repeatInterval, maxEvidence, rules);
+          evaluationInterval, alertRetention, notificationChannels, groupBy, repeatInterval, maxEvidence, maxActiveAlerts,
+          rules);
     }
   }
 }

@@ -21,18 +21,7 @@ import io.orchestra.observability.alerts.WebhookNotifier;
 import io.orchestra.observability.correlation.CorrelationResult;
 import io.orchestra.observability.correlation.ServiceCorrelation;
 import io.orchestra.observability.dashboard.ServiceHealthDashboard;
-import io.orchestra.observability.internal.AlertManager;
-import io.orchestra.observability.internal.BadInputCounters;
-import io.orchestra.observability.internal.Correlator;
-import io.orchestra.observability.internal.DashboardBuilder;
-import io.orchestra.observability.internal.LogPipeline;
-import io.orchestra.observability.internal.LogStore;
-import io.orchestra.observability.internal.MetricCollector;
-import io.orchestra.observability.internal.MetricStore;
-import io.orchestra.observability.internal.SinkMetrics;
 import io.orchestra.observability.internal.SinkRecords;
-import io.orchestra.observability.internal.TracePipeline;
-import io.orchestra.observability.internal.TrackedServices;
 import io.orchestra.observability.logs.LogRecord;
 import io.orchestra.observability.logs.LogsResult;
 import io.orchestra.observability.metrics.Anomaly;
@@ -46,7 +35,6 @@ import io.orchestra.observability.traces.TraceResult;
 import io.orchestra.observability.traces.TraceSampler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,50 +65,19 @@ import java.util.function.DoubleSupplier;
  * evaluation. Thread-safe.
  */
 public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
-  private static final int MAX_RECENT_ANOMALIES = 1_000;
-
   private final ObservabilityConfig config;
   private final Clock clock;
-  private final Ticker ticker;
-  private final Scheduler scheduler;
-  private final BadInputCounters bad;
-  private final MetricStore metrics;
-  private final MetricCollector collector;
-  private final SinkMetrics sinkMetrics;
-  private final LogStore logStore;
-  private final LogPipeline logs;
-  private final TracePipeline traces;
-  private final SinkRecords sinkRecords;
-  private final Correlator correlator;
-  private final AlertManager alerts;
-  private final DashboardBuilder dashboards;
-  private final TrackedServices knownServices;
-  private final ArrayDeque<Anomaly> recentAnomalies = new ArrayDeque<>();
-  private volatile boolean closed;
-  private volatile Scheduler.Cancellable collectionTask;
-  private volatile Scheduler.Cancellable alertTask;
+  private final EngineParts parts;
+  private final TelemetryIntake intake;
+  private final PeriodicWork periodic;
 
   private ObservabilityEngine(Builder b) {
     this.config = b.config;
     this.clock = b.clock;
-    this.ticker = b.ticker;
-    this.scheduler = b.scheduler;
-    this.bad = new BadInputCounters(b.registry);
-    this.knownServices = new TrackedServices(config.maxTrackedServices(), bad);
-    this.metrics = new MetricStore(config, b.registry, bad);
-    this.collector = new MetricCollector(metrics, config.metrics(), bad);
-    this.sinkMetrics = new SinkMetrics(metrics, config.serviceName(), clock, bad);
-    this.logStore = new LogStore(config.logging().maxStoredLogs());
-    this.logs = new LogPipeline(config, logStore, metrics, bad, b.logForwarder);
-    this.traces = new TracePipeline(config, bad, ticker, b.executor);
-    this.sinkRecords = new SinkRecords(config, metrics, logs, knownServices);
-    this.correlator = new Correlator(config, metrics, logStore, traces);
-    Map<String, Notifier> notifiers = new HashMap<>(b.notifiers);
-    this.alerts = new AlertManager(config.alerting(), metrics, logStore, traces, correlator, notifiers, bad);
-    b.rules.forEach(alerts::addRule);
-    this.dashboards = new DashboardBuilder(config, metrics, logStore, traces, correlator);
-    scheduleCollection();
-    scheduleAlerts();
+    this.parts = new EngineParts(b.config, b.clock, b.ticker, b.registry, b.executor, b.logForwarder, b.notifiers, b.rules);
+    this.intake = new TelemetryIntake(parts);
+    this.periodic = new PeriodicWork(parts, b.scheduler, this::evaluateAlertRules);
+    periodic.start();
   }
 
   /** A builder with the defaults. */
@@ -142,43 +99,12 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
    * Types are inferred from the names (see {@link io.orchestra.observability.metrics.MetricType}).
    */
   public MetricsResult collectServiceMetrics(String serviceName, Map<String, ? extends Number> metrics) {
-    List<MetricPoint> points = new ArrayList<>();
-    List<String> nulls = new ArrayList<>();
-    if (metrics != null) {
-      metrics.forEach((k, v) -> {
-        if (v == null) {
-          nulls.add(k);
-        } else {
-          points.add(MetricPoint.of(k, v.doubleValue()));
-        }
-      });
-    }
-    MetricsResult r = collectServiceMetrics(serviceName, points);
-    if (nulls.isEmpty()) {
-      return r;
-    }
-    List<io.orchestra.observability.metrics.MetricRejection> rejected = new ArrayList<>(r.rejected());
-    for (String k : nulls) {
-      rejected.add(new io.orchestra.observability.metrics.MetricRejection(k, io.orchestra.observability.metrics.RejectReason.NOT_A_NUMBER));
-      bad.count("metric", "not_a_number");
-    }
-    return new MetricsResult(r.service(), r.accepted(), rejected, r.anomalies(), r.timestampEpochMillis());
+    return intake.metrics(serviceName, metrics);
   }
 
   /** Like {@link #collectServiceMetrics(String, Map)} with typed, labelled points. */
   public MetricsResult collectServiceMetrics(String serviceName, List<MetricPoint> points) {
-    long now = clock.millis();
-    if (!validService(serviceName)) {
-      return new MetricsResult(String.valueOf(serviceName), List.of(), List.of(), List.of(), now);
-    }
-    MetricsResult r = collector.collect(serviceName, points == null ? List.of() : points, now);
-    knownServices.track(serviceName);
-    remember(r.anomalies());
-    if (!r.accepted().isEmpty()) {
-      // Evaluated whether or not the name could be tracked: its data was accepted.
-      alerts.evaluate(serviceName, now, knownServices.view());
-    }
-    return r;
+    return intake.metrics(serviceName, points);
   }
 
   /**
@@ -187,14 +113,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
    * metrics are extracted, error logs detected; then the service's alert rules are evaluated.
    */
   public LogsResult processServiceLogs(String serviceName, List<String> logEntries) {
-    long now = clock.millis();
-    if (!validService(serviceName)) {
-      return new LogsResult(String.valueOf(serviceName), logEntries == null ? 0 : logEntries.size(), List.of(), 0, 0, 0, List.of(), 0);
-    }
-    LogsResult r = logs.process(serviceName, logEntries == null ? List.of() : logEntries, now);
-    knownServices.track(serviceName);
-    alerts.evaluate(serviceName, now, knownServices.view());
-    return r;
+    return intake.logs(serviceName, logEntries);
   }
 
   /**
@@ -203,19 +122,15 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
    * already stored; returns its hierarchy, metrics and anomalies.
    */
   public TraceResult collectDistributedTrace(TraceData trace) {
-    TraceResult r = traces.collect(trace);
-    if (r.metrics() != null) {
-      knownServices.trackAll(r.metrics().services());
-    }
-    return r;
+    return intake.trace(trace);
   }
 
   /** The seed's {@code correlateObservabilityData} over {@code timeWindow}. */
   public CorrelationResult correlateObservabilityData(TimeWindow timeWindow) {
     Checks.notNull("timeWindow", timeWindow);
-    long start = ticker.read();
-    metricsHarvest();
-    return correlator.correlate(timeWindow, clock.millis(), start, ticker);
+    long start = parts.ticker.read();
+    parts.harvest();
+    return parts.correlator.correlate(timeWindow, clock.millis(), start, parts.ticker);
   }
 
   /** {@link #correlateObservabilityData(TimeWindow)} over the last {@code duration}. */
@@ -225,17 +140,17 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
 
   /** The seed's {@code evaluateAlertRules}: evaluates every rule now. */
   public AlertEvaluation evaluateAlertRules() {
-    metricsHarvest();
-    return alerts.evaluate(null, clock.millis(), knownServices.view());
+    parts.harvest();
+    return parts.alerts.evaluate(null, clock.millis(), parts.knownServices.view());
   }
 
   /** Evaluates the rules that apply to {@code serviceName} now. */
   public AlertEvaluation evaluateAlertRules(String serviceName) {
-    metricsHarvest();
-    if (serviceName != null && !knownServices.contains(serviceName)) {
-      bad.count("service", "unknown");
+    parts.harvest();
+    if (serviceName != null && !parts.knownServices.contains(serviceName)) {
+      parts.bad.count("service", "unknown");
     }
-    return alerts.evaluate(serviceName, clock.millis(), knownServices.view());
+    return parts.alerts.evaluate(serviceName, clock.millis(), parts.knownServices.view());
   }
 
   /**
@@ -246,13 +161,13 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   public ServiceHealthDashboard generateServiceHealthDashboard(String serviceName, TimeWindow timeRange) {
     Checks.notNull("timeRange", timeRange);
     long now = clock.millis();
-    metricsHarvest();
-    CorrelationResult c = correlator.correlate(timeRange, now, ticker.read(), ticker);
+    parts.harvest();
+    CorrelationResult c = parts.correlator.correlate(timeRange, now, parts.ticker.read(), parts.ticker);
     ServiceCorrelation sc = c.service(String.valueOf(serviceName));
-    ServiceHealthDashboard d = dashboards.build(String.valueOf(serviceName), timeRange, sc, now);
+    ServiceHealthDashboard d = parts.dashboards.build(String.valueOf(serviceName), timeRange, sc, now);
     // An untracked service (past the bound) that has data is not unknown: ask the data as well.
-    if (!knownServices.contains(serviceName) && !d.known()) {
-      bad.count("service", "unknown");
+    if (!parts.knownServices.contains(serviceName) && !d.known()) {
+      parts.bad.count("service", "unknown");
     }
     return d;
   }
@@ -269,50 +184,48 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
    * series' labels) at aggregation level index {@code level} within {@code window}.
    */
   public List<Rollup> rollups(String service, String metric, Map<String, String> labels, int level, TimeWindow window) {
-    metricsHarvest();
-    return SinkRecords.rollups(metrics, service, metric, labels, level, window, clock.millis());
+    parts.harvest();
+    return SinkRecords.rollups(parts.metrics, service, metric, labels, level, window, clock.millis());
   }
 
   /** The service dependency graph of the traces in {@code window}. */
   public List<DependencyEdge> dependencyGraph(TimeWindow window) {
-    return correlator.dependencies(window, null);
+    return parts.correlator.dependencies(window, null);
   }
 
   /** The masked log lines stored for {@code traceId}. */
   public List<LogRecord> logsForTrace(String traceId) {
-    return logStore.byTrace(traceId);
+    return parts.logStore.byTrace(traceId);
   }
 
   /** Metric anomalies judged recently (bounded), oldest first. */
   public List<Anomaly> recentAnomalies() {
-    synchronized (recentAnomalies) {
-      return new ArrayList<>(recentAnomalies);
-    }
+    return parts.anomalies.snapshot();
   }
 
   /** Trace anomalies of recently completed traces (bounded), oldest first. */
   public List<TraceAnomaly> recentTraceAnomalies() {
-    return traces.recentAnomalies();
+    return parts.traces.recentAnomalies();
   }
 
   /** Pending and firing alerts. */
   public List<Alert> activeAlerts() {
-    return alerts.active();
+    return parts.alerts.active();
   }
 
   /** Resolved alerts within the alert retention. */
   public List<Alert> alertHistory() {
-    return alerts.history(clock.millis());
+    return parts.alerts.history(clock.millis());
   }
 
   /** Adds or replaces an alert rule. */
   public void addAlertRule(AlertRule rule) {
-    alerts.addRule(Checks.notNull("rule", rule));
+    parts.alerts.addRule(Checks.notNull("rule", rule));
   }
 
   /** Removes an alert rule; returns whether it existed. */
   public boolean removeAlertRule(String ruleId) {
-    return alerts.removeRule(ruleId);
+    return parts.alerts.removeRule(ruleId);
   }
 
   /**
@@ -320,70 +233,70 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
    * ObservabilityConfig#maxTrackedServices()}; services first seen past that bound are not listed.
    */
   public Set<String> services() {
-    return new TreeSet<>(knownServices.view());
+    return new TreeSet<>(parts.knownServices.view());
   }
 
   /** Counts of refused or repaired input. */
   public BadInputReport badInput() {
-    return bad.snapshot();
+    return parts.bad.snapshot();
   }
 
   /** Number of metric series. */
   public int seriesCount() {
-    return metrics.size();
+    return parts.metrics.size();
   }
 
   /** Live distinct values of a tag on a metric, as the cardinality guard sees them. */
   public int distinctTagValues(String metric, String tagKey) {
-    return metrics.distinctValues(metric, tagKey);
+    return parts.metrics.distinctValues(metric, tagKey);
   }
 
   /** The deterministic sampler this engine uses. */
   public TraceSampler sampler() {
-    return traces.sampler();
+    return parts.traces.sampler();
   }
 
   /** Harvests sink handles into roll-ups now and completes every stored trace. */
   public void flush() {
-    metricsHarvest();
-    traces.complete(true);
+    parts.harvest();
+    parts.traces.complete(true);
   }
 
   // ---- TelemetrySink ----
 
   @Override
   public Counter counter(String name, Tags tags) {
-    return sinkMetrics.counter(name, tags == null ? Tags.empty() : tags);
+    return parts.sinkMetrics.counter(name, tags == null ? Tags.empty() : tags);
   }
 
   @Override
   public Timer timer(String name, Tags tags) {
-    return sinkMetrics.timer(name, tags == null ? Tags.empty() : tags);
+    return parts.sinkMetrics.timer(name, tags == null ? Tags.empty() : tags);
   }
 
   @Override
   public void gauge(String name, Tags tags, DoubleSupplier value) {
     if (value != null) {
-      sinkMetrics.gauge(name, tags == null ? Tags.empty() : tags, value);
+      parts.sinkMetrics.gauge(name, tags == null ? Tags.empty() : tags, value);
     }
   }
 
   @Override
   public Span startSpan(String name, SpanKind kind, TraceContext context, long parentSpanId, long startEpochNanos) {
-    return traces.startSpan(name, kind, context, parentSpanId, startEpochNanos);
+    return parts.traces.startSpan(name, kind, context, parentSpanId, startEpochNanos);
   }
 
   @Override
   public void accessLog(AccessLogRecord record) {
     if (record != null) {
-      sinkRecords.accessLog(record, clock.millis());
+      parts.sinkRecords.accessLog(record, clock.millis());
     }
   }
 
   @Override
   public void event(TelemetryEvent event) {
     if (event != null) {
-      sinkRecords.event(event, clock.millis());
+      parts.sinkRecords.event(event, clock.millis());
     }
   }
 
@@ -392,84 +305,7 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   /** Stops periodic work; recording and queries keep working. Idempotent. */
   @Override
   public void close() {
-    closed = true;
-    Scheduler.Cancellable c = collectionTask;
-    if (c != null) {
-      c.cancel();
-    }
-    Scheduler.Cancellable a = alertTask;
-    if (a != null) {
-      a.cancel();
-    }
-  }
-
-  private void scheduleCollection() {
-    if (closed) {
-      return;
-    }
-    long interval = config.metrics().collectionInterval().toMillis();
-    long now = clock.millis();
-    long boundary = Math.floorDiv(now, interval) * interval + interval;
-    collectionTask = scheduler.schedule(() -> collectionTick(boundary), (boundary - now) * 1_000_000L);
-  }
-
-  private void collectionTick(long boundary) {
-    try {
-      // Attribute the interval to the window it belongs to even when the tick runs late.
-      remember(metrics.harvest(boundary - 1, true));
-      traces.complete(false);
-      long now = clock.millis();
-      logStore.purgeBefore(now - config.logging().logRetention().toMillis());
-      traces.purge(now);
-      metrics.expireIdle(now);
-    } catch (RuntimeException e) {
-      bad.count("engine", "collection_failed");
-    } finally {
-      scheduleCollection();
-    }
-  }
-
-  private void scheduleAlerts() {
-    if (closed) {
-      return;
-    }
-    alertTask = scheduler.schedule(() -> {
-      try {
-        evaluateAlertRules();
-      } catch (RuntimeException e) {
-        bad.count("engine", "alert_evaluation_failed");
-      } finally {
-        scheduleAlerts();
-      }
-    }, config.alerting().evaluationInterval().toNanos());
-  }
-
-  private void metricsHarvest() {
-    // Whatever was recorded happened before now: a harvest exactly on a boundary belongs to the
-    // window that ends there. Only the collection tick judges anomalies (over whole intervals).
-    metrics.harvest(clock.millis() - 1, false);
-  }
-
-  private void remember(List<Anomaly> anomalies) {
-    if (anomalies.isEmpty()) {
-      return;
-    }
-    synchronized (recentAnomalies) {
-      for (Anomaly a : anomalies) {
-        if (recentAnomalies.size() >= MAX_RECENT_ANOMALIES) {
-          recentAnomalies.pollFirst();
-        }
-        recentAnomalies.addLast(a);
-      }
-    }
-  }
-
-  private boolean validService(String serviceName) {
-    if (serviceName == null || serviceName.isBlank()) {
-      bad.count("service", "invalid_name");
-      return false;
-    }
-    return true;
+    periodic.close();
   }
 
   /** Builds an {@link ObservabilityEngine}; not thread-safe. */

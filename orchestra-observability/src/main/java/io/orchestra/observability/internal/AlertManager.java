@@ -1,23 +1,16 @@
 package io.orchestra.observability.internal;
 
 import io.orchestra.observability.AlertingConfig;
-import io.orchestra.observability.TimeWindow;
-import io.orchestra.observability.alerts.Aggregation;
 import io.orchestra.observability.alerts.Alert;
 import io.orchestra.observability.alerts.AlertEvaluation;
 import io.orchestra.observability.alerts.AlertEvidence;
 import io.orchestra.observability.alerts.AlertNotification;
 import io.orchestra.observability.alerts.AlertRule;
-import io.orchestra.observability.alerts.AlertSource;
 import io.orchestra.observability.alerts.AlertState;
 import io.orchestra.observability.alerts.Notifier;
-import io.orchestra.observability.logs.LogRecord;
-import io.orchestra.observability.metrics.MetricType;
-import io.orchestra.observability.traces.DependencyEdge;
-import io.orchestra.observability.traces.SpanData;
+import io.orchestra.observability.internal.AlertInstances.Instance;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,19 +26,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Rule evaluation and the alert state machine (inactive, pending, firing, resolved, with {@code
  * for} and keep-firing holds), de-duplication by rule and service, grouping into notifications,
- * evidence, and delivery to notifiers. Thread-safe: one evaluation at a time.
+ * and delivery to notifiers. Rule values and evidence are read through {@link AlertQueries}; the
+ * pending and firing alerts are held by {@link AlertInstances}, at most {@code
+ * alerting.maxActiveAlerts} of them (a breach past the bound raises no alert until one leaves, and
+ * is counted as {@code alert.active_overflow}). Thread-safe: one evaluation at a time.
  */
 public final class AlertManager {
   private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
 
   private final AlertingConfig config;
-  private final MetricStore metrics;
-  private final LogStore logs;
-  private final TracePipeline traces;
-  private final Correlator correlator;
+  private final AlertQueries queries;
   private final Map<String, Notifier> notifiers;
   private final Map<String, AlertRule> rules = new LinkedHashMap<>();
-  private final Map<String, Instance> active = new LinkedHashMap<>();
+  private final AlertInstances active;
   private final ArrayDeque<Alert> history = new ArrayDeque<>();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
@@ -62,22 +55,10 @@ public final class AlertManager {
       BadInputCounters bad) {
     this.config = config;
     this.bad = bad;
-    this.metrics = metrics;
-    this.logs = logs;
-    this.traces = traces;
-    this.correlator = correlator;
+    this.queries = new AlertQueries(config, metrics, logs, traces, correlator);
+    this.active = new AlertInstances(config.maxActiveAlerts(), bad);
     this.notifiers = Map.copyOf(notifiers);
     config.rules().forEach(r -> rules.put(r.id(), r));
-  }
-
-  private static final class Instance {
-    Alert alert;
-    long clearedSince = -1;
-    long lastNotified;
-
-    Instance(Alert alert) {
-      this.alert = alert;
-    }
   }
 
   /** Adds or replaces a rule. */
@@ -87,7 +68,7 @@ public final class AlertManager {
 
   /** Removes a rule and its alerts (without notification); returns whether it existed. */
   public synchronized boolean removeRule(String id) {
-    active.values().removeIf(i -> i.alert.ruleId().equals(id));
+    active.removeRule(id);
     return rules.remove(id) != null;
   }
 
@@ -126,7 +107,8 @@ public final class AlertManager {
    */
   public synchronized AlertEvaluation evaluate(String service, long now, Set<String> knownServices) {
     List<Alert> transitions = new ArrayList<>();
-    List<Instance> toNotify = new ArrayList<>();
+    // Ordered, and a set: the repeat check below asks it once per firing alert.
+    Set<Instance> toNotify = new LinkedHashSet<>();
     for (AlertRule rule : rules.values()) {
       Set<String> targets = new TreeSet<>();
       if (!rule.service().equals(AlertRule.ANY_SERVICE)) {
@@ -161,18 +143,20 @@ public final class AlertManager {
     return new AlertEvaluation(now, transitions, active(), notifications);
   }
 
-  private void step(AlertRule rule, String service, long now, List<Alert> transitions, List<Instance> toNotify) {
+  private void step(AlertRule rule, String service, long now, List<Alert> transitions, Set<Instance> toNotify) {
     String fp = rule.id() + "/" + service;
-    double value = value(rule, service, now);
+    double value = queries.value(rule, service, now);
     boolean breached = rule.comparison().test(value, rule.threshold());
     Instance inst = active.get(fp);
     if (breached) {
       if (inst == null) {
         boolean fire = rule.forDuration().isZero();
-        inst = new Instance(alert(rule, service, fire ? AlertState.FIRING : AlertState.PENDING, value, now, fire ? now : 0, 0, AlertEvidence.NONE));
-        active.put(fp, inst);
+        inst = active.admit(fp, alert(rule, service, fire ? AlertState.FIRING : AlertState.PENDING, value, now, fire ? now : 0, 0, AlertEvidence.NONE));
+        if (inst == null) {
+          return; // past alerting.maxActiveAlerts: counted; tried again at the next evaluation
+        }
         if (fire) {
-          inst.alert = withEvidence(inst.alert, rule, now);
+          inst.alert = queries.withEvidence(inst.alert, rule, now);
           toNotify.add(inst);
         }
         transitions.add(inst.alert);
@@ -180,7 +164,7 @@ public final class AlertManager {
         inst.clearedSince = -1;
         Alert a = inst.alert;
         if (a.state() == AlertState.PENDING && now - a.activeSinceEpochMillis() >= rule.forDuration().toMillis()) {
-          inst.alert = withEvidence(alert(rule, service, AlertState.FIRING, value, a.activeSinceEpochMillis(), now, 0, AlertEvidence.NONE), rule, now);
+          inst.alert = queries.withEvidence(alert(rule, service, AlertState.FIRING, value, a.activeSinceEpochMillis(), now, 0, AlertEvidence.NONE), rule, now);
           transitions.add(inst.alert);
           toNotify.add(inst);
         } else {
@@ -219,128 +203,7 @@ public final class AlertManager {
     return new Alert(rule.id(), service, rule.severity(), rule.message(), rule.condition(), state, value, since, fired, resolved, labels, evidence);
   }
 
-  /** The rule's value for {@code service} over its window ending now; NaN when there is no data. */
-  double value(AlertRule rule, String service, long now) {
-    long from = now - rule.window().toMillis();
-    long to = now + 1;
-    if (rule.source() == AlertSource.LOG) {
-      long[] count = {0};
-      logs.forEach(from, to, r -> {
-        if (matches(rule, service, r)) {
-          count[0]++;
-        }
-      });
-      return count[0];
-    }
-    String gaugeName = MetricNames.normalize(rule.metric(), MetricType.GAUGE);
-    String counterName = MetricNames.normalize(rule.metric(), MetricType.COUNTER);
-    int level = metrics.levelCovering(from, now);
-    Series.Aggregate agg = new Series.Aggregate(metrics.mapping());
-    boolean counter = false;
-    for (Series s : metrics.ofService(service)) {
-      if (s.name.equals(gaugeName) || s.name.equals(counterName)) {
-        s.aggregate(level, from, to, metrics.notBefore(now), agg);
-        counter |= s.type == MetricType.COUNTER;
-      }
-    }
-    if (agg.count == 0) {
-      return rule.aggregation() == Aggregation.SUM || rule.aggregation() == Aggregation.COUNT || rule.aggregation() == Aggregation.RATE ? 0 : Double.NaN;
-    }
-    switch (rule.aggregation()) {
-      case AVG:
-        return counter ? agg.sum / Math.max(1, agg.count) : agg.mean();
-      case SUM:
-        return agg.sum;
-      case MIN:
-        return agg.min;
-      case MAX:
-        return agg.max;
-      case LAST:
-        return agg.last;
-      case COUNT:
-        return agg.count;
-      case RATE:
-        return agg.sum / (rule.window().toMillis() / 1000.0);
-      case P50:
-        return agg.sketch.quantile(0.5);
-      case P90:
-        return agg.sketch.quantile(0.9);
-      case P95:
-        return agg.sketch.quantile(0.95);
-      default:
-        return agg.sketch.quantile(0.99);
-    }
-  }
-
-  private static boolean matches(AlertRule rule, String service, LogRecord r) {
-    return r.service().equals(service) && r.level().compareTo(rule.logLevel()) >= 0
-        && (rule.logContains().isEmpty() || r.message().contains(rule.logContains()));
-  }
-
-  private Alert withEvidence(Alert a, AlertRule rule, long now) {
-    int max = config.maxEvidence();
-    if (max == 0) {
-      return a;
-    }
-    long from = now - rule.window().toMillis();
-    TimeWindow window = new TimeWindow(from, now + 1);
-    Set<String> traceIds = new LinkedHashSet<>();
-    List<LogRecord> lines = new ArrayList<>();
-    if (rule.source() == AlertSource.LOG) {
-      logs.forEach(from, now + 1, r -> {
-        if (matches(rule, a.serviceName(), r)) {
-          if (lines.size() < max) {
-            lines.add(r);
-          }
-          if (r.traceId() != null && traceIds.size() < max) {
-            traceIds.add(r.traceId());
-          }
-        }
-      });
-    }
-    List<Object[]> candidates = new ArrayList<>(); // {traceId, failed, durationNanos}
-    traces.forEachAnalysis(from, now + 1, t -> {
-      boolean failed = false;
-      long longest = -1;
-      for (SpanData s : t.spansById().values()) {
-        if (s.serviceName().equals(a.serviceName())) {
-          failed |= s.error();
-          longest = Math.max(longest, s.durationNanos());
-        }
-      }
-      if (longest >= 0) {
-        candidates.add(new Object[] {t.metrics().traceId(), failed, longest});
-      }
-    });
-    candidates.sort(Comparator.comparing((Object[] c) -> !(Boolean) c[1]).thenComparing(c -> -(Long) c[2]));
-    for (Object[] c : candidates) {
-      if (traceIds.size() >= max) {
-        break;
-      }
-      traceIds.add((String) c[0]);
-    }
-    for (String id : traceIds) {
-      for (LogRecord r : logs.byTrace(id)) {
-        if (lines.size() < 2 * max && !lines.contains(r)) {
-          lines.add(r);
-        }
-      }
-    }
-    List<DependencyEdge> edges = correlator.dependencies(window, a.serviceName());
-    List<DependencyEdge> failing = new ArrayList<>();
-    for (DependencyEdge e : edges) {
-      if (e.errors() > 0) {
-        failing.add(e);
-      }
-    }
-    List<DependencyEdge> chosen = failing.isEmpty() ? edges : failing;
-    chosen.sort(Comparator.comparingDouble(DependencyEdge::errorRate).reversed());
-    AlertEvidence ev = new AlertEvidence(new ArrayList<>(traceIds), lines, chosen.subList(0, Math.min(max, chosen.size())));
-    return new Alert(a.ruleId(), a.serviceName(), a.severity(), a.message(), a.condition(), a.state(), a.value(),
-        a.activeSinceEpochMillis(), a.firedAtEpochMillis(), a.resolvedAtEpochMillis(), a.labels(), ev);
-  }
-
-  private List<AlertNotification> notify(List<Instance> instances, long now) {
+  private List<AlertNotification> notify(Set<Instance> instances, long now) {
     if (instances.isEmpty()) {
       return List.of();
     }

@@ -8,11 +8,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Thread-safe counts of refused or repaired input, mirrored to Micrometer when a registry is given. */
+/**
+ * Thread-safe counts of refused or repaired input, mirrored to Micrometer when a registry is given.
+ *
+ * <p>Counting a {@code kind.reason} seen before allocates nothing: the cell is found by kind, then
+ * by reason (two lock-free lookups on strings whose hashes are cached), and holds both the count
+ * and its Micrometer counter; the {@code kind.reason} key is only built for {@link #snapshot()}.
+ * Only the first occurrence of a pair creates its cell (and registers its meter).
+ */
 public final class BadInputCounters {
-  private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Counter> meters = new ConcurrentHashMap<>();
+  private static final String METER = "orchestra.observability.bad.input";
+
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cell>> byKind = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
+
+  private static final class Cell {
+    final LongAdder count = new LongAdder();
+    final Counter meter; // null without a registry
+
+    Cell(Counter meter) {
+      this.meter = meter;
+    }
+  }
 
   /** Counters publishing to {@code registry}, or only kept locally when it is null. */
   public BadInputCounters(MeterRegistry registry) {
@@ -29,25 +46,39 @@ public final class BadInputCounters {
     if (n <= 0) {
       return;
     }
-    String key = kind + "." + reason;
-    counts.computeIfAbsent(key, k -> new LongAdder()).add(n);
-    if (registry != null) {
-      meters
-          .computeIfAbsent(
-              key,
-              k -> Counter.builder("orchestra.observability.bad.input")
-                  .description("Input the observability engine refused or repaired")
-                  .tag("kind", kind)
-                  .tag("reason", reason)
-                  .register(registry))
-          .increment(n);
+    Cell c = cell(kind, reason);
+    c.count.add(n);
+    if (c.meter != null) {
+      c.meter.increment(n);
     }
   }
 
   /** A snapshot. */
   public BadInputReport snapshot() {
     Map<String, Long> m = new HashMap<>();
-    counts.forEach((k, v) -> m.put(k, v.sum()));
+    // Merged, not put: "a.b"/"c" and "a"/"b.c" share one key, as when the key was the map's.
+    byKind.forEach((kind, reasons) -> reasons.forEach((reason, c) -> m.merge(kind + "." + reason, c.count.sum(), Long::sum)));
     return new BadInputReport(m);
+  }
+
+  private Cell cell(String kind, String reason) {
+    ConcurrentHashMap<String, Cell> reasons = byKind.get(kind);
+    if (reasons != null) {
+      Cell c = reasons.get(reason);
+      if (c != null) {
+        return c; // the steady state: no allocation, no lock
+      }
+    }
+    return byKind
+        .computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(reason, r -> new Cell(registry == null ? null : meter(kind, r)));
+  }
+
+  private Counter meter(String kind, String reason) {
+    return Counter.builder(METER)
+        .description("Input the observability engine refused or repaired")
+        .tag("kind", kind)
+        .tag("reason", reason)
+        .register(registry);
   }
 }

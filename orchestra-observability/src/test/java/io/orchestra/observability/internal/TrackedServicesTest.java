@@ -2,13 +2,9 @@ package io.orchestra.observability.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestra.observability.testing.Race;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -26,7 +22,7 @@ class TrackedServicesTest {
     BadInputCounters bad = new BadInputCounters(null);
     TrackedServices tracked = new TrackedServices(limit, bad);
     AtomicInteger admitted = new AtomicInteger();
-    race(t -> {
+    Race.run(THREADS, t -> {
       for (int i = 0; i < perThread; i++) {
         if (tracked.track("svc-" + t + "-" + i)) {
           admitted.incrementAndGet();
@@ -43,7 +39,7 @@ class TrackedServicesTest {
   void eightThreadsAddingTheSameNamesReserveOneSlotEach() throws Exception {
     BadInputCounters bad = new BadInputCounters(null);
     TrackedServices tracked = new TrackedServices(500, bad);
-    race(t -> {
+    Race.run(THREADS, t -> {
       for (int i = 0; i < 500; i++) {
         assertThat(tracked.track("svc-" + i)).isTrue();
       }
@@ -92,31 +88,5 @@ class TrackedServicesTest {
     assertThat(tracked.view()).containsExactlyInAnyOrderElementsOf(model);
     assertThat(tracked.size()).isEqualTo(model.size());
     assertThat(bad.snapshot().count("service", "tracking_overflow")).isEqualTo(refusals);
-  }
-
-  private interface Worker {
-    void run(int thread) throws Exception;
-  }
-
-  private static void race(Worker worker) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          worker.run(thread);
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
