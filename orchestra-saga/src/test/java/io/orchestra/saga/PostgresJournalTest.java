@@ -170,7 +170,7 @@ class PostgresJournalTest {
     try (var c = fresh.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM orchestra_saga_schema")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getInt(2)).isEqualTo(1);
+      assertThat(rs.getInt(2)).isEqualTo(io.orchestra.saga.internal.jdbc.Schema.VERSION);
     }
   }
 

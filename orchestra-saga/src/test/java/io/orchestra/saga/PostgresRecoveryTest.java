@@ -4,7 +4,6 @@ import static io.orchestra.saga.testing.Script.Behavior.HANG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.core.resilience.Backoff;
-import io.orchestra.core.time.RandomSource;
 import io.orchestra.saga.journal.JdbcSagaJournal;
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.testing.Harness;
@@ -31,15 +30,7 @@ import org.junit.jupiter.api.Test;
 class PostgresRecoveryTest {
 
   static SagaConfig config() {
-    return SagaConfig.builder()
-        .execution(ExecutionConfig.builder().retryBackoff(Backoff.fixed(Duration.ofMillis(100))).build())
-        .recovery(
-            RecoveryConfig.builder()
-                .leaseDuration(Duration.ofSeconds(30))
-                .leaseRenewInterval(Duration.ofSeconds(10))
-                .recoveryInterval(Duration.ofSeconds(5))
-                .build())
-        .build();
+    return Harness.takeoverConfig();
   }
 
   @Test
@@ -74,16 +65,7 @@ class PostgresRecoveryTest {
   }
 
   static SagaOrchestrator node(Harness h, String id, Killable view) {
-    return SagaOrchestrator.builder()
-        .nodeId(id)
-        .config(config())
-        .journal(view)
-        .ticker(h.time)
-        .clock(h.time)
-        .scheduler(view.scheduler())
-        .random(RandomSource.seeded(1))
-        .executor(Harness.DIRECT)
-        .build();
+    return h.node(id, config(), view);
   }
 
   @Test

@@ -1,8 +1,13 @@
 package io.orchestra.saga.testing;
 
+import io.orchestra.core.resilience.Backoff;
 import io.orchestra.core.telemetry.TelemetrySink;
 import io.orchestra.core.time.RandomSource;
+import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.time.VirtualTime;
+import io.orchestra.saga.CompensationConfig;
+import io.orchestra.saga.ExecutionConfig;
+import io.orchestra.saga.RecoveryConfig;
 import io.orchestra.saga.SagaConfig;
 import io.orchestra.saga.SagaOrchestrator;
 import io.orchestra.saga.journal.JdbcSagaJournal;
@@ -35,18 +40,45 @@ public final class Harness {
     this.quiet = journal instanceof JdbcSagaJournal j ? j::isIdle : () -> true;
   }
 
+  /**
+   * For takeover tests: retries and compensation retries after 100 ms, leases of 30 s renewed
+   * every 10 s, and a look for expired ones every 5 s.
+   */
+  public static SagaConfig takeoverConfig() {
+    return SagaConfig.builder()
+        .execution(ExecutionConfig.builder().retryBackoff(Backoff.fixed(Duration.ofMillis(100))).build())
+        .compensation(CompensationConfig.builder().compensationBackoff(Backoff.fixed(Duration.ofMillis(100))).build())
+        .recovery(
+            RecoveryConfig.builder()
+                .leaseDuration(Duration.ofSeconds(30))
+                .leaseRenewInterval(Duration.ofSeconds(10))
+                .recoveryInterval(Duration.ofSeconds(5))
+                .build())
+        .build();
+  }
+
   public SagaOrchestrator node(String nodeId, SagaConfig config) {
     return node(nodeId, config, TelemetrySink.noop());
   }
 
   public SagaOrchestrator node(String nodeId, SagaConfig config, TelemetrySink telemetry) {
+    return node(nodeId, config, journal, time, telemetry);
+  }
+
+  /** A node that sees the journal and its timers through {@code view}, which can kill it. */
+  public SagaOrchestrator node(String nodeId, SagaConfig config, Killable view) {
+    return node(nodeId, config, view, view.scheduler(), TelemetrySink.noop());
+  }
+
+  private SagaOrchestrator node(
+      String nodeId, SagaConfig config, SagaJournal journal, Scheduler scheduler, TelemetrySink telemetry) {
     return SagaOrchestrator.builder()
         .nodeId(nodeId)
         .config(config)
         .journal(journal)
         .ticker(time)
         .clock(time)
-        .scheduler(time)
+        .scheduler(scheduler)
         .random(RandomSource.seeded(42))
         .executor(DIRECT)
         .telemetry(telemetry)

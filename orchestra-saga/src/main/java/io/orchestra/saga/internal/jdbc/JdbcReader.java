@@ -146,13 +146,7 @@ public final class JdbcReader implements AutoCloseable {
     if (definitionKeys.isEmpty()) {
       return List.of();
     }
-    String sql =
-        "SELECT " + Sql.SAGA_COLUMNS + " FROM orchestra_saga"
-            + " WHERE status IN ('RUNNING', 'COMPENSATING')"
-            + " AND definition_key IN (" + Sql.marks(definitionKeys.size()) + ")"
-            + " AND (lease_expires_at < ?" + (includeOwn ? " OR owner_node = ?" : "") + ")"
-            + " ORDER BY lease_expires_at LIMIT ?"
-            + (dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE");
+    String sql = Sql.claim(definitionKeys.size(), includeOwn, dialect);
     return withConnection(
         "claim",
         false,
@@ -259,9 +253,7 @@ public final class JdbcReader implements AutoCloseable {
       return List.of();
     }
     List<SagaStatus> list = List.copyOf(statuses);
-    String sql =
-        "SELECT " + Sql.SAGA_COLUMNS + " FROM orchestra_saga WHERE status IN ("
-            + Sql.marks(list.size()) + ") ORDER BY updated_at LIMIT ?";
+    String sql = Sql.find(list.size());
     return withConnection(
         "query",
         false,

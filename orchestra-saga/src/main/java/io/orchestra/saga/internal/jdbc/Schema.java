@@ -17,15 +17,28 @@ public final class Schema {
   private Schema() {}
 
   /** The version this library writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final long ADVISORY_LOCK = 0x5A6A_0001L;
 
+  /**
+   * The {@code fillfactor} of {@code orchestra_saga} from version 2 on PostgreSQL: inserts leave
+   * half of each page free for new versions of its rows, so that a step's row update stays on its
+   * page (a heap-only tuple, which writes no index) even when a group commit updates every row of
+   * the page at once. docs/saga.md has the measurements behind the value.
+   */
+  static final int SAGA_FILLFACTOR = 50;
+
   /** Migration {@code v} (1-based) for {@code dialect}. */
   static List<String> migration(SqlDialect dialect, int v) {
-    if (v != 1) {
-      throw new IllegalArgumentException("no migration " + v);
-    }
+    return switch (v) {
+      case 1 -> version1(dialect);
+      case 2 -> version2(dialect);
+      default -> throw new IllegalArgumentException("no migration " + v);
+    };
+  }
+
+  private static List<String> version1(SqlDialect dialect) {
     String text = dialect == SqlDialect.POSTGRESQL ? "TEXT" : "CHARACTER LARGE OBJECT";
     String claimIndex =
         dialect == SqlDialect.POSTGRESQL
@@ -65,8 +78,43 @@ public final class Schema {
             + " created_at BIGINT NOT NULL)");
   }
 
+  /**
+   * Version 2, PostgreSQL only: the columns a step's fenced update changes on every step
+   * ({@code last_seq}, {@code updated_at}) are in no index, so that update can be HOT; the status
+   * listing keeps an index on {@code status} alone and sorts what it finds. The id and key
+   * columns compare in byte order ({@code COLLATE "C"}), whatever the database's locale. H2 has
+   * no HOT updates and compares strings by code unit already; its schema stays as it is.
+   */
+  private static List<String> version2(SqlDialect dialect) {
+    if (dialect != SqlDialect.POSTGRESQL) {
+      return List.of();
+    }
+    return List.of(
+        "ALTER TABLE orchestra_saga"
+            + " ALTER COLUMN saga_id TYPE VARCHAR(128) COLLATE \"C\","
+            + " ALTER COLUMN definition_name TYPE VARCHAR(200) COLLATE \"C\","
+            + " ALTER COLUMN definition_key TYPE VARCHAR(220) COLLATE \"C\","
+            + " ALTER COLUMN owner_node TYPE VARCHAR(200) COLLATE \"C\","
+            + " SET (fillfactor = " + SAGA_FILLFACTOR + ")",
+        "DROP INDEX orchestra_saga_status",
+        "CREATE INDEX orchestra_saga_status ON orchestra_saga (status)",
+        "ALTER TABLE orchestra_saga_event ALTER COLUMN saga_id TYPE VARCHAR(128) COLLATE \"C\"",
+        "ALTER TABLE orchestra_saga_snapshot ALTER COLUMN saga_id TYPE VARCHAR(128) COLLATE \"C\"");
+  }
+
   /** Brings the schema to {@link #VERSION}; returns the version found before. */
   public static int migrate(Connection c, SqlDialect dialect) throws SQLException {
+    return migrate(c, dialect, VERSION);
+  }
+
+  /**
+   * Brings the schema to {@code target} (at most {@link #VERSION}; tests build older schemas with
+   * it); returns the version found before.
+   */
+  static int migrate(Connection c, SqlDialect dialect, int target) throws SQLException {
+    if (target < 1 || target > VERSION) {
+      throw new IllegalArgumentException("no schema version " + target + " (1 to " + VERSION + ")");
+    }
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -80,18 +128,18 @@ public final class Schema {
           found = rs.getInt(1);
         }
       }
-      if (found > VERSION) {
+      if (found > target) {
         throw new SQLException(
-            "the saga journal schema is at version " + found + ", newer than this library's " + VERSION);
+            "the saga journal schema is at version " + found + ", newer than this library's " + target);
       }
-      for (int v = found + 1; v <= VERSION; v++) {
+      for (int v = found + 1; v <= target; v++) {
         for (String sql : migration(dialect, v)) {
           st.execute(sql);
         }
       }
-      if (found < VERSION) {
+      if (found < target) {
         st.execute("DELETE FROM orchestra_saga_schema");
-        st.execute("INSERT INTO orchestra_saga_schema (version) VALUES (" + VERSION + ")");
+        st.execute("INSERT INTO orchestra_saga_schema (version) VALUES (" + target + ")");
       }
       c.commit();
       return found;

@@ -4,6 +4,7 @@ import io.orchestra.saga.SagaStatus;
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaEventType;
 import io.orchestra.saga.journal.SagaRecord;
+import io.orchestra.saga.journal.SqlDialect;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,6 +58,30 @@ final class Sql {
 
   static final String TAKE_LEASE =
       "UPDATE orchestra_saga SET owner_node = ?, epoch = ?, lease_expires_at = ? WHERE saga_id = ?";
+
+  /**
+   * The recovery scan: active sagas of {@code keys} definition keys whose lease ran out (or, with
+   * {@code includeOwn}, that a node owns), oldest lease first, locked for the claim. Parameters:
+   * the keys, the time, the node (with {@code includeOwn}), the limit. Uses {@code
+   * orchestra_saga_claim}.
+   */
+  static String claim(int keys, boolean includeOwn, SqlDialect dialect) {
+    return "SELECT " + SAGA_COLUMNS + " FROM orchestra_saga"
+        + " WHERE status IN ('RUNNING', 'COMPENSATING')"
+        + " AND definition_key IN (" + marks(keys) + ")"
+        + " AND (lease_expires_at < ?" + (includeOwn ? " OR owner_node = ?" : "") + ")"
+        + " ORDER BY lease_expires_at LIMIT ?"
+        + (dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE");
+  }
+
+  /**
+   * The status listing: sagas with one of {@code statuses} statuses, oldest update first.
+   * Parameters: the statuses, the limit. Uses {@code orchestra_saga_status}.
+   */
+  static String find(int statuses) {
+    return "SELECT " + SAGA_COLUMNS + " FROM orchestra_saga WHERE status IN (" + marks(statuses) + ")"
+        + " ORDER BY updated_at LIMIT ?";
+  }
 
   static SagaRecord record(ResultSet rs) throws SQLException {
     return new SagaRecord(

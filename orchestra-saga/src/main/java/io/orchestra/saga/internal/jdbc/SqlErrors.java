@@ -12,7 +12,9 @@ public final class SqlErrors {
   /**
    * Whether {@code e} is an outage or a conflict that a retry may get past: connection failures
    * (SQLSTATE class 08), the server shutting down (57P01..57P03), serialization failures and
-   * deadlocks (40001, 40P01), lock timeouts (H2's HYT00), lack of resources (53), or any failure
+   * deadlocks (40001, 40P01), lock timeouts (H2's HYT00), lack of resources (53), a prepared
+   * statement whose result columns a schema migration changed (PostgreSQL's "cached plan must not
+   * change result type": the statements are prepared afresh on a new connection), or any failure
    * after which the connection is no longer valid.
    */
   public static boolean isTransient(SQLException e, Connection c) {
@@ -30,7 +32,8 @@ public final class SqlErrors {
                 || state.equals("40P01")
                 || state.equals("HYT00")
                 || state.equals("90067")
-                || state.equals("90098"))) {
+                || state.equals("90098")
+                || isStalePlan(state, s.getMessage()))) {
           return true;
         }
       }
@@ -43,6 +46,15 @@ public final class SqlErrors {
     } catch (SQLException ignored) {
       return true;
     }
+  }
+
+  /**
+   * PostgreSQL refuses to run a statement prepared before a schema change that altered its result
+   * columns (0A000, which also means "feature not supported", so the text is checked too; a
+   * server with translated messages is not recognised and the write fails once, as before).
+   */
+  private static boolean isStalePlan(String state, String message) {
+    return state.equals("0A000") && message != null && message.contains("cached plan must not change result type");
   }
 
   /** Whether {@code e} is a unique-key violation (SQLSTATE 23505). */
