@@ -43,6 +43,9 @@ public record ObservabilityConfig(
     int maxTopIssues,
     int maxTrackedServices) {
 
+  /** The label key that names a metric's service (set by collection, never by a point's labels). */
+  public static final String SERVICE_TAG = "service";
+
   /** Validates every field; see {@link Builder}. */
   public ObservabilityConfig {
     Checks.notBlank("serviceName", serviceName);
@@ -56,9 +59,6 @@ public record ObservabilityConfig(
     Checks.inRange("maxTopIssues", maxTopIssues, 0, 10_000);
     Checks.positive("maxTrackedServices", maxTrackedServices);
   }
-
-  /** The label key that names a metric's service (set by collection, never by a point's labels). */
-  public static final String SERVICE_TAG = "service";
 
   /**
    * The budget of distinct values of {@code tagKey} per metric that the metric store applies: an
