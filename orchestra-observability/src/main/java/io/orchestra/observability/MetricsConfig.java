@@ -21,8 +21,10 @@ import java.util.Map;
  *     default 288
  * @param quantileRelativeError relative error bound of the quantile sketches; default 0.01
  * @param defaultTagBudget distinct values per tag key and metric before values fold into {@code
- *     other}; default 100
- * @param tagBudgets per tag key overrides of the budget; default none
+ *     other}; default 100. Not applied to {@code service}, whose budget is {@code
+ *     maxTrackedServices} unless {@code tagBudgets} names it (see {@link
+ *     ObservabilityConfig#tagBudgetFor})
+ * @param tagBudgets per tag key overrides of the budget, {@code service} included; default none
  * @param maxSeries series kept before folding; beyond, new series of a metric fold into its one
  *     {@code other} series, and a metric without any series is refused (counted as {@code
  *     metric.series_limit}), so the store never holds more than twice this many; default 10,000
@@ -125,7 +127,11 @@ public record MetricsConfig(
         .levelShiftConfirm(levelShiftConfirm);
   }
 
-  /** The budget of distinct values for {@code tagKey}. */
+  /**
+   * The configured budget of distinct values for {@code tagKey}: its {@code tagBudgets} entry, else
+   * {@code defaultTagBudget}. The store applies {@link ObservabilityConfig#tagBudgetFor}, which
+   * differs for {@code service} without an entry.
+   */
   public int budgetFor(String tagKey) {
     Integer b = tagBudgets.get(tagKey);
     return b == null ? defaultTagBudget : b;

@@ -26,7 +26,9 @@ import io.orchestra.core.internal.Checks;
  *     and alerted on when it arrives, but the name is not listed by {@code services()}, not swept
  *     by the periodic evaluation of {@code *} rules (except while it has a pending or firing
  *     alert), and counts as {@code service.unknown} in {@code evaluateAlertRules(name)}; each refusal
- *     is counted as {@code service.tracking_overflow}. Names already tracked stay tracked.
+ *     is counted as {@code service.tracking_overflow}. Names already tracked stay tracked. It is
+ *     also the budget of the {@code service} label per metric unless {@code metrics.tagBudgets}
+ *     names {@code service} (see {@link #tagBudgetFor})
  */
 @JsonDeserialize(builder = ObservabilityConfig.Builder.class)
 public record ObservabilityConfig(
@@ -41,6 +43,9 @@ public record ObservabilityConfig(
     int maxTopIssues,
     int maxTrackedServices) {
 
+  /** The label key that names a metric's service (set by collection, never by a point's labels). */
+  public static final String SERVICE_TAG = "service";
+
   /** Validates every field; see {@link Builder}. */
   public ObservabilityConfig {
     Checks.notBlank("serviceName", serviceName);
@@ -53,6 +58,21 @@ public record ObservabilityConfig(
     Checks.inRange("maxRequestCorrelations", maxRequestCorrelations, 0, 1_000_000);
     Checks.inRange("maxTopIssues", maxTopIssues, 0, 10_000);
     Checks.positive("maxTrackedServices", maxTrackedServices);
+  }
+
+  /**
+   * The budget of distinct values of {@code tagKey} per metric that the metric store applies: an
+   * explicit {@code metrics.tagBudgets} entry when there is one; else {@link #maxTrackedServices()}
+   * for {@value #SERVICE_TAG}, the dimension that bound already limits, so that a metric keeps
+   * as many services apart as the engine tracks and alerts on; else {@code
+   * metrics.defaultTagBudget}.
+   */
+  public int tagBudgetFor(String tagKey) {
+    Integer explicit = metrics.tagBudgets().get(tagKey);
+    if (explicit != null) {
+      return explicit;
+    }
+    return SERVICE_TAG.equals(tagKey) ? maxTrackedServices : metrics.defaultTagBudget();
   }
 
   /** The defaults. */

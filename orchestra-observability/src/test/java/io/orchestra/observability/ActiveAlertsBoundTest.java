@@ -28,9 +28,9 @@ class ActiveAlertsBoundTest {
       .above(0.9).window(Duration.ofMinutes(1)).build();
 
   private static ObservabilityConfig bound(int maxActiveAlerts) {
-    // A tag budget above the services used, so that each one keeps a series of its own.
+    // The default tag budgets: the 400 services used each keep a series of their own, since the
+    // service label is budgeted by maxTrackedServices.
     return Engines.allSampled().toBuilder()
-        .metrics(MetricsConfig.builder().defaultTagBudget(1_000).build())
         .alerting(AlertingConfig.builder().notificationChannels(List.of("test")).maxActiveAlerts(maxActiveAlerts).build())
         .build();
   }

@@ -1,6 +1,7 @@
 package io.orchestra.observability.alerts;
 
 import io.orchestra.observability.Severity;
+import io.orchestra.observability.internal.KeyText;
 import java.util.Map;
 
 /**
@@ -40,8 +41,13 @@ public record Alert(
     labels = Map.copyOf(labels);
   }
 
-  /** The de-duplication key: rule and service. */
+  /**
+   * The de-duplication key as text: {@code rule/service}, with {@code %} and {@code /} inside
+   * either part percent-encoded ({@code %25}, {@code %2F}), so that no two rule and service pairs
+   * share one: rule {@code a/b} on service {@code c} is {@code a%2Fb/c}, rule {@code a} on service
+   * {@code b/c} is {@code a/b%2Fc}. Ids and names without those characters read as before.
+   */
   public String fingerprint() {
-    return ruleId + "/" + serviceName;
+    return KeyText.escape(ruleId, "/") + "/" + KeyText.escape(serviceName, "/");
   }
 }

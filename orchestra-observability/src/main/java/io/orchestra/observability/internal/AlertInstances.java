@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class AlertInstances {
   private static final Logger LOG = LoggerFactory.getLogger(AlertInstances.class);
 
+  /**
+   * The identity of an instance: rule and service as two fields, so no rule id or service name,
+   * whatever characters it holds, can share another pair's key.
+   */
+  record Key(String ruleId, String service) {}
+
   /** One alert's mutable state between evaluations. */
   static final class Instance {
     Alert alert;
@@ -37,8 +43,8 @@ final class AlertInstances {
     }
   }
 
-  private final Map<String, Instance> byFingerprint = new LinkedHashMap<>();
-  private final Collection<Instance> view = Collections.unmodifiableCollection(byFingerprint.values());
+  private final Map<Key, Instance> byKey = new LinkedHashMap<>();
+  private final Collection<Instance> view = Collections.unmodifiableCollection(byKey.values());
   private final int limit;
   private final BadInputCounters bad;
   private boolean warned;
@@ -49,33 +55,33 @@ final class AlertInstances {
     this.bad = bad;
   }
 
-  /** The instance of {@code fingerprint}, or null. */
-  Instance get(String fingerprint) {
-    return byFingerprint.get(fingerprint);
+  /** The instance of {@code key}, or null. */
+  Instance get(Key key) {
+    return byKey.get(key);
   }
 
   /**
-   * A new instance of {@code alert} under {@code fingerprint} (which has none), or null when the
-   * bound is reached (the refusal is counted).
+   * A new instance of {@code alert} under {@code key} (which has none), or null when the bound is
+   * reached (the refusal is counted).
    */
-  Instance admit(String fingerprint, Alert alert) {
-    if (byFingerprint.size() >= limit) {
+  Instance admit(Key key, Alert alert) {
+    if (byKey.size() >= limit) {
       refused();
       return null;
     }
     Instance i = new Instance(alert);
-    byFingerprint.put(fingerprint, i);
+    byKey.put(key, i);
     return i;
   }
 
-  /** Removes the instance of {@code fingerprint}, if any. */
-  void remove(String fingerprint) {
-    byFingerprint.remove(fingerprint);
+  /** Removes the instance of {@code key}, if any. */
+  void remove(Key key) {
+    byKey.remove(key);
   }
 
   /** Removes every instance of rule {@code ruleId}. */
   void removeRule(String ruleId) {
-    byFingerprint.values().removeIf(i -> i.alert.ruleId().equals(ruleId));
+    byKey.values().removeIf(i -> i.alert.ruleId().equals(ruleId));
   }
 
   /** The instances in admission order (a read-only view). */
@@ -85,7 +91,7 @@ final class AlertInstances {
 
   /** Number of instances; never above the limit. */
   int size() {
-    return byFingerprint.size();
+    return byKey.size();
   }
 
   private void refused() {

@@ -144,14 +144,14 @@ public final class AlertManager {
   }
 
   private void step(AlertRule rule, String service, long now, List<Alert> transitions, Set<Instance> toNotify) {
-    String fp = rule.id() + "/" + service;
+    AlertInstances.Key key = new AlertInstances.Key(rule.id(), service);
     double value = queries.value(rule, service, now);
     boolean breached = rule.comparison().test(value, rule.threshold());
-    Instance inst = active.get(fp);
+    Instance inst = active.get(key);
     if (breached) {
       if (inst == null) {
         boolean fire = rule.forDuration().isZero();
-        inst = active.admit(fp, alert(rule, service, fire ? AlertState.FIRING : AlertState.PENDING, value, now, fire ? now : 0, 0, AlertEvidence.NONE));
+        inst = active.admit(key, alert(rule, service, fire ? AlertState.FIRING : AlertState.PENDING, value, now, fire ? now : 0, 0, AlertEvidence.NONE));
         if (inst == null) {
           return; // past alerting.maxActiveAlerts: counted; tried again at the next evaluation
         }
@@ -178,7 +178,7 @@ public final class AlertManager {
     }
     Alert a = inst.alert;
     if (a.state() == AlertState.PENDING) {
-      active.remove(fp); // never fired: nothing to resolve or notify
+      active.remove(key); // never fired: nothing to resolve or notify
       return;
     }
     if (inst.clearedSince < 0) {
@@ -186,7 +186,7 @@ public final class AlertManager {
     }
     if (now - inst.clearedSince >= rule.keepFiringFor().toMillis()) {
       inst.alert = alert(rule, service, AlertState.RESOLVED, value, a.activeSinceEpochMillis(), a.firedAtEpochMillis(), now, a.evidence());
-      active.remove(fp);
+      active.remove(key);
       history.addLast(inst.alert);
       transitions.add(inst.alert);
       toNotify.add(inst);
@@ -218,7 +218,7 @@ public final class AlertManager {
       for (String k : config.groupBy()) {
         labels.put(k, i.alert.labels().getOrDefault(k, ""));
       }
-      String key = labels.toString();
+      String key = groupKey(labels);
       groupLabels.put(key, labels);
       for (String ch : channels) {
         byChannel.computeIfAbsent(ch, c -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(i.alert);
@@ -249,6 +249,22 @@ public final class AlertManager {
       }
     }));
     return out;
+  }
+
+  /**
+   * {@code k=v,k=v} in key order, with {@code %}, {@code ,} and {@code =} inside a key or value
+   * percent-encoded, so that two different groups never share a key (before, the map's {@code
+   * toString} let a value holding {@code ", k=v"} merge two groups).
+   */
+  static String groupKey(Map<String, String> sortedLabels) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : sortedLabels.entrySet()) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(KeyText.escape(e.getKey(), ",=")).append('=').append(KeyText.escape(e.getValue(), ",="));
+    }
+    return b.toString();
   }
 
   private void deliveryFailed() {

@@ -1,10 +1,10 @@
 package io.orchestra.observability.internal;
 
 import io.orchestra.core.telemetry.Tags;
-import io.orchestra.observability.MetricsConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * Keeps label cardinality bounded: per metric name and tag key at most a budget of distinct
@@ -15,13 +15,14 @@ import java.util.Set;
 final class CardinalityGuard {
   static final String OTHER = "other";
 
-  private final MetricsConfig config;
+  private final ToIntFunction<String> budgetFor;
   private final Set<String> exempt;
   // metric name -> tag key -> value -> number of live series using it
   private final Map<String, Map<String, Map<String, int[]>>> live = new HashMap<>();
 
-  CardinalityGuard(MetricsConfig config, Set<String> exemptKeys) {
-    this.config = config;
+  /** Budgets by tag key from {@code budgetFor}; {@code exemptKeys} are never folded. */
+  CardinalityGuard(ToIntFunction<String> budgetFor, Set<String> exemptKeys) {
+    this.budgetFor = budgetFor;
     this.exempt = exemptKeys;
   }
 
@@ -31,7 +32,7 @@ final class CardinalityGuard {
       return value;
     }
     Map<String, int[]> values = live.getOrDefault(metric, Map.of()).get(key);
-    if (values == null || values.containsKey(value) || values.size() < config.budgetFor(key)) {
+    if (values == null || values.containsKey(value) || values.size() < budgetFor.applyAsInt(key)) {
       return value;
     }
     return OTHER;

@@ -64,7 +64,7 @@ public final class MetricStore {
       long byRetention = (mc.retention().toMillis() + levelMillis[i] - 1) / levelMillis[i] + 1;
       capacities[i] = (int) Math.min(mc.maxWindowsPerLevel(), byRetention);
     }
-    this.guard = new CardinalityGuard(mc, EXEMPT_TAGS);
+    this.guard = new CardinalityGuard(config::tagBudgetFor, EXEMPT_TAGS);
   }
 
   /** The sketch mapping shared by every series. */
@@ -75,7 +75,7 @@ public final class MetricStore {
   /** The base labels of {@code service}: service, environment, cluster, optional component. */
   Map<String, String> baseLabels(String service, String component) {
     Map<String, String> m = new HashMap<>();
-    m.put("service", service);
+    m.put(ObservabilityConfig.SERVICE_TAG, service);
     m.put("environment", config.environment());
     m.put("cluster", config.cluster());
     if (component != null) {
@@ -125,7 +125,7 @@ public final class MetricStore {
       if (!admitted.equals(rawLabels)) {
         bad.count("metric", "label_folded");
       }
-      String service = admitted.getOrDefault("service", config.serviceName());
+      String service = admitted.getOrDefault(ObservabilityConfig.SERVICE_TAG, config.serviceName());
       s = new Series(this, name, type, service, key.labels(), levelMillis, capacities, mapping, now);
       guard.register(name, key.labels());
       seriesPerName.computeIfAbsent(name, k -> new int[1])[0]++;
