@@ -6,8 +6,10 @@ import io.orchestra.discovery.RegistrySource;
 import io.orchestra.discovery.internal.Watchers;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,9 @@ import org.apache.curator.x.discovery.details.ServiceCacheListener;
  * closes it after this registry.
  */
 public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
+  /** Starts of a service's cache before one is kept even if it disagrees with ZooKeeper. */
+  private static final int CACHE_STARTS = 3;
+
   private final ServiceDiscovery<Registration> discovery;
   private final Executor executor;
   private final ServiceType type;
@@ -114,28 +119,69 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   }
 
   private CompletableFuture<ServiceCache<Registration>> cacheFor(String serviceName) {
-    return starting.computeIfAbsent(
-        serviceName,
-        name ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  ServiceCache<Registration> c = discovery.serviceCacheBuilder().name(name).build();
-                  c.addListener(dispatcher(name));
-                  try {
-                    c.start(); // loads the current znodes and sets the watches
-                  } catch (Exception e) {
-                    starting.remove(name); // the next fetch builds a new cache
-                    try {
-                      c.close();
-                    } catch (IOException | RuntimeException ignored) {
-                      // it never started properly; nothing more to release
-                    }
-                    throw new RegistryException("cannot watch service " + name + " in ZooKeeper", e);
-                  }
-                  caches.put(name, c);
-                  return c;
-                },
-                executor));
+    return starting.computeIfAbsent(serviceName, name -> CompletableFuture.supplyAsync(() -> verifiedCache(name), executor));
+  }
+
+  /**
+   * A started cache of {@code name} that agrees with a direct read of ZooKeeper. Curator's
+   * service cache (5.9) sometimes finishes starting without an instance registered before it
+   * started, and about one start in three hundred never loads it at all (measured here with a
+   * znode written, synchronously and on the same session, before the cache's start). So each
+   * start is checked against {@code queryForInstances}; a cache that disagrees is replaced, at
+   * most {@link #CACHE_STARTS} times (concurrent registrations can make a correct cache disagree
+   * too), and the service's watchers are told to look again, since a change between two caches
+   * reaches neither's listeners.
+   */
+  private ServiceCache<Registration> verifiedCache(String name) {
+    for (int start = 1; ; start++) {
+      ServiceCache<Registration> c = startedCache(name);
+      if (start == CACHE_STARTS || agreesWithZooKeeper(c, name)) {
+        caches.put(name, c);
+        if (start > 1) {
+          watchers.changed(name);
+        }
+        return c;
+      }
+      closeQuietly(c);
+    }
+  }
+
+  private ServiceCache<Registration> startedCache(String name) {
+    ServiceCache<Registration> c = discovery.serviceCacheBuilder().name(name).build();
+    c.addListener(dispatcher(name));
+    try {
+      c.start(); // loads the current znodes and sets the watches
+      return c;
+    } catch (Exception e) {
+      starting.remove(name); // the next fetch builds a new cache
+      closeQuietly(c);
+      throw new RegistryException("cannot watch service " + name + " in ZooKeeper", e);
+    }
+  }
+
+  /** Whether {@code cache} holds exactly the instance ids ZooKeeper lists now; true if ZooKeeper cannot be read. */
+  private boolean agreesWithZooKeeper(ServiceCache<Registration> cache, String name) {
+    Set<String> direct = new HashSet<>();
+    try {
+      for (ServiceInstance<Registration> n : discovery.queryForInstances(name)) {
+        direct.add(n.getId());
+      }
+    } catch (Exception e) {
+      return true; // nothing to compare with; the cache follows ZooKeeper from here
+    }
+    Set<String> cached = new HashSet<>();
+    for (ServiceInstance<Registration> n : cache.getInstances()) {
+      cached.add(n.getId());
+    }
+    return cached.equals(direct);
+  }
+
+  private static void closeQuietly(ServiceCache<Registration> c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException ignored) {
+      // it never started properly, or was replaced; nothing more to release
+    }
   }
 
   private static List<Registration> payloads(List<ServiceInstance<Registration>> nodes) {

@@ -106,6 +106,26 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  @DisplayName("a service's first fetch lists what was registered before it (Curator's cache can start without it)")
+  void firstFetchAfterRegister_isComplete() throws Exception {
+    // Curator's ServiceCache missed a znode written before its start in about 2 % of starts on a
+    // new session (the client's CONNECTED event still on its way), and in about 1 of 300 never
+    // loaded it: 300 rounds found 3-6 such starts before the registry checked its caches.
+    int incomplete = 0;
+    for (int round = 0; round < 150; round++) {
+      try (CuratorFramework c = client();
+          ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/first-fetch-" + round).build()) {
+        Registration r = new Registration(instance("orders", 1), HealthCheck.builder().build(), Instant.EPOCH);
+        registry.register(r);
+        if (!registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS).equals(List.of(r))) {
+          incomplete++;
+        }
+      }
+    }
+    assertThat(incomplete).as("first fetches without the registered instance, of 150").isZero();
+  }
+
+  @Test
   @DisplayName("changes made by another process reach discovery through watches, without polling")
   void watchPropagation() throws Exception {
     try (CuratorFramework ours = client();
