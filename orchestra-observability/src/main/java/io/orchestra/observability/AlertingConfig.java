@@ -14,7 +14,8 @@ import java.util.Set;
  * Immutable alert settings, the seed's {@code alerting} section plus rules and grouping.
  *
  * @param evaluationInterval how often every rule is evaluated; default 1 min (seed)
- * @param alertRetention resolved alerts are kept in the history this long; default 24 h (seed)
+ * @param alertRetention resolved alerts are kept in the history this long (and at most {@code
+ *     maxHistory} of them); default 24 h (seed)
  * @param notificationChannels channel names notifications go to; each needs a notifier registered
  *     on the engine's builder under that name; default email, slack, webhook (seed)
  * @param groupBy alert labels whose values group alerts into one notification; default service and
@@ -33,6 +34,14 @@ import java.util.Set;
  *     alert once another one resolves (or its rule is removed) while it still holds. Alerts already pending or firing are
  *     never dropped to make room: they progress, fire and resolve (with their notifications) as
  *     usual; resolved alerts leave at once for the history
+ * @param maxHistory resolved alerts kept in the history at most, besides {@code alertRetention};
+ *     must be &gt; 0; default 10,000, the default {@code maxActiveAlerts}, so that every alert the
+ *     engine can hold at once can resolve once and still all be in the history (a whole wave, such
+ *     as one {@code *} rule resolving for every tracked service). Without a count, services that
+ *     each breach once, or a flapping alert (up to one resolution every other evaluation), would
+ *     grow the history without a bound within the retention. Past the bound the oldest resolved
+ *     alert leaves first, counted as {@code alert.history_overflow}; the history holds resolved
+ *     alerts only, so no pending or firing alert is ever dropped by it
  * @param rules the initial rules (ids unique); default none
  */
 @JsonDeserialize(builder = AlertingConfig.Builder.class)
@@ -44,6 +53,7 @@ public record AlertingConfig(
     Duration repeatInterval,
     int maxEvidence,
     int maxActiveAlerts,
+    int maxHistory,
     List<AlertRule> rules) {
 
   /** Validates every field; see {@link Builder}. */
@@ -59,6 +69,7 @@ public record AlertingConfig(
     Checks.nonNegative("alerting.repeatInterval", repeatInterval);
     Checks.inRange("alerting.maxEvidence", maxEvidence, 0, 1000);
     Checks.positive("alerting.maxActiveAlerts", maxActiveAlerts);
+    Checks.positive("alerting.maxHistory", maxHistory);
     Checks.noNulls("alerting.rules", rules);
     Set<String> ids = new HashSet<>();
     for (AlertRule r : rules) {
@@ -87,6 +98,7 @@ public record AlertingConfig(
         .repeatInterval(repeatInterval)
         .maxEvidence(maxEvidence)
         .maxActiveAlerts(maxActiveAlerts)
+        .maxHistory(maxHistory)
         .rules(rules);
   }
 
@@ -100,6 +112,7 @@ public record AlertingConfig(
     private Duration repeatInterval = Duration.ZERO;
     private int maxEvidence = 5;
     private int maxActiveAlerts = 10_000;
+    private int maxHistory = 10_000;
     private List<AlertRule> rules = new ArrayList<>();
 
     private Builder() {}
@@ -146,6 +159,12 @@ public record AlertingConfig(
       return this;
     }
 
+    /** Resolved alerts kept in the history at most; must be &gt; 0; the oldest leaves first. */
+    public Builder maxHistory(int v) {
+      this.maxHistory = v;
+      return this;
+    }
+
     /** Initial rules. */
     public Builder rules(List<AlertRule> v) {
       this.rules = v == null ? null : new ArrayList<>(v);
@@ -162,7 +181,7 @@ public record AlertingConfig(
     public AlertingConfig build() {
       return new AlertingConfig(
           evaluationInterval, alertRetention, notificationChannels, groupBy, repeatInterval, maxEvidence, maxActiveAlerts,
-          rules);
+          maxHistory, rules);
     }
   }
 }

@@ -8,8 +8,10 @@ import java.util.TreeMap;
  * example {@code metric.nan}, {@code log.malformed_json}, {@code span.unknown_parent}, {@code
  * trace.too_large}, {@code service.unknown}, {@code service.tracking_overflow} for a new service
  * name past {@code maxTrackedServices}, {@code alert.active_overflow} for a breach that raised no
- * alert past {@code alerting.maxActiveAlerts}; also {@code alert.notification_failed} and {@code
- * alert.unbound_channel} for notifications that could not be delivered). Bad input is never
+ * alert past {@code alerting.maxActiveAlerts}, {@code alert.history_overflow} for a resolved alert
+ * evicted from the history past {@code alerting.maxHistory}; also {@code
+ * alert.notification_failed} and {@code alert.unbound_channel} for notifications that could not be
+ * delivered). Bad input is never
  * thrown at the caller; it is counted here, in the per-call results, and in the {@code
  * orchestra.observability.bad.input} Micrometer counter. Immutable snapshot.
  *

@@ -213,7 +213,10 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     return parts.alerts.active();
   }
 
-  /** Resolved alerts within the alert retention. */
+  /**
+   * Resolved alerts within {@link AlertingConfig#alertRetention()}, at most {@link
+   * AlertingConfig#maxHistory()} of them (the oldest leave first), oldest first.
+   */
   public List<Alert> alertHistory() {
     return parts.alerts.history(clock.millis());
   }

@@ -100,6 +100,8 @@ class ConfigTest {
       {"serviceName": " "}                                         | serviceName
       {"maxTrackedServices": 0}                                    | maxTrackedServices must be > 0, was 0
       {"maxTrackedServices": -5}                                   | maxTrackedServices must be > 0, was -5
+      {"alerting": {"maxHistory": 0}}                              | alerting.maxHistory must be > 0, was 0
+      {"alerting": {"maxHistory": -4}}                             | alerting.maxHistory must be > 0, was -4
       {"nope": 1}                                                  | nope
       """)
   void invalidConfigurationNamesTheField(String json, String field) {

@@ -9,7 +9,6 @@ import io.orchestra.observability.alerts.AlertRule;
 import io.orchestra.observability.alerts.AlertState;
 import io.orchestra.observability.alerts.Notifier;
 import io.orchestra.observability.internal.AlertInstances.Instance;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * and delivery to notifiers. Rule values and evidence are read through {@link AlertQueries}; the
  * pending and firing alerts are held by {@link AlertInstances}, at most {@code
  * alerting.maxActiveAlerts} of them (a breach past the bound raises no alert until one leaves, and
- * is counted as {@code alert.active_overflow}). Thread-safe: one evaluation at a time.
+ * is counted as {@code alert.active_overflow}); the resolved ones by {@link AlertHistory}, within
+ * {@code alerting.alertRetention} and at most {@code alerting.maxHistory} of them (the oldest
+ * leaves first, counted as {@code alert.history_overflow}). Thread-safe: one evaluation at a time.
  */
 public final class AlertManager {
   private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
@@ -39,7 +40,7 @@ public final class AlertManager {
   private final Map<String, Notifier> notifiers;
   private final Map<String, AlertRule> rules = new LinkedHashMap<>();
   private final AlertInstances active;
-  private final ArrayDeque<Alert> history = new ArrayDeque<>();
+  private final AlertHistory history;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final BadInputCounters bad;
@@ -57,6 +58,7 @@ public final class AlertManager {
     this.bad = bad;
     this.queries = new AlertQueries(config, metrics, logs, traces, correlator);
     this.active = new AlertInstances(config.maxActiveAlerts(), bad);
+    this.history = new AlertHistory(config.maxHistory(), bad);
     this.notifiers = Map.copyOf(notifiers);
     config.rules().forEach(r -> rules.put(r.id(), r));
   }
@@ -84,10 +86,10 @@ public final class AlertManager {
     return out;
   }
 
-  /** Resolved alerts within the retention, oldest first. */
+  /** Resolved alerts within the retention, at most {@code alerting.maxHistory}, oldest first. */
   public synchronized List<Alert> history(long now) {
     prune(now);
-    return new ArrayList<>(history);
+    return history.snapshot();
   }
 
   /** Notifications that failed to deliver. */
@@ -187,7 +189,7 @@ public final class AlertManager {
     if (now - inst.clearedSince >= rule.keepFiringFor().toMillis()) {
       inst.alert = alert(rule, service, AlertState.RESOLVED, value, a.activeSinceEpochMillis(), a.firedAtEpochMillis(), now, a.evidence());
       active.remove(key);
-      history.addLast(inst.alert);
+      history.add(inst.alert);
       transitions.add(inst.alert);
       toNotify.add(inst);
     } else {
@@ -273,9 +275,6 @@ public final class AlertManager {
   }
 
   private void prune(long now) {
-    long cutoff = now - config.alertRetention().toMillis();
-    while (!history.isEmpty() && history.peekFirst().resolvedAtEpochMillis() < cutoff) {
-      history.pollFirst();
-    }
+    history.purgeBefore(now - config.alertRetention().toMillis());
   }
 }
