@@ -6,7 +6,7 @@ import io.orchestra.core.time.Clocks;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.time.Ticker;
-import io.orchestra.core.time.Timeouts;
+import io.orchestra.scheduler.internal.CapacityRequests;
 import io.orchestra.scheduler.internal.Decision;
 import io.orchestra.scheduler.internal.Drains;
 import io.orchestra.scheduler.internal.Futures;
@@ -15,6 +15,7 @@ import io.orchestra.scheduler.internal.Launcher;
 import io.orchestra.scheduler.internal.NodeFailures;
 import io.orchestra.scheduler.internal.Pipeline;
 import io.orchestra.scheduler.internal.Placer;
+import io.orchestra.scheduler.internal.RuntimeCalls;
 import io.orchestra.scheduler.internal.SchedulerMetrics;
 import io.orchestra.scheduler.internal.Simulator;
 import io.orchestra.scheduler.internal.StateStore;
@@ -60,14 +61,14 @@ public final class WorkloadScheduler {
   private final StateStore store;
   private final SchedulerConfig config;
   private final ContainerRuntime runtime;
-  private final NodeProvisioner provisioner;
   private final Ticker ticker;
   private final Clock clock;
-  private final Scheduler timers;
   private final TelemetrySink telemetry;
   private final Placer placer;
   private final SchedulerMetrics metrics;
   private final long runtimeTimeoutNanos;
+  private final RuntimeCalls calls;
+  private final CapacityRequests capacity;
   private final Launcher launcher =
       new Launcher() {
         @Override
@@ -91,15 +92,15 @@ public final class WorkloadScheduler {
     this.store = b.cluster.store();
     this.config = b.config;
     this.runtime = b.runtime;
-    this.provisioner = b.provisioner;
     this.ticker = b.ticker;
     this.clock = b.clock;
-    this.timers = b.timers;
     this.telemetry = b.telemetry;
     Pipeline pipeline = Pipeline.of(config.scheduling(), b.filters, b.scores, b.random);
     this.placer = new Placer(store, pipeline, config.scheduling().optimisticAttempts(), b.random);
     this.metrics = new SchedulerMetrics(telemetry, clock, store);
     this.runtimeTimeoutNanos = config.scheduling().runtimeTimeout().toNanos();
+    this.calls = new RuntimeCalls(b.timers);
+    this.capacity = new CapacityRequests(config.scaling().clusterAutoscaler(), b.provisioner, metrics);
   }
 
   /** A builder for a scheduler over {@code cluster}. */
@@ -236,7 +237,7 @@ public final class WorkloadScheduler {
       return CompletableFuture.completedFuture(false);
     }
     Duration grace = config.resilience().terminationGracePeriod();
-    return call(() -> runtime.terminate(p, grace), grace.toNanos() + runtimeTimeoutNanos, "terminate ", containerId)
+    return calls.call(() -> runtime.terminate(p, grace), grace.toNanos() + runtimeTimeoutNanos, "terminate ", containerId)
         .handle(
             (v, error) -> {
               if (error == null) {
@@ -300,21 +301,7 @@ public final class WorkloadScheduler {
    */
   public void requestCapacity(CapacityRequest request) {
     Checks.notNull("request", request);
-    if (!config.scaling().clusterAutoscaler()) {
-      return;
-    }
-    metrics.event(
-        "scheduler.capacity_request",
-        Map.of(
-            "reason", request.reason().name(),
-            "workload", request.workload(),
-            "replicas", Integer.toString(request.replicas()),
-            "total", request.total().toString()));
-    try {
-      provisioner.requestCapacity(request);
-    } catch (RuntimeException e) {
-      LOG.warn("node provisioner failed for {}: {}", request.workload(), e.toString());
-    }
+    capacity.request(request);
   }
 
   /** The meters and events of this scheduler, for components built on it. */
@@ -338,7 +325,7 @@ public final class WorkloadScheduler {
       return new Launch(d, CompletableFuture.completedFuture(r));
     }
     Placement p = d.placement();
-    CompletableFuture<Void> created = call(() -> runtime.create(p), runtimeTimeoutNanos, "create ", p.containerId());
+    CompletableFuture<Void> created = calls.call(() -> runtime.create(p), runtimeTimeoutNanos, "create ", p.containerId());
     CompletableFuture<SchedulingResult> stage =
         created.handle(
             (v, error) -> {
@@ -357,11 +344,11 @@ public final class WorkloadScheduler {
                 error = new IllegalStateException("placement " + p.containerId() + " was removed during creation");
               }
               store.remove(p.containerId());
-              Throwable cause = unwrap(error);
+              Throwable cause = RuntimeCalls.unwrap(error);
               boolean timeout = cause instanceof TimeoutException;
               if (timeout) {
                 // The container may still appear later; ask for it to be stopped.
-                call(() -> runtime.terminate(p, Duration.ZERO), runtimeTimeoutNanos, "terminate ", p.containerId());
+                calls.call(() -> runtime.terminate(p, Duration.ZERO), runtimeTimeoutNanos, "terminate ", p.containerId());
               }
               metrics.runtimeFailed(elapsed, timeout);
               return SchedulingResult.runtimeFailed(
@@ -373,41 +360,6 @@ public final class WorkloadScheduler {
                   String.valueOf(cause));
             });
     return new Launch(d, stage);
-  }
-
-  /**
-   * Calls the runtime, turning a throw or a null stage into a failed one, with a timeout. The
-   * description ({@code action + containerId}) is only put together when a message needs it.
-   */
-  private CompletableFuture<Void> call(
-      java.util.function.Supplier<CompletionStage<Void>> call, long timeoutNanos, String action, String containerId) {
-    CompletionStage<Void> stage;
-    try {
-      stage = call.get();
-      if (stage == null) {
-        stage = CompletableFuture.failedFuture(new NullPointerException("runtime returned null for " + action + containerId));
-      }
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<Void> f = stage.toCompletableFuture();
-    if (f.isDone()) {
-      return f; // no timer needed for an answer that is already there
-    }
-    return Timeouts.within(
-        f,
-        timeoutNanos,
-        timers,
-        () -> new TimeoutException(action + containerId + " timed out after " + Duration.ofNanos(timeoutNanos)));
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /**
