@@ -9,7 +9,9 @@ import io.orchestra.scheduler.Placement;
 import io.orchestra.scheduler.SchedulingResult;
 import io.orchestra.scheduler.WorkloadScheduler;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * status restored when the runtime fails). The meters of both are recorded here. It is the
  * {@link Launcher} that failure handling and drains place and stop containers through.
  *
- * <p>Thread-safe, with no mutable state of its own: every placement status changes through one
- * {@link StateStore#update} or {@link StateStore#remove} (atomic under the store's lock), so a
- * completion racing a termination, a node failure or a drain sees either state, never half of
- * one. Completions run on the thread that completes the runtime's stage, or on the delay
- * scheduler's thread for a timeout.
+ * <p>Thread-safe. Every placement status changes through one {@link StateStore#update} or {@link
+ * StateStore#remove} (atomic under the store's lock), so a completion racing a termination, a node
+ * failure or a drain sees either state, never half of one. The one state of its own, {@link
+ * #createdWhileTerminating}, is a concurrent set that is only added to, and only read, inside
+ * those updates, under the same lock. Completions run on the thread that completes the runtime's
+ * stage, or on the delay scheduler's thread for a timeout.
  */
 public final class ContainerLifecycle implements Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadScheduler.class);
@@ -40,6 +43,13 @@ public final class ContainerLifecycle implements Launcher {
   private final Ticker ticker;
   private final long runtimeTimeoutNanos;
   private final Duration terminationGrace;
+  /**
+   * Ids of containers whose creation finished while their placement was TERMINATING and whose
+   * termination has not ended yet: if the runtime fails to stop one, its placement returns to
+   * RUNNING (the container exists), not to the PENDING it had when the termination began. Added
+   * to inside a store update only, removed when the termination ends; empty but for such races.
+   */
+  private final Set<String> createdWhileTerminating = ConcurrentHashMap.newKeySet();
 
   /**
    * Launches placed by {@code placer} into {@code store}, created and stopped through {@code
@@ -89,10 +99,14 @@ public final class ContainerLifecycle implements Launcher {
               long elapsed = ticker.read() - start;
               if (error == null) {
                 // A placement already TERMINATING (scaled down while it was created) stays so.
-                if (store.update(
+                Placement now =
+                    store.update(
                         p.containerId(),
-                        x -> x.status() == Placement.Status.PENDING ? x.withStatus(Placement.Status.RUNNING) : x)
-                    != null) {
+                        x -> x.status() == Placement.Status.PENDING ? x.withStatus(Placement.Status.RUNNING) : x);
+                if (now != null) {
+                  if (now.status() == Placement.Status.TERMINATING) {
+                    createdDuringTermination(p.containerId());
+                  }
                   metrics.scheduled(elapsed);
                   return SchedulingResult.placed(
                       p.containerId(), p.nodeId(), Duration.ofNanos(elapsed), p.resources(), d.score(), d.attempts());
@@ -143,12 +157,42 @@ public final class ContainerLifecycle implements Launcher {
             (v, error) -> {
               if (error == null) {
                 store.remove(containerId);
+                createdWhileTerminating.remove(containerId); // gone, so it cannot be marked again
                 return true;
               }
               LOG.warn("terminating {} failed: {}", containerId, error.toString());
-              store.update(containerId, x -> x.withStatus(before[0].status()));
+              Placement restored =
+                  store.update(
+                      containerId,
+                      x ->
+                          x.withStatus(
+                              createdWhileTerminating.remove(containerId)
+                                  ? Placement.Status.RUNNING
+                                  : before[0].status()));
+              if (restored == null) {
+                createdWhileTerminating.remove(containerId); // removed meanwhile (its node failed)
+              }
               return false;
             });
+  }
+
+  /**
+   * The creation of {@code containerId} finished while it was TERMINATING. Under the store's lock,
+   * so that it is ordered with the restore of a failed termination: a termination that already
+   * failed put PENDING back (RUNNING now), one still under way finds the mark when it fails.
+   */
+  private void createdDuringTermination(String containerId) {
+    store.update(
+        containerId,
+        x -> {
+          if (x.status() == Placement.Status.PENDING) {
+            return x.withStatus(Placement.Status.RUNNING);
+          }
+          if (x.status() == Placement.Status.TERMINATING) {
+            createdWhileTerminating.add(containerId);
+          }
+          return x;
+        });
   }
 
   /** Passes {@code request} to the node provisioner; see {@link CapacityRequests}. */
