@@ -1,6 +1,7 @@
 package io.orchestra.scheduler.internal;
 
 import io.orchestra.core.internal.Checks;
+import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.scheduler.CapacityRequest;
 import io.orchestra.scheduler.ContainerRuntime;
@@ -115,7 +116,7 @@ public final class ContainerLifecycle implements Launcher {
                 error = new IllegalStateException("placement " + p.containerId() + " was removed during creation");
               }
               store.remove(p.containerId());
-              Throwable cause = RuntimeCalls.unwrap(error);
+              Throwable cause = CallOutcome.unwrap(error);
               boolean timeout = cause instanceof TimeoutException;
               if (timeout) {
                 // The container may still appear later; ask for it to be stopped.

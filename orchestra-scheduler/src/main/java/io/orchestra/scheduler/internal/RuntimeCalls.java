@@ -4,9 +4,7 @@ import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.time.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -50,13 +48,5 @@ public final class RuntimeCalls {
         timeoutNanos,
         timers,
         () -> new TimeoutException(action + containerId + " timed out after " + Duration.ofNanos(timeoutNanos)));
-  }
-
-  /** The cause behind the completion and execution wrappers of a failed stage. */
-  public static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }
