@@ -6,20 +6,19 @@ import io.orchestra.core.time.Clocks;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.core.time.Scheduler;
 import io.orchestra.core.time.Ticker;
-import io.orchestra.core.time.Timeouts;
-import io.orchestra.scheduler.internal.Decision;
+import io.orchestra.scheduler.internal.CapacityRequests;
+import io.orchestra.scheduler.internal.ContainerLifecycle;
 import io.orchestra.scheduler.internal.Drains;
 import io.orchestra.scheduler.internal.Futures;
 import io.orchestra.scheduler.internal.Launch;
-import io.orchestra.scheduler.internal.Launcher;
 import io.orchestra.scheduler.internal.NodeFailures;
 import io.orchestra.scheduler.internal.Pipeline;
 import io.orchestra.scheduler.internal.Placer;
+import io.orchestra.scheduler.internal.RuntimeCalls;
 import io.orchestra.scheduler.internal.SchedulerMetrics;
 import io.orchestra.scheduler.internal.Simulator;
 import io.orchestra.scheduler.internal.StateStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Places containers of workloads on the nodes of a {@link ClusterState}: the seed's {@code
@@ -54,52 +50,48 @@ import org.slf4j.LoggerFactory;
  * over-commits a node nor breaks anti-affinity or spread (see {@code docs/scheduler.md}).
  */
 public final class WorkloadScheduler {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkloadScheduler.class);
-
+  // The API over the internal parts, which own the work: the Placer decides and reserves, the
+  // ContainerLifecycle creates and stops containers through the runtime, CapacityRequests talks
+  // to the provisioner, NodeFailures and Drains move placements, the Simulator runs what-ifs.
+  //
+  // Concurrency: every field is final and set here, so this class has no state of its own to
+  // guard. The mutable state is the StateStore's, guarded by its one lock (placements commit
+  // under it; the Placer reads without it and checks the store's version); the Placer's scratch
+  // memory is per thread; SchedulerMetrics is thread-safe. Runtime completions run on the thread
+  // that completes the runtime's stage, timeouts on the `timers` scheduler's thread.
   private final ClusterState cluster;
   private final StateStore store;
   private final SchedulerConfig config;
-  private final ContainerRuntime runtime;
-  private final NodeProvisioner provisioner;
   private final Ticker ticker;
   private final Clock clock;
-  private final Scheduler timers;
   private final TelemetrySink telemetry;
   private final Placer placer;
   private final SchedulerMetrics metrics;
-  private final long runtimeTimeoutNanos;
-  private final Launcher launcher =
-      new Launcher() {
-        @Override
-        public Launch launch(DeploymentRequest request) {
-          return start(request);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> terminate(String containerId) {
-          return WorkloadScheduler.this.terminate(containerId).toCompletableFuture();
-        }
-
-        @Override
-        public void requestCapacity(CapacityRequest request) {
-          WorkloadScheduler.this.requestCapacity(request);
-        }
-      };
+  private final CapacityRequests capacity;
+  private final ContainerLifecycle lifecycle;
 
   private WorkloadScheduler(Builder b) {
     this.cluster = b.cluster;
     this.store = b.cluster.store();
     this.config = b.config;
-    this.runtime = b.runtime;
-    this.provisioner = b.provisioner;
     this.ticker = b.ticker;
     this.clock = b.clock;
-    this.timers = b.timers;
     this.telemetry = b.telemetry;
     Pipeline pipeline = Pipeline.of(config.scheduling(), b.filters, b.scores, b.random);
     this.placer = new Placer(store, pipeline, config.scheduling().optimisticAttempts(), b.random);
     this.metrics = new SchedulerMetrics(telemetry, clock, store);
-    this.runtimeTimeoutNanos = config.scheduling().runtimeTimeout().toNanos();
+    this.capacity = new CapacityRequests(config.scaling().clusterAutoscaler(), b.provisioner, metrics);
+    this.lifecycle =
+        new ContainerLifecycle(
+            store,
+            placer,
+            b.runtime,
+            new RuntimeCalls(b.timers),
+            capacity,
+            metrics,
+            ticker,
+            config.scheduling().runtimeTimeout().toNanos(),
+            config.resilience().terminationGracePeriod());
   }
 
   /** A builder for a scheduler over {@code cluster}. */
@@ -153,7 +145,7 @@ public final class WorkloadScheduler {
    * @throws IllegalArgumentException for a null request
    */
   public CompletionStage<SchedulingResult> schedule(DeploymentRequest request) {
-    return start(request).stage();
+    return lifecycle.launch(request).stage();
   }
 
   /**
@@ -176,7 +168,7 @@ public final class WorkloadScheduler {
     Unschedulable lastWhy = null;
     int unschedulable = 0;
     for (int i = 0; i < replicas; i++) {
-      Launch s = start(request);
+      Launch s = lifecycle.launch(request);
       if (s.decision().unschedulable() != null) {
         unschedulable++;
         lastWhy = s.decision().unschedulable();
@@ -223,30 +215,7 @@ public final class WorkloadScheduler {
    *     or already terminating container, or when the runtime failed
    */
   public CompletionStage<Boolean> terminate(String containerId) {
-    Checks.notBlank("containerId", containerId);
-    Placement[] before = new Placement[1];
-    Placement p =
-        store.update(
-            containerId,
-            x -> {
-              before[0] = x;
-              return x.status() == Placement.Status.TERMINATING ? x : x.withStatus(Placement.Status.TERMINATING);
-            });
-    if (p == null || before[0].status() == Placement.Status.TERMINATING) {
-      return CompletableFuture.completedFuture(false);
-    }
-    Duration grace = config.resilience().terminationGracePeriod();
-    return call(() -> runtime.terminate(p, grace), grace.toNanos() + runtimeTimeoutNanos, "terminate ", containerId)
-        .handle(
-            (v, error) -> {
-              if (error == null) {
-                store.remove(containerId);
-                return true;
-              }
-              LOG.warn("terminating {} failed: {}", containerId, error.toString());
-              store.update(containerId, x -> x.withStatus(before[0].status()));
-              return false;
-            });
+    return lifecycle.terminate(containerId);
   }
 
   // ------------------------------------------------------------------ failures and drains
@@ -262,7 +231,7 @@ public final class WorkloadScheduler {
    *     {@code success == false} for an unknown node
    */
   public CompletionStage<NodeFailureSummary> handleNodeFailure(String nodeId) {
-    return NodeFailures.handle(Checks.notBlank("nodeId", nodeId), store, config.resilience(), launcher, metrics);
+    return NodeFailures.handle(Checks.notBlank("nodeId", nodeId), store, config.resilience(), lifecycle, metrics);
   }
 
   /**
@@ -275,7 +244,7 @@ public final class WorkloadScheduler {
    * @throws IllegalArgumentException for an unknown node
    */
   public CompletionStage<DrainSummary> drain(String nodeId) {
-    return Drains.drain(Checks.notBlank("nodeId", nodeId), store, config.resilience(), launcher, metrics);
+    return Drains.drain(Checks.notBlank("nodeId", nodeId), store, config.resilience(), lifecycle, metrics);
   }
 
   // ------------------------------------------------------------------ simulation
@@ -300,114 +269,13 @@ public final class WorkloadScheduler {
    */
   public void requestCapacity(CapacityRequest request) {
     Checks.notNull("request", request);
-    if (!config.scaling().clusterAutoscaler()) {
-      return;
-    }
-    metrics.event(
-        "scheduler.capacity_request",
-        Map.of(
-            "reason", request.reason().name(),
-            "workload", request.workload(),
-            "replicas", Integer.toString(request.replicas()),
-            "total", request.total().toString()));
-    try {
-      provisioner.requestCapacity(request);
-    } catch (RuntimeException e) {
-      LOG.warn("node provisioner failed for {}: {}", request.workload(), e.toString());
-    }
+    capacity.request(request);
   }
 
   /** The meters and events of this scheduler, for components built on it. */
   public void recordScale(boolean up, int replicas, Map<String, String> event) {
     metrics.scale(up, replicas);
     metrics.event("scheduler.scale", event);
-  }
-
-  // ------------------------------------------------------------------ internals
-
-  private Launch start(DeploymentRequest request) {
-    Checks.notNull("request", request);
-    long start = ticker.read();
-    Decision d = placer.place(request);
-    long decided = ticker.read();
-    metrics.decision(decided - start, d.attempts());
-    if (!d.placed()) {
-      metrics.unschedulable(decided - start, d.unschedulable());
-      SchedulingResult r =
-          SchedulingResult.unschedulable(d.unschedulable(), Duration.ofNanos(decided - start), d.attempts());
-      return new Launch(d, CompletableFuture.completedFuture(r));
-    }
-    Placement p = d.placement();
-    CompletableFuture<Void> created = call(() -> runtime.create(p), runtimeTimeoutNanos, "create ", p.containerId());
-    CompletableFuture<SchedulingResult> stage =
-        created.handle(
-            (v, error) -> {
-              long elapsed = ticker.read() - start;
-              if (error == null) {
-                // A placement already TERMINATING (scaled down while it was created) stays so.
-                if (store.update(
-                        p.containerId(),
-                        x -> x.status() == Placement.Status.PENDING ? x.withStatus(Placement.Status.RUNNING) : x)
-                    != null) {
-                  metrics.scheduled(elapsed);
-                  return SchedulingResult.placed(
-                      p.containerId(), p.nodeId(), Duration.ofNanos(elapsed), p.resources(), d.score(), d.attempts());
-                }
-                // The placement was dropped while the container was created (its node failed).
-                error = new IllegalStateException("placement " + p.containerId() + " was removed during creation");
-              }
-              store.remove(p.containerId());
-              Throwable cause = unwrap(error);
-              boolean timeout = cause instanceof TimeoutException;
-              if (timeout) {
-                // The container may still appear later; ask for it to be stopped.
-                call(() -> runtime.terminate(p, Duration.ZERO), runtimeTimeoutNanos, "terminate ", p.containerId());
-              }
-              metrics.runtimeFailed(elapsed, timeout);
-              return SchedulingResult.runtimeFailed(
-                  timeout ? SchedulingResult.Failure.RUNTIME_TIMEOUT : SchedulingResult.Failure.RUNTIME_FAILED,
-                  p.containerId(),
-                  p.nodeId(),
-                  Duration.ofNanos(elapsed),
-                  d.attempts(),
-                  String.valueOf(cause));
-            });
-    return new Launch(d, stage);
-  }
-
-  /**
-   * Calls the runtime, turning a throw or a null stage into a failed one, with a timeout. The
-   * description ({@code action + containerId}) is only put together when a message needs it.
-   */
-  private CompletableFuture<Void> call(
-      java.util.function.Supplier<CompletionStage<Void>> call, long timeoutNanos, String action, String containerId) {
-    CompletionStage<Void> stage;
-    try {
-      stage = call.get();
-      if (stage == null) {
-        stage = CompletableFuture.failedFuture(new NullPointerException("runtime returned null for " + action + containerId));
-      }
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<Void> f = stage.toCompletableFuture();
-    if (f.isDone()) {
-      return f; // no timer needed for an answer that is already there
-    }
-    return Timeouts.within(
-        f,
-        timeoutNanos,
-        timers,
-        () -> new TimeoutException(action + containerId + " timed out after " + Duration.ofNanos(timeoutNanos)));
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /**

@@ -274,6 +274,49 @@ class WorkloadSchedulerTest {
   }
 
   @Test
+  void terminate_runtimeFailsAfterTheCreationFinished_placementReturnsToRunning() {
+    cluster.putNode(node("n1", "a", 4, 8192).build());
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    WorkloadScheduler scheduler =
+        Fixtures.scheduler(cluster, time).runtime(Fixtures.runtime(p -> created, (p, grace) -> stopped)).build();
+    CompletableFuture<SchedulingResult> scheduled =
+        scheduler.schedule(DeploymentRequest.builder("web").resources(1, 1024).build()).toCompletableFuture();
+    String id = cluster.placements().get(0).containerId();
+
+    CompletableFuture<Boolean> done = scheduler.terminate(id).toCompletableFuture(); // while PENDING
+    created.complete(null); // the container now exists; it stays TERMINATING meanwhile
+    assertThat(scheduled.join().success()).isTrue();
+    assertThat(cluster.placement(id).orElseThrow().status()).isEqualTo(Placement.Status.TERMINATING);
+    stopped.completeExceptionally(new IllegalStateException("stop failed"));
+
+    assertThat(done.join()).isFalse();
+    assertThat(cluster.placement(id).orElseThrow().status()).isEqualTo(Placement.Status.RUNNING);
+  }
+
+  @Test
+  void terminate_runtimeFailsWhileTheCreationRuns_placementStaysPendingUntilCreated() {
+    cluster.putNode(node("n1", "a", 4, 8192).build());
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    WorkloadScheduler scheduler =
+        Fixtures.scheduler(cluster, time)
+            .runtime(
+                Fixtures.runtime(
+                    p -> created, (p, grace) -> CompletableFuture.failedFuture(new IllegalStateException("stop failed"))))
+            .build();
+    CompletableFuture<SchedulingResult> scheduled =
+        scheduler.schedule(DeploymentRequest.builder("web").resources(1, 1024).build()).toCompletableFuture();
+    String id = cluster.placements().get(0).containerId();
+
+    assertThat(join(scheduler.terminate(id))).isFalse();
+    assertThat(cluster.placement(id).orElseThrow().status()).isEqualTo(Placement.Status.PENDING);
+    created.complete(null);
+
+    assertThat(scheduled.join().success()).isTrue();
+    assertThat(cluster.placement(id).orElseThrow().status()).isEqualTo(Placement.Status.RUNNING);
+  }
+
+  @Test
   void builder_rejectsAScoreWeightForAnUnknownScore() {
     SchedulerConfig config =
         SchedulerConfig.builder()

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What failure handling and drains need from the scheduler: place a container, stop one, ask for
- * capacity. Implemented by {@code WorkloadScheduler}.
+ * capacity. Implemented by {@link ContainerLifecycle}.
  */
 public interface Launcher {
   /** Decides, reserves and creates one container of {@code request}. */
