@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threads: {@link #submitted} runs on any caller's thread; {@link #succeed}, {@link #fail} and
  * {@link #awaitCallbacks} only on the writer thread; the completions themselves on the callback
- * executor. The counts are atomics; nothing here locks. Not public API.
+ * executor. The counts are atomics; nothing here locks. Each write must be completed once (the
+ * in-flight count is decremented per completion): {@link WriteOp#completed} tells the writer which
+ * writes of a batch it failed half-way through are still open. Not public API.
  */
 final class Completions {
   private final Executor callbacks;
@@ -57,8 +59,10 @@ final class Completions {
       callbacks.execute(r);
     } catch (RuntimeException e) {
       r.run();
-    } finally {
-      inFlight.decrementAndGet();
     }
+    // Counted only once handed over: a write whose hand-over threw an Error (an executor that
+    // cannot start a thread) is still open, and the writer's catch-all completes it.
+    op.completed = true;
+    inFlight.decrementAndGet();
   }
 }

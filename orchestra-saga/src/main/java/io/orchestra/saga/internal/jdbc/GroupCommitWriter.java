@@ -109,7 +109,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         committer.process(batch);
       } catch (RuntimeException | Error e) {
         for (WriteOp op : batch) {
-          done.fail(op, new SagaJournalException("saga journal writer failed: " + e, e));
+          if (!op.completed) { // part of the batch may have been stored and completed already
+            done.fail(op, new SagaJournalException("saga journal writer failed: " + e, e));
+          }
         }
       }
       batch.clear();

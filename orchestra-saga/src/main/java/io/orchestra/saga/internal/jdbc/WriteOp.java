@@ -24,6 +24,8 @@ final class WriteOp {
   final SagaAppend append;
   final CompletableFuture<Void> future = new CompletableFuture<>();
   boolean failed; // set on the writer thread, before the future completes elsewhere
+  /** Handed to the callback executor; set on the writer thread, which alone reads it. */
+  boolean completed;
 
   WriteOp(SagaRecord record, List<SagaEvent> events, SagaAppend append) {
     this.record = record;
