@@ -84,7 +84,7 @@ final class BatchCommitter {
         // batch handler asserts); judge those like SQL errors, by whether the connection lives.
         SQLException e =
             thrown instanceof SQLException s ? s : new SQLException(thrown.toString(), null, thrown);
-        rollbackQuietly();
+        Sql.rollbackQuietly(connection);
         if (SqlErrors.isTransient(e, connection)) {
           if (closed.getAsBoolean()) {
             for (WriteOp op : pending) {
@@ -168,27 +168,9 @@ final class BatchCommitter {
     return connection;
   }
 
-  private void rollbackQuietly() {
-    if (connection != null) {
-      try {
-        if (!connection.getAutoCommit()) {
-          connection.rollback();
-        }
-      } catch (SQLException ignored) {
-        // the connection is replaced below if it is broken
-      }
-    }
-  }
-
   /** Closes the connection, if any (the next batch opens a new one). */
   void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // already broken
-      }
-      connection = null;
-    }
+    Sql.closeQuietly(connection);
+    connection = null;
   }
 }
