@@ -1,12 +1,10 @@
 package io.orchestra.saga.internal;
 
 import io.orchestra.core.transport.CallOutcome;
-import io.orchestra.saga.CompensationStatus;
 import io.orchestra.saga.SagaException;
 import io.orchestra.saga.SagaLeaseLostException;
 import io.orchestra.saga.SagaResult;
 import io.orchestra.saga.SagaStatus;
-import io.orchestra.saga.StepStatus;
 import io.orchestra.saga.journal.SagaAppend;
 import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaEventType;
@@ -24,19 +22,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * frame, work that completes later re-enters the loop from its callback; at most one loop is
  * active per run. Every event is applied and handed to the journal under the run's monitor, so
  * sequence numbers and journal order agree even when parallel compensations report at once.
- * Not public API.
+ *
+ * <p>The run owns the state, the data and that monitor, the loop, the journal writes ({@link
+ * #event}, {@link #write}) and the ending ({@link #stop}, {@link #supersededBy}, finishing); what
+ * to do next is decided by {@link ForwardSteps} while the saga runs and by {@link
+ * CompensatingSteps} while it compensates. Those two are stateless and lock this run's monitor
+ * themselves, by the rule above: {@link #state}, {@link #jsonOf} and the writes are touched only
+ * under it; {@link #data} and {@link #stopped} are volatile and also read without it. Not public
+ * API.
  */
 final class SagaRun<D> {
   final SagaEngine engine;
   final CompiledSaga<D> saga;
-  private final SagaState state;
+  /** Guarded by the monitor. */
+  final SagaState state;
   private final long epoch;
-  private volatile D data;
+  /** Written under the monitor (with {@link #jsonOf}); volatile, so also read without it. */
+  volatile D data;
   /**
    * The data instance that {@code state.dataJson} is the JSON of, or null when unknown (a new run's
    * data is a copy read back from the JSON of the caller's instance). Guarded by the monitor.
    */
-  private Object jsonOf;
+  Object jsonOf;
   final CompletableFuture<SagaResult<D>> result = new CompletableFuture<>();
   private volatile boolean stopped;
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -118,228 +125,18 @@ final class SagaRun<D> {
     switch (status) {
       case RUNNING:
         if (next == saga.size()) {
-          return complete();
+          return ForwardSteps.complete(this);
         }
         if (saga.compensatable(next) && engine.clock.millis() >= state.deadlineAt) {
-          return timedOut(next);
+          return ForwardSteps.timedOut(this, next);
         }
-        return runStep(next);
+        return ForwardSteps.runStep(this, next);
       case COMPENSATING:
-        return compensate();
+        return CompensatingSteps.compensate(this);
       default:
         finish();
         return null;
     }
-  }
-
-  // ---------------------------------------------------------------- forward
-
-  private CompletableFuture<?> runStep(int i) {
-    int base;
-    synchronized (this) {
-      base = state.steps[i].attempts;
-      quietly(write(List.of(event(SagaEventType.STEP_STARTED, i, base, null, null, null)), null, false));
-    }
-    long deadline = saga.compensatable(i) ? state.deadlineAt : Long.MAX_VALUE;
-    long t0 = engine.ticker.read();
-    CompletableFuture<Outcome> attempts = new Attempts<>(this, i, false, base, deadline).start();
-    if (attempts.isDone() && !attempts.isCompletedExceptionally()) {
-      // A step that finished at once (a direct executor, a local function): record it in this
-      // frame rather than through another future and its callback.
-      return recordStep(i, attempts.getNow(null), engine.ticker.read() - t0);
-    }
-    return attempts.thenCompose(outcome -> recordStep(i, outcome, engine.ticker.read() - t0));
-  }
-
-  @SuppressWarnings("unchecked")
-  private CompletableFuture<Void> recordStep(int i, Outcome outcome, long nanos) {
-    if (stopped) {
-      return CompletableFuture.completedFuture(null);
-    }
-    if (outcome.ok()) {
-      Object value = outcome.value();
-      D next = value == null ? data : null;
-      String json = null;
-      String rejected = null;
-      if (value != null && !saga.definition.dataType().isInstance(value)) {
-        rejected =
-            "step returned "
-                + value.getClass().getName()
-                + ", not "
-                + saga.definition.dataType().getName();
-      } else {
-        if (value != null) {
-          next = (D) value;
-        }
-        json = unchangedJson(next);
-        if (json == null) {
-          try {
-            json = engine.dataCodec.write(next);
-          } catch (RuntimeException e) {
-            rejected = DataCodec.message(e);
-          }
-        }
-      }
-      if (rejected == null) {
-        saga.metrics.stepSuccess[i].record(nanos);
-        synchronized (this) {
-          data = next;
-          jsonOf = next;
-          SagaEvent e = event(SagaEventType.STEP_COMPLETED, i, 0, null, json, null);
-          boolean snapshot =
-              state.completedSteps() % engine.config.persistence().snapshotInterval() == 0;
-          if (state.nextStep() == saga.size()) {
-            // The last step: its completion and the saga's are one write, so a durable journal
-            // commits once, not twice, at the end of every saga.
-            SagaEvent end = event(SagaEventType.SAGA_COMPLETED, -1, 0, null, null, null);
-            return write(List.of(e, end), SagaStatus.COMPLETED, snapshot);
-          }
-          return write(List.of(e), null, snapshot);
-        }
-      }
-      outcome = Outcome.failure(SagaState.RESULT_REJECTED, rejected);
-    }
-    saga.metrics.stepFailure[i].record(nanos);
-    return failStep(i, outcome.outcome(), outcome.error());
-  }
-
-  /**
-   * The JSON already recorded for {@code next} when it is the very instance that JSON was written
-   * from and its type is deeply immutable (so it cannot have changed since); otherwise null.
-   */
-  private synchronized String unchangedJson(Object next) {
-    return saga.immutableData && next == jsonOf ? state.dataJson : null;
-  }
-
-  private CompletableFuture<Void> failStep(int i, String outcome, String error) {
-    boolean uncertain = SagaState.uncertain(outcome);
-    String name = saga.stepNames.get(i);
-    synchronized (this) {
-      List<SagaEvent> events = new ArrayList<>(2);
-      events.add(event(SagaEventType.STEP_FAILED, i, 0, outcome, null, error));
-      boolean undo = saga.compensatable(i) || (i == saga.pivot && !uncertain);
-      if (undo && engine.config.compensation().enabled()) {
-        events.add(
-            event(SagaEventType.COMPENSATION_STARTED, i, 0, null, null, "step " + name + " failed: " + error));
-        return write(events, SagaStatus.COMPENSATING, false);
-      }
-      int deadLetter = undo ? -1 : i; // a retry-only step waits for an operator
-      events.add(
-          event(
-              SagaEventType.SAGA_FAILED,
-              deadLetter,
-              0,
-              outcome,
-              null,
-              (undo ? "compensation disabled; " : "retry-only ") + "step " + name + " failed: " + error));
-      return write(events, SagaStatus.FAILED, false);
-    }
-  }
-
-  private CompletableFuture<Void> timedOut(int i) {
-    String why = "saga timed out after " + engine.config.execution().timeout();
-    synchronized (this) {
-      List<SagaEvent> events = new ArrayList<>(2);
-      if (state.steps[i].status == StepStatus.STARTED) {
-        // Recovered past the deadline while this step was in flight: its effect is unknown.
-        events.add(event(SagaEventType.STEP_FAILED, i, 0, CallOutcome.TIMEOUT.name(), null, why));
-      }
-      if (engine.config.compensation().enabled()) {
-        events.add(event(SagaEventType.COMPENSATION_STARTED, i, 0, null, null, why));
-        return write(events, SagaStatus.COMPENSATING, false);
-      }
-      events.add(event(SagaEventType.SAGA_FAILED, -1, 0, CallOutcome.TIMEOUT.name(), null, why));
-      return write(events, SagaStatus.FAILED, false);
-    }
-  }
-
-  private CompletableFuture<Void> complete() {
-    synchronized (this) {
-      return write(
-          List.of(event(SagaEventType.SAGA_COMPLETED, -1, 0, null, null, null)),
-          SagaStatus.COMPLETED,
-          false);
-    }
-  }
-
-  // ---------------------------------------------------------------- compensation
-
-  private CompletableFuture<?> compensate() {
-    List<Integer> pending = new ArrayList<>();
-    synchronized (this) {
-      for (int i = saga.size() - 1; i >= 0; i--) {
-        StepState s = state.steps[i];
-        boolean needed =
-            saga.compensatable(i)
-                && saga.hasCompensation(i)
-                && (s.status == StepStatus.COMPLETED
-                    || (s.status == StepStatus.FAILED && SagaState.uncertain(s.outcome)));
-        CompensationStatus c = s.compensation;
-        if (needed
-            && (c == CompensationStatus.NONE
-                || c == CompensationStatus.PENDING
-                || c == CompensationStatus.STARTED)) {
-          pending.add(i);
-        }
-      }
-      if (pending.isEmpty()) {
-        if (state.hasFailedCompensation()) {
-          return write(
-              List.of(event(SagaEventType.SAGA_COMPENSATION_FAILED, -1, 0, null, null, null)),
-              SagaStatus.COMPENSATION_FAILED,
-              false);
-        }
-        return write(
-            List.of(event(SagaEventType.SAGA_COMPENSATED, -1, 0, null, null, null)),
-            SagaStatus.COMPENSATED,
-            false);
-      }
-    }
-    if (!engine.config.compensation().parallelCompensation() || pending.size() == 1) {
-      return compensateOne(pending.get(0));
-    }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[pending.size()];
-    for (int k = 0; k < all.length; k++) {
-      all[k] = compensateOne(pending.get(k));
-    }
-    return CompletableFuture.allOf(all);
-  }
-
-  private CompletableFuture<Void> compensateOne(int i) {
-    int base;
-    synchronized (this) {
-      base = state.steps[i].compensationAttempts;
-      quietly(
-          write(
-              List.of(event(SagaEventType.STEP_COMPENSATION_STARTED, i, base, null, null, null)),
-              null,
-              false));
-    }
-    long t0 = engine.ticker.read();
-    return new Attempts<>(this, i, true, base, Long.MAX_VALUE)
-        .start()
-        .thenCompose(
-            outcome -> {
-              long nanos = engine.ticker.read() - t0;
-              if (stopped) {
-                return CompletableFuture.completedFuture(null);
-              }
-              (outcome.ok() ? saga.metrics.compensationSuccess[i] : saga.metrics.compensationFailure[i])
-                  .record(nanos);
-              synchronized (this) {
-                SagaEvent e =
-                    outcome.ok()
-                        ? event(SagaEventType.STEP_COMPENSATED, i, 0, null, null, null)
-                        : event(
-                            SagaEventType.STEP_COMPENSATION_FAILED,
-                            i,
-                            0,
-                            outcome.outcome(),
-                            null,
-                            outcome.error());
-                return write(List.of(e), null, false);
-              }
-            });
   }
 
   // ---------------------------------------------------------------- events
@@ -378,7 +175,7 @@ final class SagaRun<D> {
   }
 
   /** Creates the next event and applies it. Caller holds the monitor. */
-  private SagaEvent event(
+  SagaEvent event(
       SagaEventType type, int step, int attempt, String outcome, String json, String detail) {
     SagaEvent e =
         new SagaEvent(
@@ -406,7 +203,7 @@ final class SagaRun<D> {
   }
 
   /** Hands events to the journal. Caller holds the monitor, which keeps journal order. */
-  private CompletableFuture<Void> write(List<SagaEvent> events, SagaStatus status, boolean snapshot) {
+  CompletableFuture<Void> write(List<SagaEvent> events, SagaStatus status, boolean snapshot) {
     boolean settled = status != null && !status.isActive();
     boolean keepAll = engine.config.persistence().eventSourcing();
     SagaSnapshot snap = null;
@@ -420,7 +217,8 @@ final class SagaRun<D> {
         .toCompletableFuture();
   }
 
-  private void quietly(CompletableFuture<Void> write) {
+  /** Stops the run if {@code write} fails; does not wait for it. */
+  void quietly(CompletableFuture<Void> write) {
     if (write.isDone()) {
       if (write.isCompletedExceptionally()) {
         stop(failureOf(write));

@@ -298,26 +298,12 @@ public final class JdbcReader implements AutoCloseable {
   }
 
   private void rollbackQuietly() {
-    if (connection != null) {
-      try {
-        if (!connection.getAutoCommit()) {
-          connection.rollback();
-        }
-      } catch (SQLException ignored) {
-        // replaced if broken
-      }
-    }
+    Sql.rollbackQuietly(connection);
   }
 
   private void closeQuietly() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // already broken
-      }
-      connection = null;
-    }
+    Sql.closeQuietly(connection);
+    connection = null;
   }
 
   @Override

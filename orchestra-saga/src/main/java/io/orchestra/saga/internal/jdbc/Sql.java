@@ -5,6 +5,7 @@ import io.orchestra.saga.journal.SagaEvent;
 import io.orchestra.saga.journal.SagaEventType;
 import io.orchestra.saga.journal.SagaRecord;
 import io.orchestra.saga.journal.SqlDialect;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -151,5 +152,29 @@ final class Sql {
       b.append(i == 0 ? "?" : ", ?");
     }
     return b.toString();
+  }
+
+  /** Rolls back {@code c} (which may be null or broken) if a transaction is open; never throws. */
+  static void rollbackQuietly(Connection c) {
+    if (c != null) {
+      try {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+      } catch (SQLException ignored) {
+        // the caller replaces the connection if it is broken
+      }
+    }
+  }
+
+  /** Closes {@code c} (which may be null or broken); never throws. */
+  static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already broken
+      }
+    }
   }
 }
