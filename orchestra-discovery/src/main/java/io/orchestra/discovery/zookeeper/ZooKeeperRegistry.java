@@ -17,12 +17,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.curator.x.discovery.ServiceCache;
 import org.apache.curator.x.discovery.ServiceDiscovery;
 import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
 import org.apache.curator.x.discovery.ServiceInstance;
 import org.apache.curator.x.discovery.ServiceType;
 import org.apache.curator.x.discovery.details.ServiceCacheListener;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * A registry kept in ZooKeeper with Curator's service discovery recipe. Each service gets a
@@ -43,6 +45,8 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   private static final int CACHE_STARTS = 3;
 
   private final ServiceDiscovery<Registration> discovery;
+  private final CuratorFramework client;
+  private final String basePath;
   private final Executor executor;
   private final ServiceType type;
   private final Map<String, ServiceCache<Registration>> caches = new ConcurrentHashMap<>();
@@ -52,6 +56,8 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   private final Watchers watchers = new Watchers();
 
   private ZooKeeperRegistry(Builder b) {
+    this.client = b.client;
+    this.basePath = b.basePath;
     this.executor = b.executor;
     this.type = b.permanent ? ServiceType.PERMANENT : ServiceType.DYNAMIC;
     this.discovery =
@@ -159,13 +165,24 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
     }
   }
 
-  /** Whether {@code cache} holds exactly the instance ids ZooKeeper lists now; true if ZooKeeper cannot be read. */
+  /**
+   * Whether {@code cache} holds exactly the readable instances ZooKeeper lists now (a znode whose
+   * data does not deserialize is skipped by the cache too); true if ZooKeeper cannot be read.
+   */
   private boolean agreesWithZooKeeper(ServiceCache<Registration> cache, String name) {
     Set<String> direct = new HashSet<>();
     try {
-      for (ServiceInstance<Registration> n : discovery.queryForInstances(name)) {
-        direct.add(n.getId());
+      for (String id : client.getChildren().forPath(ZKPaths.makePath(basePath, name))) {
+        try {
+          if (discovery.queryForInstance(name, id) != null) { // null: deregistered meanwhile
+            direct.add(id);
+          }
+        } catch (Exception unreadable) {
+          // malformed data: the cache skips it as well
+        }
       }
+    } catch (KeeperException.NoNodeException e) {
+      // the service has no znode: nothing registered
     } catch (Exception e) {
       return true; // nothing to compare with; the cache follows ZooKeeper from here
     }
