@@ -21,6 +21,12 @@ import java.time.Duration;
  * @param retryPolicy default 3 retries on {@code 5xx, gateway-error, connect-failure}, per-try
  *     timeout 5 s (seed)
  * @param timeout overall time allowed for a request, retries included; default 15 s (seed)
+ * @param destinationIdleTimeout how long a destination service may go without requests before its
+ *     runtime state (breakers, retry budget, instance states) and its meters are dropped; default
+ *     10 minutes, {@link Duration#ZERO} keeps every destination for the manager's lifetime. A
+ *     dropped destination is evicted between one and two of these periods after its last request,
+ *     never while one of its attempts is in flight, and starts afresh (closed breakers, new meters)
+ *     when it is routed to again. Not in the seed, which keeps state for ever.
  */
 @JsonDeserialize(builder = TrafficConfig.Builder.class)
 public record TrafficConfig(
@@ -29,7 +35,8 @@ public record TrafficConfig(
     CircuitBreakerConfig circuitBreaker,
     CircuitBreakerConfig instanceCircuitBreaker,
     MeshRetryPolicy retryPolicy,
-    Duration timeout) {
+    Duration timeout,
+    Duration destinationIdleTimeout) {
 
   /** Validates the fields. */
   public TrafficConfig {
@@ -38,6 +45,7 @@ public record TrafficConfig(
     Checks.notNull("traffic.instanceCircuitBreaker", instanceCircuitBreaker);
     Checks.notNull("traffic.retryPolicy", retryPolicy);
     Checks.positive("traffic.timeout", timeout);
+    Checks.nonNegative("traffic.destinationIdleTimeout", destinationIdleTimeout);
   }
 
   /** The seed's defaults. */
@@ -59,6 +67,7 @@ public record TrafficConfig(
     private CircuitBreakerConfig instanceCircuitBreaker = CircuitBreakerConfig.defaults();
     private MeshRetryPolicy retryPolicy = MeshRetryPolicy.defaults();
     private Duration timeout = Duration.ofSeconds(15);
+    private Duration destinationIdleTimeout = Duration.ofMinutes(10);
 
     Builder() {}
 
@@ -98,10 +107,22 @@ public record TrafficConfig(
       return this;
     }
 
+    /** Idle time after which a destination's state and meters are dropped; zero: never. */
+    public Builder destinationIdleTimeout(Duration idleTimeout) {
+      this.destinationIdleTimeout = idleTimeout;
+      return this;
+    }
+
     /** The settings; fails naming the first invalid field. */
     public TrafficConfig build() {
       return new TrafficConfig(
-          loadBalancing, circuitBreakerEnabled, circuitBreaker, instanceCircuitBreaker, retryPolicy, timeout);
+          loadBalancing,
+          circuitBreakerEnabled,
+          circuitBreaker,
+          instanceCircuitBreaker,
+          retryPolicy,
+          timeout,
+          destinationIdleTimeout);
     }
   }
 }

@@ -154,6 +154,11 @@ class PolicyLoadingTest {
     assertThat(c.security().regexStepsPerChar()).isEqualTo(20);
     assertThat(MeshConfig.fromYaml("security: {regexStepsPerChar: 50}").security().regexStepsPerChar()).isEqualTo(50);
     assertThat(c.observability().samplingRate()).isEqualTo(0.5);
+    assertThat(c.traffic().destinationIdleTimeout()).isEqualTo(Duration.ofMinutes(10)); // not in the seed
+    assertThat(MeshConfig.fromYaml("traffic: {destinationIdleTimeout: 30m}").traffic().destinationIdleTimeout())
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(MeshConfig.fromYaml("traffic: {destinationIdleTimeout: 0s}").traffic().destinationIdleTimeout())
+        .isEqualTo(Duration.ZERO);
   }
 
   @Test
@@ -200,6 +205,7 @@ class PolicyLoadingTest {
       value = {
         "observability: {samplingRate: 1.5}|observability.samplingRate must be in [0.0, 1.0], was 1.5",
         "traffic: {timeout: 0s}|traffic.timeout must be a positive duration",
+        "traffic: {destinationIdleTimeout: -1s}|traffic.destinationIdleTimeout must not be negative, was PT-1S",
         "traffic: {loadBalancing: fastest}|unknown loadBalancing \"fastest\"",
         "traffic: {retryPolicy: {maxRetries: -1}}|retryPolicy.maxRetries must be in [0, 100], was -1",
         "security: {allowedMethods: ['GE T']}|not a method token",

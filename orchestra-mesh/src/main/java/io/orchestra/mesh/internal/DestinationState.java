@@ -1,11 +1,14 @@
 package io.orchestra.mesh.internal;
 
+import io.orchestra.core.instance.InstanceSource;
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.resilience.CircuitBreaker;
 import io.orchestra.core.resilience.CircuitBreakerConfig;
 import io.orchestra.core.telemetry.TelemetrySink;
 import io.orchestra.core.time.Ticker;
 import io.orchestra.mesh.policy.RetryBudget;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -16,9 +19,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runtime state of one destination service: its breaker, retry budget, instance states and the
  * current {@link InstanceView}, and its metric handles. The fast paths are volatile reads and
  * identity comparisons; rebuilding (a new instance list, a new policy) happens under this object's
- * lock and is rare. Thread-safe.
+ * lock and is rare.
+ *
+ * <p>An idle destination is dropped by {@link Destinations}' sweep, with a CLOCK-style {@code
+ * touched} bit and a phase: {@code ACTIVE}, {@code CLOSING} (a sweep is deciding) and {@code
+ * RETIRED} (final). A request that meets {@code CLOSING} cancels it by CAS, so either the sweep or
+ * the request wins, never both; a request that meets {@code RETIRED} looks the destination up
+ * again. The request path reads both fields only (two plain loads on x86); the first request after
+ * a sweep writes the bit once. Thread-safe.
  */
 final class DestinationState {
+  private static final int ACTIVE = 0;
+  private static final int CLOSING = 1;
+  private static final int RETIRED = 2;
+  private static final VarHandle PHASE;
+
+  static {
+    try {
+      PHASE = MethodHandles.lookup().findVarHandle(DestinationState.class, "phase", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final String service;
   final RequestMetrics metrics;
   final TelemetrySink.Counter retries;
@@ -27,10 +50,14 @@ final class DestinationState {
   final String rootSpanName;
   /** Attempt span names ({@code GET <service>}) by {@link RequestMetrics#methodIndex}. */
   private final String[] attemptSpanNames = new String[RequestMetrics.METHODS.length - 1];
+  private final InstanceSource source;
   private final Ticker ticker;
   private final MeshTelemetry telemetry;
   private final boolean breakersEnabled;
   private final ConcurrentHashMap<String, InstanceState> states = new ConcurrentHashMap<>();
+  /** Set by requests, cleared by each sweep: a state found clear by two sweeps in a row is idle. */
+  private volatile boolean touched = true;
+  private volatile int phase = ACTIVE;
   private volatile InstanceView view;
   private volatile DestinationPolicy policy;
   private volatile CircuitBreaker breaker;
@@ -38,8 +65,9 @@ final class DestinationState {
   private volatile RetryBudgetState budget;
   private volatile RetryBudget budgetSeen;
 
-  DestinationState(String service, Ticker ticker, MeshTelemetry telemetry, boolean breakersEnabled) {
+  DestinationState(String service, InstanceSource source, Ticker ticker, MeshTelemetry telemetry, boolean breakersEnabled) {
     this.service = service;
+    this.source = source;
     this.ticker = ticker;
     this.telemetry = telemetry;
     this.breakersEnabled = breakersEnabled;
@@ -83,7 +111,11 @@ final class DestinationState {
     return rebuild(instances, policy);
   }
 
-  private synchronized InstanceView rebuild(List<ServiceInstance> instances, CompiledService policy) {
+  private synchronized InstanceView rebuild(List<ServiceInstance> given, CompiledService policy) {
+    // The caller's list may be older than the one the last rebuild used: read before it but
+    // arriving after it, it would bring back an instance that has just left (with new meters).
+    // Reading the source again under the lock gives a list at least as new as any rebuilt from.
+    List<ServiceInstance> instances = latest(given);
     InstanceView v = view;
     if (v != null && v.service == policy && v.sameInstances(instances)) {
       v.source = instances;
@@ -121,6 +153,16 @@ final class DestinationState {
         new InstanceView(instances, policy, n == members.length ? members : java.util.Arrays.copyOf(members, n));
     view = fresh;
     return fresh;
+  }
+
+  /** The instance source's list now, or {@code given} when it fails or has no answer. */
+  private List<ServiceInstance> latest(List<ServiceInstance> given) {
+    try {
+      List<ServiceInstance> now = source.instances(service);
+      return now == null ? given : now;
+    } catch (RuntimeException e) {
+      return given; // the caller's own read succeeded: route on it
+    }
   }
 
   /** The service-level breaker for {@code config} (replaced when the configuration changes). */
@@ -161,6 +203,85 @@ final class DestinationState {
       budgetSeen = config;
       return b;
     }
+  }
+
+  // ------------------------------------------------------------------ idle eviction
+
+  /** Whether a request may use this state without writing anything (the request path's check). */
+  boolean inUse() {
+    return touched && phase == ACTIVE;
+  }
+
+  /**
+   * Marks this state used, cancelling a sweep that is deciding on it; false when it is retired
+   * (the caller must look the destination up again).
+   */
+  boolean touch() {
+    touched = true;
+    while (true) {
+      int p = phase;
+      if (p == ACTIVE) {
+        return true;
+      }
+      if (p == RETIRED) {
+        return false;
+      }
+      PHASE.compareAndSet(this, CLOSING, ACTIVE); // beat the sweep, or read what it decided
+    }
+  }
+
+  boolean retired() {
+    return phase == RETIRED;
+  }
+
+  /**
+   * One sweep's step: clears the bit of a state used since the last sweep, and retires one that
+   * was not, unless an attempt is in flight or a request touches it meanwhile. True when retired
+   * now; the caller then removes it and calls {@link #forgetMeters()}.
+   */
+  boolean retireIfIdle() {
+    if (touched) {
+      touched = false;
+      return false;
+    }
+    if (busy() || !PHASE.compareAndSet(this, ACTIVE, CLOSING)) {
+      return false;
+    }
+    // A request that wrote the bit before the CAS above is seen here; one that writes it later
+    // reads CLOSING and cancels it, and then the CAS below fails.
+    if (touched || busy()) {
+      PHASE.compareAndSet(this, CLOSING, ACTIVE);
+      return false;
+    }
+    return PHASE.compareAndSet(this, CLOSING, RETIRED);
+  }
+
+  /** Whether an attempt to one of the listed instances is in flight. */
+  private boolean busy() {
+    InstanceView v = view;
+    if (v == null) {
+      return false;
+    }
+    for (InstanceState st : v.all.members) {
+      if (st.inFlight() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Removes every meter this destination registered (requests, rejections, retries, attempts);
+   * none is created afterwards. Called once, after {@link #retireIfIdle()} answered true.
+   */
+  synchronized void forgetMeters() {
+    metrics.retire();
+    telemetry.forget(MeshTelemetry.RETRIES, service);
+    telemetry.forget(MeshTelemetry.BUDGET_EXHAUSTED, service);
+    for (InstanceState st : states.values()) {
+      telemetry.forget(service, st);
+    }
+    states.clear();
   }
 
   /** The state of instance {@code id}, or null (for tests and diagnostics). */

@@ -5,48 +5,71 @@ import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.time.Ticker;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The runtime state of every destination a traffic manager has routed to, by service name. A
- * state is created only for services that have instances (which bounds the map) and is never
- * removed. Thread-safe.
+ * The runtime state of every destination a traffic manager routes to, by service name. A state is
+ * created only for services that have instances, and one not routed to for a whole idle period is
+ * dropped with its meters (see {@link DestinationState} for the protocol), so neither the map nor
+ * the application's meter registry grows with services that come and go. Thread-safe.
  */
 final class Destinations {
   private final InstanceSource instances;
   private final Ticker ticker;
   private final MeshTelemetry telemetry;
   private final boolean breakersEnabled;
+  /** The sweep period in ticker nanos; 0 keeps every destination. */
+  private final long idleNanos;
+  private final AtomicLong nextSweep;
   private final ConcurrentHashMap<String, DestinationState> states = new ConcurrentHashMap<>();
   /**
    * The destination found last: a caller usually sends runs of requests to one service, and
    * comparing its name is cheaper than hashing into the map. Written only when it changes; a
-   * DestinationState's name is final, so a racy read sees it whole.
+   * DestinationState's name is final, so a racy read sees it whole, and a retired one is never
+   * used (its phase is checked).
    */
   private DestinationState last;
 
-  Destinations(InstanceSource instances, Ticker ticker, MeshTelemetry telemetry, boolean breakersEnabled) {
+  Destinations(InstanceSource instances, Ticker ticker, MeshTelemetry telemetry, boolean breakersEnabled, long idleNanos) {
     this.instances = instances;
     this.ticker = ticker;
     this.telemetry = telemetry;
     this.breakersEnabled = breakersEnabled;
+    this.idleNanos = idleNanos;
+    this.nextSweep = new AtomicLong(ticker.read() + idleNanos);
   }
 
   /** The state of {@code destination}, or null when there is none yet. */
   DestinationState get(String destination) {
     DestinationState seen = last;
-    if (seen != null && seen.service.equals(destination)) {
+    if (seen != null && seen.service.equals(destination) && seen.inUse()) {
       return seen;
     }
-    DestinationState ds = states.get(destination);
-    if (ds != null && ds != seen) {
-      last = ds;
+    while (true) {
+      DestinationState ds = states.get(destination);
+      if (ds == null) {
+        return null;
+      }
+      if (ds.inUse() || ds.touch()) {
+        if (ds != seen) {
+          last = ds;
+        }
+        return ds;
+      }
+      states.remove(destination, ds); // retired by a sweep that has not removed it yet
     }
-    return ds;
   }
 
   /** The state of {@code destination}, created on first use. */
   DestinationState stateOf(String destination) {
-    return states.computeIfAbsent(destination, d -> new DestinationState(d, ticker, telemetry, breakersEnabled));
+    while (true) {
+      DestinationState ds =
+          states.computeIfAbsent(destination, d -> new DestinationState(d, instances, ticker, telemetry, breakersEnabled));
+      if (ds.inUse() || ds.touch()) {
+        return ds;
+      }
+      states.remove(destination, ds);
+    }
   }
 
   /**
@@ -64,5 +87,37 @@ final class Destinations {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Sweeps for idle destinations when a period has passed since the last sweep ({@code now} is a
+   * ticker reading the caller already took). One caller per period wins the sweep and pays for it,
+   * O(destinations); every other call is one read and a comparison.
+   */
+  void maybeSweep(long now) {
+    if (idleNanos == 0) {
+      return;
+    }
+    long due = nextSweep.get();
+    if (now - due >= 0 && nextSweep.compareAndSet(due, now + idleNanos)) {
+      sweep();
+    }
+  }
+
+  private void sweep() {
+    for (DestinationState ds : states.values()) {
+      if (ds.retireIfIdle()) {
+        states.remove(ds.service, ds);
+        if (last == ds) {
+          last = null; // racy, and harmless: a retired state is never used, only not yet freed
+        }
+        ds.forgetMeters();
+      }
+    }
+  }
+
+  /** The number of destinations with state (for tests and diagnostics). */
+  int size() {
+    return states.size();
   }
 }

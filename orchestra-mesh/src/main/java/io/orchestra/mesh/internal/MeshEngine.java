@@ -1,6 +1,7 @@
 package io.orchestra.mesh.internal;
 
 import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.internal.Durations;
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.resilience.CircuitBreaker;
 import io.orchestra.core.resilience.CircuitState;
@@ -86,7 +87,14 @@ public final class MeshEngine {
     this.normalizePaths = config.security().normalizePaths();
     this.security = new SecurityGate(config.security());
     this.accounting = new Accounting(instances, telemetry);
-    this.destinations = new Destinations(instances, ticker, telemetry, breakersEnabled);
+    this.destinations =
+        new Destinations(
+            instances,
+            ticker,
+            telemetry,
+            breakersEnabled,
+            // A "for ever" period must neither throw nor overflow the sweep's ticker arithmetic.
+            Math.min(Durations.saturatedNanos(config.traffic().destinationIdleTimeout()), Long.MAX_VALUE / 4));
     this.answers = new LocalAnswers(telemetry, ticker, clock, security.allowHeader);
     this.policies = new AtomicReference<>(PolicySet.compile(policies, config, ticker, clock, null));
   }
@@ -168,6 +176,7 @@ public final class MeshEngine {
     }
 
     // 1. Security, in the seed's order.
+    destinations.maybeSweep(start);
     DestinationState ds = destinations.get(destination);
     if (request == null) {
       return answers.reject(

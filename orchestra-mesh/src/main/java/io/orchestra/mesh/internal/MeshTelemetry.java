@@ -153,6 +153,18 @@ final class MeshTelemetry {
     }
   }
 
+  /** Removes the {@code name} meter of {@code service} (a dropped destination's counter). */
+  void forget(String name, String service) {
+    if (!metrics) {
+      return;
+    }
+    try {
+      sink.remove(name, Tags.of("service", service));
+    } catch (RuntimeException e) {
+      // A sink must not throw; if one does, the meter stays and routing is unaffected.
+    }
+  }
+
   /** Increments a counter handle, shielding the caller from a sink that throws. */
   static void increment(TelemetrySink.Counter counter) {
     try {

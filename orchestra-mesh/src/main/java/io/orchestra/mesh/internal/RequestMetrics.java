@@ -36,6 +36,8 @@ final class RequestMetrics {
   private Source last;
   private final AtomicReferenceArray<TelemetrySink.Counter> rejections =
       new AtomicReferenceArray<>(RejectionReason.values().length);
+  /** Set once the destination is dropped; guarded by this object's lock. */
+  private boolean retired;
 
   /** Handles for {@code service} in {@code sink}; records nothing when {@code sink} is null. */
   RequestMetrics(TelemetrySink sink, String service) {
@@ -64,13 +66,8 @@ final class RequestMetrics {
     }
     int slot = status > 0 ? status - 100 : 500 + outcome.ordinal();
     TelemetrySink.Timer t = slots.get(slot);
-    if (t == null) {
-      String statusTag = status > 0 ? Integer.toString(status) : outcome.name().toLowerCase(Locale.ROOT);
-      slots.compareAndSet(
-          slot,
-          null,
-          MeshTelemetry.timer(sink, REQUESTS, Tags.of("service", service, "source", tag, "method", METHODS[m], "status", statusTag)));
-      t = slots.get(slot);
+    if (t == null && (t = createTimer(slots, slot, tag, m)) == null) {
+      return; // retired: the destination was dropped while this request ran
     }
     try {
       t.record(nanos);
@@ -109,12 +106,82 @@ final class RequestMetrics {
       return;
     }
     TelemetrySink.Counter c = rejections.get(reason.ordinal());
-    if (c == null) {
-      rejections.compareAndSet(
-          reason.ordinal(), null, MeshTelemetry.counter(sink, REJECTIONS, Tags.of("service", service, "reason", reason.code())));
-      c = rejections.get(reason.ordinal());
+    if (c == null && (c = createRejectionCounter(reason)) == null) {
+      return; // retired
     }
     MeshTelemetry.increment(c);
+  }
+
+  // Handles are created under this object's lock, which orders creation against retire(): once
+  // per handle, so the lock costs nothing per request.
+
+  private synchronized TelemetrySink.Timer createTimer(
+      AtomicReferenceArray<TelemetrySink.Timer> slots, int slot, String source, int method) {
+    if (retired) {
+      return null;
+    }
+    TelemetrySink.Timer t = slots.get(slot);
+    if (t == null) {
+      t = MeshTelemetry.timer(sink, REQUESTS, timerTags(source, method, slot));
+      slots.set(slot, t);
+    }
+    return t;
+  }
+
+  private synchronized TelemetrySink.Counter createRejectionCounter(RejectionReason reason) {
+    if (retired) {
+      return null;
+    }
+    TelemetrySink.Counter c = rejections.get(reason.ordinal());
+    if (c == null) {
+      c = MeshTelemetry.counter(sink, REJECTIONS, rejectionTags(reason));
+      rejections.set(reason.ordinal(), c);
+    }
+    return c;
+  }
+
+  private Tags timerTags(String source, int method, int slot) {
+    String status = slot < 500 ? Integer.toString(slot + 100) : CallOutcome.values()[slot - 500].name().toLowerCase(Locale.ROOT);
+    return Tags.of("service", service, "source", source, "method", METHODS[method], "status", status);
+  }
+
+  private Tags rejectionTags(RejectionReason reason) {
+    return Tags.of("service", service, "reason", reason.code());
+  }
+
+  /**
+   * Removes every meter these handles registered from the sink; none is created afterwards, and
+   * handles already read by requests in flight keep working (the sink discards what they record).
+   */
+  synchronized void retire() {
+    if (!enabled || retired) {
+      retired = true;
+      return;
+    }
+    retired = true;
+    for (Source s : bySource.values()) {
+      for (int m = 0; m < METHODS.length; m++) {
+        AtomicReferenceArray<TelemetrySink.Timer> slots = s.byMethod.get(m);
+        for (int slot = 0; slots != null && slot < SLOTS; slot++) {
+          if (slots.get(slot) != null) {
+            remove(REQUESTS, timerTags(s.name, m, slot));
+          }
+        }
+      }
+    }
+    for (RejectionReason r : RejectionReason.values()) {
+      if (rejections.get(r.ordinal()) != null) {
+        remove(REJECTIONS, rejectionTags(r));
+      }
+    }
+  }
+
+  private void remove(String name, Tags tags) {
+    try {
+      sink.remove(name, tags);
+    } catch (RuntimeException e) {
+      // A sink must not throw; if one does, the meter stays.
+    }
   }
 
   /** The index of {@code method} in {@link #METHODS} ({@code OTHER} for the rest). */

@@ -1,0 +1,69 @@
+package io.orchestra.mesh.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.time.VirtualTime;
+import io.orchestra.mesh.ObservabilityConfig;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sweep retiring an idle destination and a request touching it, racing: exactly one of them
+ * wins. The request must never be told it may use a state the sweep retired, and a sweep must
+ * never keep a state nobody touched.
+ */
+class DestinationRetirementRaceTest {
+  private static final int ROUNDS = 100_000;
+
+  @Test
+  void aSweepAndATouch_neverBothWin_andNeverBothLose() throws Exception {
+    VirtualTime time = new VirtualTime();
+    InstanceSource none = service -> List.of();
+    MeshTelemetry telemetry = new MeshTelemetry(TelemetrySink.noop(), ObservabilityConfig.builder().build(), time);
+    AtomicReference<DestinationState> current = new AtomicReference<>();
+    AtomicInteger round = new AtomicInteger(-1);
+    AtomicInteger touchedRound = new AtomicInteger(-1);
+    boolean[] touched = new boolean[ROUNDS];
+    Thread request = new Thread(() -> {
+      for (int r = 0; r < ROUNDS; r++) {
+        while (round.get() < r) {
+          Thread.onSpinWait();
+        }
+        touched[r] = current.get().touch();
+        touchedRound.set(r);
+      }
+    });
+    request.start();
+    int bothWon = 0;
+    int bothLost = 0;
+    int retired = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+      DestinationState ds = new DestinationState("orders", none, time, telemetry, false);
+      assertThat(ds.retireIfIdle()).isFalse(); // clears the bit a new state starts with
+      current.set(ds);
+      round.set(r);
+      boolean sweepWon = ds.retireIfIdle();
+      while (touchedRound.get() < r) {
+        Thread.onSpinWait();
+      }
+      if (sweepWon) {
+        retired++;
+      }
+      if (sweepWon && touched[r]) {
+        bothWon++;
+      }
+      if (!sweepWon && !touched[r]) {
+        bothLost++;
+      }
+      assertThat(ds.retired()).isEqualTo(sweepWon);
+    }
+    request.join();
+    assertThat(bothWon).as("requests handed a retired state").isZero();
+    assertThat(bothLost).as("states neither used nor retired").isZero();
+    assertThat(retired).as("rounds the sweep won").isPositive().isLessThan(ROUNDS);
+  }
+}
