@@ -85,6 +85,13 @@ final class BatchCommitter {
         SQLException e =
             thrown instanceof SQLException s ? s : new SQLException(thrown.toString(), null, thrown);
         Sql.rollbackQuietly(connection);
+        // An AssertionError may also come from the callback executor, at a completion's hand-over
+        // after the commit: the writes completed before it are done, and retrying them would
+        // complete them twice (and count them out of the in-flight count twice).
+        pending = open(pending);
+        if (pending.isEmpty()) {
+          return;
+        }
         if (SqlErrors.isTransient(e, connection)) {
           if (closed.getAsBoolean()) {
             for (WriteOp op : pending) {
@@ -126,6 +133,22 @@ final class BatchCommitter {
         return;
       }
     }
+  }
+
+  /** The writes of {@code ops} not yet completed. */
+  private static List<WriteOp> open(List<WriteOp> ops) {
+    for (WriteOp op : ops) {
+      if (op.completed) {
+        List<WriteOp> left = new ArrayList<>(ops.size());
+        for (WriteOp o : ops) {
+          if (!o.completed) {
+            left.add(o);
+          }
+        }
+        return left;
+      }
+    }
+    return ops; // the usual case: a failure before the commit, nothing completed
   }
 
   /** Drops (and completes) the writes an interrupted commit did store. */

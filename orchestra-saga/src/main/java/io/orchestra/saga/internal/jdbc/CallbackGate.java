@@ -1,6 +1,7 @@
 package io.orchestra.saga.internal.jdbc;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,21 +19,19 @@ final class CallbackGate {
   private final AtomicInteger running = new AtomicInteger();
   private volatile Thread waiter;
 
-  /** Wraps {@code callback} so the gate counts it from now until it has run. */
-  Runnable counted(Runnable callback) {
+  /** Wraps {@code callback} so the gate counts it from now until it has run or is abandoned. */
+  Counted counted(Runnable callback) {
     running.incrementAndGet();
-    return () -> {
-      try {
-        callback.run();
-      } finally {
-        if (running.decrementAndGet() == 0) {
-          Thread w = waiter;
-          if (w != null) {
-            LockSupport.unpark(w);
-          }
-        }
+    return new Counted(callback);
+  }
+
+  private void release() {
+    if (running.decrementAndGet() == 0) {
+      Thread w = waiter;
+      if (w != null) {
+        LockSupport.unpark(w);
       }
-    };
+    }
   }
 
   /** Callbacks counted and not yet finished. */
@@ -55,6 +54,46 @@ final class CallbackGate {
       }
     } finally {
       waiter = null;
+    }
+  }
+
+  /**
+   * A counted callback. Its count is released exactly once: when it first finishes running, or
+   * when the hand-over that was to run it fails ({@link #abandon}), whichever comes first. Once
+   * alone is not enough: an executor may run or queue the task and still throw (a {@code
+   * ThreadPoolExecutor} queues it, then fails to start a worker with an {@code OutOfMemoryError}),
+   * and the writer then also runs it itself or the task runs later; a second release would drive
+   * the count below zero, and the gate would stop waiting for callbacks that are still running.
+   */
+  final class Counted implements Runnable {
+    private static final AtomicIntegerFieldUpdater<Counted> RELEASED =
+        AtomicIntegerFieldUpdater.newUpdater(Counted.class, "released");
+
+    private final Runnable callback;
+    private volatile int released; // 0, then 1 once the count is released
+
+    private Counted(Runnable callback) {
+      this.callback = callback;
+    }
+
+    @Override
+    public void run() {
+      try {
+        callback.run();
+      } finally {
+        abandon();
+      }
+    }
+
+    /**
+     * Stops counting this callback (it still runs if it is run later). For a hand-over that threw
+     * an {@link Error}: the callback may never run, and a count it never releases would hold every
+     * later wait for its full bound.
+     */
+    void abandon() {
+      if (RELEASED.compareAndSet(this, 0, 1)) {
+        release();
+      }
     }
   }
 }

@@ -51,14 +51,24 @@ final class Completions {
     complete(op, t);
   }
 
+  /** Callbacks handed to the callback executor (or run) and not yet finished; for tests. */
+  int callbacksRunning() {
+    return callbackGate.running();
+  }
+
   private void complete(WriteOp op, Throwable t) {
-    Runnable r =
+    CallbackGate.Counted r =
         callbackGate.counted(
             t == null ? () -> op.future.complete(null) : () -> op.future.completeExceptionally(t));
     try {
       callbacks.execute(r);
     } catch (RuntimeException e) {
-      r.run();
+      r.run(); // refused: complete it here (released once even if the executor ran it too)
+    } catch (Error e) {
+      // The callback may never run: stop counting it, or every later batch waits the full
+      // commitWait for it. The Error goes on to the writer, as any other failure of a batch.
+      r.abandon();
+      throw e;
     }
     // Counted only once handed over: a write whose hand-over threw an Error (an executor that
     // cannot start a thread) is still open, and the writer's catch-all completes it.

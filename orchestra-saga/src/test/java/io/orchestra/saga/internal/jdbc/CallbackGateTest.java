@@ -57,4 +57,31 @@ class CallbackGateTest {
         .get(30, TimeUnit.SECONDS);
     assertThat(gate.running()).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("a counted callback run twice (an executor that ran it, then refused it) releases its count once")
+  void runTwice_releasesOnce() {
+    Runnable once = gate.counted(() -> {});
+    Runnable other = gate.counted(() -> {});
+    once.run();
+    once.run();
+    assertThat(gate.running()).as("the other callback is still counted").isEqualTo(1);
+    other.run();
+    assertThat(gate.running()).isZero();
+  }
+
+  @Test
+  @DisplayName("an abandoned callback is no longer counted, and running it later releases nothing more")
+  void abandoned_releasesOnce() {
+    CallbackGate.Counted lost = gate.counted(() -> {});
+    Runnable other = gate.counted(() -> {});
+    lost.abandon();
+    assertThat(gate.running()).isEqualTo(1);
+    lost.run(); // an executor that queued it before it threw runs it after all
+    lost.abandon();
+    assertThat(gate.running()).as("the other callback is still counted").isEqualTo(1);
+    other.run();
+    assertThat(gate.running()).isZero();
+    gate.awaitQuiet(TimeUnit.HOURS.toNanos(1)); // nothing counted: returns at once
+  }
 }

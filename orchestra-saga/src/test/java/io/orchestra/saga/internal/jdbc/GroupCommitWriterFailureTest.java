@@ -99,10 +99,80 @@ class GroupCommitWriterFailureTest {
     }
   }
 
+  @Test
+  @DisplayName("after the callback executor throws an Error at a hand-over, the next batch is not held for the commit wait")
+  void callbackExecutorError_laterBatchesAreNotHeld() throws Exception {
+    AtomicInteger handOvers = new AtomicInteger();
+    // An hour's commit wait: a count the Error left behind would hold the writer that long after
+    // each batch, so only a gate that is quiet again lets the next write through.
+    GroupCommitWriter writer =
+        writer(
+            scripted(h2(), new AtomicInteger(100), new CountDownLatch(1), new CountDownLatch(0)),
+            r -> {
+              if (handOvers.incrementAndGet() == 1) {
+                throw new StackOverflowError("thrown at the hand-over");
+              }
+              r.run();
+            },
+            TimeUnit.HOURS.toNanos(1));
+    try {
+      CompletableFuture<Void> z = writer.create(record("z"), List.of(first("z")));
+      assertThat(z).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
+          .havingCause().isInstanceOf(SagaJournalException.class)
+          .withCauseInstanceOf(StackOverflowError.class); // reported, as other failures are
+      awaitIdle(writer);
+
+      CompletableFuture<Void> y = writer.create(record("y"), List.of(first("y")));
+      assertThat(y.get(10, TimeUnit.SECONDS)).isNull();
+      assertThat(handOvers.get()).isEqualTo(3);
+    } finally {
+      writer.close();
+    }
+  }
+
+  @Test
+  @DisplayName("an AssertionError at a hand-over after the commit completes each write of the batch once")
+  void callbackExecutorAssertionError_afterTheCommit_completesEachWriteOnce() throws Exception {
+    // z alone first, so a and b are queued and taken as one batch; a's completion is handed over,
+    // b's hand-over throws an AssertionError, which the committer takes for a driver's failure.
+    CountDownLatch connecting = new CountDownLatch(1);
+    CountDownLatch queued = new CountDownLatch(1);
+    AtomicInteger handOvers = new AtomicInteger();
+    GroupCommitWriter writer =
+        writer(
+            scripted(h2(), new AtomicInteger(100), connecting, queued),
+            r -> {
+              if (handOvers.incrementAndGet() == 3) {
+                throw new AssertionError("thrown at the hand-over");
+              }
+              r.run();
+            });
+    try {
+      CompletableFuture<Void> z = writer.create(record("z"), List.of(first("z")));
+      assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> a = writer.create(record("a"), List.of(first("a")));
+      CompletableFuture<Void> b = writer.create(record("b"), List.of(first("b")));
+      queued.countDown();
+
+      assertThat(z.get(10, TimeUnit.SECONDS)).isNull();
+      assertThat(a.get(10, TimeUnit.SECONDS)).isNull();
+      assertThat(b).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
+          .withCauseInstanceOf(SagaJournalException.class);
+      awaitIdle(writer); // a completed twice would drive the in-flight count below zero
+      assertThat(handOvers.get()).as("z, a, b (thrown), b failed").isEqualTo(4);
+    } finally {
+      writer.close();
+    }
+  }
+
   private static GroupCommitWriter writer(DataSource ds, Executor callbacks) {
+    return writer(ds, callbacks, 0);
+  }
+
+  private static GroupCommitWriter writer(DataSource ds, Executor callbacks, long commitWaitNanos) {
     return new GroupCommitWriter(
-        ds, 64, callbacks, SHUT_DOWN, RandomSource.system(), Backoff.fixed(Duration.ofMillis(10)), SqlDialect.H2, 0,
-        "test-writer");
+        ds, 64, callbacks, SHUT_DOWN, RandomSource.system(), Backoff.fixed(Duration.ofMillis(10)), SqlDialect.H2,
+        commitWaitNanos, "test-writer");
   }
 
   /** The count drops just after each completion is handed over: waits for it, briefly. */
