@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param score the chosen node's normalized score 0..100 (NaN for round robin or on failure)
  * @param attempts decision attempts (more than one when concurrent schedulers conflicted)
  * @param failure why it failed, or null on success
- * @param unschedulable the explanation when no node fits, or null
+ * @param unschedulable the explanation when no node fits, or null; it describes the one state of
+ *     the cluster the failed decision saw (see {@link Unschedulable})
  * @param error the failure in words, or null on success
  */
 public record SchedulingResult(

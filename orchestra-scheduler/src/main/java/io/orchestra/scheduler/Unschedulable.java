@@ -8,6 +8,12 @@ import java.util.TreeMap;
  * Why a request fits on no node: per filter how many nodes it rejected and for which reasons,
  * and the nearest fixes (changes after which some nodes would fit), best first.
  *
+ * <p>Consistent: every count describes one state of the cluster, the one in which the request
+ * was found to fit nowhere (for {@link WorkloadScheduler#schedule}, the state its failed decision
+ * saw), even while other threads change nodes and placements. So {@code nodes} is the number of
+ * nodes in that state, each filter's count is at most {@code nodes}, every node counted is
+ * rejected by at least one filter, and the counts of a filter's reasons add up to its count.
+ *
  * <p>Immutable.
  *
  * @param workload the request's workload

@@ -190,7 +190,9 @@ public final class WorkloadScheduler {
   }
 
   /**
-   * Whether {@code request} would fit right now, without placing it.
+   * Whether {@code request} would fit right now, without placing it. The answer and the
+   * explanation describe one state of the cluster even while it changes (see {@link
+   * Unschedulable}).
    *
    * @return empty when some node fits, otherwise the explanation
    */

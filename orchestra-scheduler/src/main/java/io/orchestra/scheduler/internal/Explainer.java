@@ -14,6 +14,11 @@ import java.util.Map;
  * own (not only on the nodes earlier filters let through), so the counts say how many nodes each
  * constraint excludes; nodes excluded by exactly one filter give the nearest fixes. Runs only when
  * nothing fits, so it may allocate.
+ *
+ * <p>Reads the live state through the prepared context, so it describes one state only when that
+ * state does not change while it runs: the caller either holds the store's lock or discards the
+ * result when the store's version moved (see {@link Placer}). On a torn read it must still
+ * complete (a removed node has no description); its result is then thrown away.
  */
 final class Explainer {
   private Explainer() {}

@@ -46,8 +46,9 @@ final class NodeFilters {
       return ctx.table.schedulable[slot];
     }
 
-    // Explanations run without the lock: a node counted a moment ago may have been removed
-    // since (its row cleared, info null), so the slow-path methods here read info null-safely.
+    // Explanations may run without the lock (the Placer keeps one only when the store's version
+    // shows it read one state): a node counted a moment ago may have been removed since (its row
+    // cleared, info null), so the slow-path methods here read info null-safely.
 
     @Override
     String reason(RequestContext ctx, int slot) {

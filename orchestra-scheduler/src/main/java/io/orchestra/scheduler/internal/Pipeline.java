@@ -359,7 +359,10 @@ public final class Pipeline {
     return true;
   }
 
-  /** Explains why no node passes, from the prepared context. Slow path. */
+  /**
+   * Explains why no node passes, from the prepared context. Slow path. Reads the live state: the
+   * caller holds the lock or validates the result with the store's version (see {@link Placer}).
+   */
   Unschedulable explain(RequestContext ctx) {
     return Explainer.explain(ctx, filters);
   }

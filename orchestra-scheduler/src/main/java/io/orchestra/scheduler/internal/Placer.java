@@ -4,6 +4,7 @@ import io.orchestra.core.internal.Checks;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.scheduler.DeploymentRequest;
 import io.orchestra.scheduler.Placement;
+import io.orchestra.scheduler.Unschedulable;
 
 /**
  * Decides where a request goes and reserves it, without ever over-committing a node, however
@@ -17,6 +18,15 @@ import io.orchestra.scheduler.Placement;
  * conflicts the whole decision runs under the lock, so progress is guaranteed. Because every
  * commit happens under the lock against the current state, capacity, anti-affinity and spread
  * can never be violated by a race.
+ *
+ * <p>When nothing fits, the explanation is built from the same state the failed decision saw: in
+ * the same lock hold when the decision ran under the lock, and otherwise from unlocked reads that
+ * the store's sequence lock validates afterwards, as it validates the decision. An explanation
+ * during which the state changed is thrown away and the decision made again (counted in {@link
+ * Decision#attempts()}; after {@code optimisticAttempts} the decision and its explanation run under
+ * the lock). So the counts of an {@link Unschedulable} describe one state of the cluster, never a
+ * mix of states. User filter plugins run under the lock only in a locked decision (or check) and
+ * when a choice is re-validated; a successful placement pays nothing for this.
  *
  * <p>Thread-safe. Scratch memory is per thread.
  */
@@ -84,10 +94,17 @@ public final class Placer {
         ctx.prepare(store, request, pipeline.honorsTaints());
         int slot = pipeline.select(ctx);
         if (slot < 0) {
-          if (locked || store.unchangedSince(version)) {
-            return new Decision(null, pipeline.explain(ctx), Double.NaN, attempts, 0);
+          if (!locked && !store.unchangedSince(version)) {
+            continue; // the state changed while we looked: maybe something fits now
           }
-          continue; // the state changed while we looked: maybe something fits now
+          // The explanation reads the state again, so it is validated like the decision: built
+          // under this lock hold, or unlocked and kept only if the state is still the one the
+          // decision saw (else its counts could mix states; decide again).
+          Unschedulable why = pipeline.explain(ctx);
+          if (locked || store.unchangedSince(version)) {
+            return new Decision(null, why, Double.NaN, attempts, 0);
+          }
+          continue;
         }
         double score = ctx.bestScore;
         int feasible = ctx.feasible;
@@ -119,13 +136,33 @@ public final class Placer {
 
   /**
    * Explains where {@code request} could not go right now, without placing it: null when some
-   * node fits.
+   * node fits. The answer, and every count of the explanation, describe one state of the cluster:
+   * it is made without the lock and kept only when the store's version shows that nothing changed
+   * meanwhile, else made again; after {@code optimisticAttempts} such retries, under the lock.
    */
-  public io.orchestra.scheduler.Unschedulable check(DeploymentRequest request) {
+  public Unschedulable check(DeploymentRequest request) {
     RequestContext ctx = contexts.get();
-    ctx.prepare(store, request, pipeline.honorsTaints());
-    // Filters only: a check neither scores nor moves the round-robin cursor or the search start.
-    return pipeline.filterAll(ctx) > 0 ? null : pipeline.explain(ctx);
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      boolean locked = attempts > optimisticAttempts;
+      if (locked) {
+        store.lock.lock();
+      }
+      try {
+        long version = store.version();
+        ctx.prepare(store, request, pipeline.honorsTaints());
+        // Filters only: a check neither scores nor moves the round-robin cursor or the search start.
+        Unschedulable why = pipeline.filterAll(ctx) > 0 ? null : pipeline.explain(ctx);
+        if (locked || store.unchangedSince(version)) {
+          return why;
+        }
+      } finally {
+        if (locked) {
+          store.lock.unlock();
+        }
+      }
+    }
   }
 
   /** The ids of the nodes that pass every filter for {@code request} right now, in slot order. */
