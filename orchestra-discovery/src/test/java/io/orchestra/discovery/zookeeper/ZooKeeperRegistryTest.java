@@ -108,9 +108,10 @@ class ZooKeeperRegistryTest {
   @Test
   @DisplayName("a service's first fetch lists what was registered before it (Curator's cache can start without it)")
   void firstFetchAfterRegister_isComplete() throws Exception {
-    // Curator's ServiceCache missed a znode written before its start in about 2 % of starts on a
-    // new session (the client's CONNECTED event still on its way), and in about 1 of 300 never
-    // loaded it: 300 rounds found 3-6 such starts before the registry checked its caches.
+    // On a new session Curator's discovery re-creates a registration when the client's CONNECTED
+    // event is delivered, just after register() wrote it; a cache started in that gap missed the
+    // instance in about 1 % of starts (3-6 of 300 rounds, 2 of 150) before the registry checked
+    // its caches against a direct read (docs/discovery.md).
     int incomplete = 0;
     for (int round = 0; round < 150; round++) {
       try (CuratorFramework c = client();
