@@ -46,7 +46,10 @@ class MeterLifetimeTest {
   private final AtomicReference<List<ServiceInstance>> listed = new AtomicReference<>(List.of(A, B, C));
 
   private TrafficManager manager(TelemetrySink sink) {
-    InstanceSource source = service -> service.equals("orders") ? listed.get() : List.of();
+    return manager(sink, service -> service.equals("orders") ? listed.get() : List.of());
+  }
+
+  private TrafficManager manager(TelemetrySink sink, InstanceSource source) {
     return Fixtures.manager(time, source, transport)
         .telemetry(sink)
         .config(Fixtures.permissiveConfig()
@@ -140,16 +143,7 @@ class MeterLifetimeTest {
       List<ServiceInstance> stale = staleOnce.getAndSet(null);
       return stale != null ? stale : listed.get();
     };
-    TrafficManager m = Fixtures.manager(time, source, transport)
-        .telemetry(new MicrometerTelemetrySink(registry))
-        .config(Fixtures.permissiveConfig()
-            .traffic(TrafficConfig.builder()
-                .loadBalancing(LoadBalancing.ROUND_ROBIN)
-                .circuitBreakerEnabled(false)
-                .retryPolicy(MeshRetryPolicy.none())
-                .build())
-            .build())
-        .build();
+    TrafficManager m = manager(new MicrometerTelemetrySink(registry), source);
     route(m, 3);
     listed.set(List.of(A, C));
     route(m, 2);
