@@ -58,6 +58,8 @@ final class DestinationState {
   /** Set by requests, cleared by each sweep: a state found clear by two sweeps in a row is idle. */
   private volatile boolean touched = true;
   private volatile int phase = ACTIVE;
+  /** Guarded by this object's lock. */
+  private boolean metersForgotten;
   private volatile InstanceView view;
   private volatile DestinationPolicy policy;
   private volatile CircuitBreaker breaker;
@@ -272,9 +274,14 @@ final class DestinationState {
 
   /**
    * Removes every meter this destination registered (requests, rejections, retries, attempts);
-   * none is created afterwards. Called once, after {@link #retireIfIdle()} answered true.
+   * none is created afterwards. Only for a retired state; the first call does the work and later
+   * ones return once it is done (the lock), so a caller may rely on the meters being gone.
    */
   synchronized void forgetMeters() {
+    if (metersForgotten) {
+      return;
+    }
+    metersForgotten = true;
     metrics.retire();
     telemetry.forget(MeshTelemetry.RETRIES, service);
     telemetry.forget(MeshTelemetry.BUDGET_EXHAUSTED, service);

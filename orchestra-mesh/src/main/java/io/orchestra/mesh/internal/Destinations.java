@@ -56,7 +56,7 @@ final class Destinations {
         }
         return ds;
       }
-      states.remove(destination, ds); // retired by a sweep that has not removed it yet
+      retire(ds); // retired by a sweep that has not removed it yet
     }
   }
 
@@ -68,8 +68,19 @@ final class Destinations {
       if (ds.inUse() || ds.touch()) {
         return ds;
       }
-      states.remove(destination, ds);
+      retire(ds);
     }
+  }
+
+  /**
+   * Removes a retired state's meters, then the state. In this order, and by whichever thread
+   * meets it first (the sweep or a request; the meters go once): a state made afresh for the same
+   * service must not be handed the old meters (a sink such as Micrometer returns the registered
+   * meter for an id) and then see them removed under it.
+   */
+  private void retire(DestinationState ds) {
+    ds.forgetMeters();
+    states.remove(ds.service, ds);
   }
 
   /**
@@ -107,11 +118,10 @@ final class Destinations {
   private void sweep() {
     for (DestinationState ds : states.values()) {
       if (ds.retireIfIdle()) {
-        states.remove(ds.service, ds);
+        retire(ds);
         if (last == ds) {
           last = null; // racy, and harmless: a retired state is never used, only not yet freed
         }
-        ds.forgetMeters();
       }
     }
   }

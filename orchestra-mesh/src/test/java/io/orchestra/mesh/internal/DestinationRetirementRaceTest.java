@@ -2,8 +2,11 @@ package io.orchestra.mesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.telemetry.MicrometerTelemetrySink;
 import io.orchestra.core.telemetry.TelemetrySink;
+import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.core.time.VirtualTime;
 import io.orchestra.mesh.ObservabilityConfig;
 import java.util.List;
@@ -65,5 +68,28 @@ class DestinationRetirementRaceTest {
     assertThat(bothWon).as("requests handed a retired state").isZero();
     assertThat(bothLost).as("states neither used nor retired").isZero();
     assertThat(retired).as("rounds the sweep won").isPositive().isLessThan(ROUNDS);
+  }
+
+  @Test
+  void aStateMadeAfreshWhileASweepIsRetiringTheOldOne_keepsItsMeters() {
+    VirtualTime time = new VirtualTime();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MeshTelemetry telemetry = new MeshTelemetry(new MicrometerTelemetrySink(registry), ObservabilityConfig.builder().build(), time);
+    Destinations destinations = new Destinations(service -> List.of(), time, telemetry, false, 0);
+    DestinationState old = destinations.stateOf("orders");
+    old.metrics.record("checkout", "GET", 200, CallOutcome.SUCCESS, 1_000);
+    assertThat(old.retireIfIdle()).isFalse(); // clears the bit
+    assertThat(old.retireIfIdle()).isTrue(); // retired; the sweep pauses before removing anything
+
+    DestinationState fresh = destinations.stateOf("orders"); // a request meets the retired state
+    fresh.metrics.record("checkout", "GET", 200, CallOutcome.SUCCESS, 1_000);
+    old.forgetMeters(); // the sweep goes on
+    fresh.metrics.record("checkout", "GET", 200, CallOutcome.SUCCESS, 1_000);
+
+    assertThat(fresh).isNotSameAs(old);
+    // Micrometer hands out the registered meter for an id: had the old one still been there when
+    // the fresh state asked, the sweep would now have removed the fresh state's meters.
+    assertThat(registry.get("orchestra.mesh.requests").tags("service", "orders", "status", "200").timer().count()).isEqualTo(2);
+    assertThat(registry.find("orchestra.mesh.retries").tag("service", "orders").counter()).isNotNull();
   }
 }
