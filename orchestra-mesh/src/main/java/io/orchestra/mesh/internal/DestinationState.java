@@ -131,6 +131,9 @@ final class DestinationState {
         continue; // the same id twice: keep the first
       }
       InstanceState st = states.computeIfAbsent(i.id(), id -> new InstanceState(i));
+      if (metersForgotten) {
+        st.retire(); // a request that kept this state past its retirement: register nothing anew
+      }
       st.update(i);
       if (breakersEnabled) {
         CircuitBreaker b = st.breaker;
@@ -232,6 +235,7 @@ final class DestinationState {
     }
   }
 
+  /** Whether a sweep retired this state (for tests). */
   boolean retired() {
     return phase == RETIRED;
   }
@@ -239,7 +243,7 @@ final class DestinationState {
   /**
    * One sweep's step: clears the bit of a state used since the last sweep, and retires one that
    * was not, unless an attempt is in flight or a request touches it meanwhile. True when retired
-   * now; the caller then removes it and calls {@link #forgetMeters()}.
+   * now; the caller then calls {@link #forgetMeters()} and removes it.
    */
   boolean retireIfIdle() {
     if (touched) {

@@ -125,9 +125,4 @@ final class Destinations {
       }
     }
   }
-
-  /** The number of destinations with state (for tests and diagnostics). */
-  int size() {
-    return states.size();
-  }
 }
