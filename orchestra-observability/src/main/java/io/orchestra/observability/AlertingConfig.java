@@ -42,6 +42,26 @@ import java.util.Set;
  *     grow the history without a bound within the retention. Past the bound the oldest resolved
  *     alert leaves first, counted as {@code alert.history_overflow}; the history holds resolved
  *     alerts only, so no pending or firing alert is ever dropped by it
+ * @param maxHistoryBytes estimated bytes the resolved alerts in the history may hold at most,
+ *     besides {@code alertRetention} and {@code maxHistory}; must be &gt; 0; default 64 MiB. A
+ *     resolved alert keeps its evidence, up to {@code 2 * maxEvidence} log lines, after the log
+ *     store evicts them, and a line can be {@code logging.maxLineLength} (16 Ki) chars, so the
+ *     count alone let the history hold gigabytes. The estimate is approximate but deterministic: 2
+ *     bytes a char of every string (UTF-16's worst case; ASCII text takes half with compact
+ *     strings) plus a fixed overhead per object, see {@code
+ *     io.orchestra.observability.internal.AlertBytes} (not API). Why 64 MiB: an alert with
+ *     ordinary labels, 5 exemplar trace ids and 5 edges is estimated at about 3 KB, an ordinary
+ *     log line (200 chars, a few fields) at about 1.5 KB, so a whole wave of {@code maxHistory}
+ *     (10,000) alerts with two or three such lines each (6.7 KB) still fits, and for alerts
+ *     without log lines the count binds first; alerts holding ten lines of 16 Ki chars (about a
+ *     third of a MiB each) keep the newest 200 or so. It is a small share of a service heap, and
+ *     well below what the log store itself may hold. Past the budget the oldest resolved alert
+ *     leaves first, counted as {@code alert.history_overflow} as for the count. An alert estimated
+ *     above the whole budget on its own enters with log lines dropped from the end until it fits
+ *     ({@link io.orchestra.observability.alerts.AlertEvidence#omittedLogLines()} says how many;
+ *     counted as {@code alert.history_trimmed}; its notifications carried them all), and, should
+ *     its labels and ids alone exceed the budget, with none, as the only alert in the history.
+ *     Nothing is refused or thrown, and pending or firing alerts are never affected
  * @param rules the initial rules (ids unique); default none
  */
 @JsonDeserialize(builder = AlertingConfig.Builder.class)
@@ -54,6 +74,7 @@ public record AlertingConfig(
     int maxEvidence,
     int maxActiveAlerts,
     int maxHistory,
+    long maxHistoryBytes,
     List<AlertRule> rules) {
 
   /** Validates every field; see {@link Builder}. */
@@ -70,6 +91,7 @@ public record AlertingConfig(
     Checks.inRange("alerting.maxEvidence", maxEvidence, 0, 1000);
     Checks.positive("alerting.maxActiveAlerts", maxActiveAlerts);
     Checks.positive("alerting.maxHistory", maxHistory);
+    Checks.positive("alerting.maxHistoryBytes", maxHistoryBytes);
     Checks.noNulls("alerting.rules", rules);
     Set<String> ids = new HashSet<>();
     for (AlertRule r : rules) {
@@ -99,6 +121,7 @@ public record AlertingConfig(
         .maxEvidence(maxEvidence)
         .maxActiveAlerts(maxActiveAlerts)
         .maxHistory(maxHistory)
+        .maxHistoryBytes(maxHistoryBytes)
         .rules(rules);
   }
 
@@ -113,6 +136,7 @@ public record AlertingConfig(
     private int maxEvidence = 5;
     private int maxActiveAlerts = 10_000;
     private int maxHistory = 10_000;
+    private long maxHistoryBytes = 64L * 1024 * 1024;
     private List<AlertRule> rules = new ArrayList<>();
 
     private Builder() {}
@@ -165,6 +189,15 @@ public record AlertingConfig(
       return this;
     }
 
+    /**
+     * Estimated bytes the resolved alerts in the history may hold at most; must be &gt; 0; the
+     * oldest leaves first.
+     */
+    public Builder maxHistoryBytes(long v) {
+      this.maxHistoryBytes = v;
+      return this;
+    }
+
     /** Initial rules. */
     public Builder rules(List<AlertRule> v) {
       this.rules = v == null ? null : new ArrayList<>(v);
@@ -181,7 +214,7 @@ public record AlertingConfig(
     public AlertingConfig build() {
       return new AlertingConfig(
           evaluationInterval, alertRetention, notificationChannels, groupBy, repeatInterval, maxEvidence, maxActiveAlerts,
-          maxHistory, rules);
+          maxHistory, maxHistoryBytes, rules);
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * trace.too_large}, {@code service.unknown}, {@code service.tracking_overflow} for a new service
  * name past {@code maxTrackedServices}, {@code alert.active_overflow} for a breach that raised no
  * alert past {@code alerting.maxActiveAlerts}, {@code alert.history_overflow} for a resolved alert
- * evicted from the history past {@code alerting.maxHistory}; also {@code
+ * evicted from the history past {@code alerting.maxHistory} or {@code alerting.maxHistoryBytes},
+ * {@code alert.history_trimmed} for one kept there with fewer log lines to fit the bytes; also {@code
  * alert.notification_failed} and {@code alert.unbound_channel} for notifications that could not be
  * delivered). Bad input is never
  * thrown at the caller; it is counted here, in the per-call results, and in the {@code

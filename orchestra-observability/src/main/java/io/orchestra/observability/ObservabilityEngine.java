@@ -215,7 +215,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
 
   /**
    * Resolved alerts within {@link AlertingConfig#alertRetention()}, at most {@link
-   * AlertingConfig#maxHistory()} of them (the oldest leave first), oldest first.
+   * AlertingConfig#maxHistory()} of them and {@link AlertingConfig#maxHistoryBytes()} estimated
+   * bytes (the oldest leave first), oldest first.
    */
   public List<Alert> alertHistory() {
     return parts.alerts.history(clock.millis());

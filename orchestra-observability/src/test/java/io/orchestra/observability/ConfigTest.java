@@ -102,6 +102,8 @@ class ConfigTest {
       {"maxTrackedServices": -5}                                   | maxTrackedServices must be > 0, was -5
       {"alerting": {"maxHistory": 0}}                              | alerting.maxHistory must be > 0, was 0
       {"alerting": {"maxHistory": -4}}                             | alerting.maxHistory must be > 0, was -4
+      {"alerting": {"maxHistoryBytes": 0}}                         | alerting.maxHistoryBytes must be > 0, was 0
+      {"alerting": {"maxHistoryBytes": -65536}}                    | alerting.maxHistoryBytes must be > 0, was -65536
       {"nope": 1}                                                  | nope
       """)
   void invalidConfigurationNamesTheField(String json, String field) {

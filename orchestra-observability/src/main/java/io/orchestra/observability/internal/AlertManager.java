@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * pending and firing alerts are held by {@link AlertInstances}, at most {@code
  * alerting.maxActiveAlerts} of them (a breach past the bound raises no alert until one leaves, and
  * is counted as {@code alert.active_overflow}); the resolved ones by {@link AlertHistory}, within
- * {@code alerting.alertRetention} and at most {@code alerting.maxHistory} of them (the oldest
- * leaves first, counted as {@code alert.history_overflow}). Thread-safe: one evaluation at a time.
+ * {@code alerting.alertRetention}, at most {@code alerting.maxHistory} of them and at most {@code
+ * alerting.maxHistoryBytes} estimated bytes (the oldest leaves first, counted as {@code
+ * alert.history_overflow}; an alert above the bytes alone is kept with fewer log lines, counted as
+ * {@code alert.history_trimmed}). Thread-safe: one evaluation at a time.
  */
 public final class AlertManager {
   private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
@@ -58,7 +60,7 @@ public final class AlertManager {
     this.bad = bad;
     this.queries = new AlertQueries(config, metrics, logs, traces, correlator);
     this.active = new AlertInstances(config.maxActiveAlerts(), bad);
-    this.history = new AlertHistory(config.maxHistory(), bad);
+    this.history = new AlertHistory(config.maxHistory(), config.maxHistoryBytes(), bad);
     this.notifiers = Map.copyOf(notifiers);
     config.rules().forEach(r -> rules.put(r.id(), r));
   }
@@ -86,7 +88,10 @@ public final class AlertManager {
     return out;
   }
 
-  /** Resolved alerts within the retention, at most {@code alerting.maxHistory}, oldest first. */
+  /**
+   * Resolved alerts within the retention, at most {@code alerting.maxHistory} and {@code
+   * alerting.maxHistoryBytes}, oldest first.
+   */
   public synchronized List<Alert> history(long now) {
     prune(now);
     return history.snapshot();
