@@ -257,7 +257,12 @@ public final class MetricStore {
    *       none runs after (3), since the series is out of the map before the lock is released.
    * </ul>
    *
-   * The writer never decides from whether its own record was harvested (it cannot know: a
+   * A point recorded straight into the roll-ups ({@link Series#record}) and the step to EXPIRED
+   * both hold the series' monitor: the point either comes first (its time makes the series not
+   * idle, unless the point itself is older than the timeout) or sees EXPIRED and goes to the
+   * replacement.
+   *
+   * <p>The writer never decides from whether its own record was harvested (it cannot know: a
    * harvest may take it while the writer is preempted, and the series may idle out afterwards);
    * it moves what is there, so a stalled writer finds its record taken and moves nothing twice.
    */
@@ -275,8 +280,16 @@ public final class MetricStore {
             s.cancelClosing(); // a gauge registered meanwhile, or written since the last harvest
             continue;
           }
-          if (!s.finishClosing()) {
-            continue; // a writer cancelled
+          synchronized (s) {
+            // A point recorded straight into the roll-ups (collect, logs) holds this monitor and
+            // moves to the replacement once it sees EXPIRED; one that came first shows here.
+            if (s.lastUpdateMillis >= cutoff) {
+              s.cancelClosing();
+              continue;
+            }
+            if (!s.finishClosing()) {
+              continue; // a writer cancelled
+            }
           }
           series.remove(e.getKey());
           guard.unregister(s.name, s.labels);

@@ -163,13 +163,34 @@ public final class Series {
             || timerMaxNanos.get() != Long.MIN_VALUE);
   }
 
-  /** Records one observation at {@code epochMillis} into every level. */
-  synchronized boolean record(long epochMillis, double value) {
+  /** Records one observation at {@code epochMillis} into every level (see below). */
+  boolean record(long epochMillis, double value) {
     return record(epochMillis, value, 1);
   }
 
-  /** Records {@code n} observations of {@code value} at {@code epochMillis} into every level. */
-  synchronized boolean record(long epochMillis, double value, long n) {
+  /**
+   * Records {@code n} observations of {@code value} at {@code epochMillis} into every level; into
+   * this series' replacement when it has expired since the caller resolved it (the expiry sets
+   * EXPIRED under this monitor, after checking {@link #lastUpdateMillis} again). False when no
+   * window takes the time, or no replacement is allowed (counted).
+   */
+  boolean record(long epochMillis, double value, long n) {
+    Series s = this;
+    while (true) {
+      synchronized (s) {
+        if (s.phase != EXPIRED) {
+          return s.recordLocked(epochMillis, value, n);
+        }
+      }
+      s = store.resolve(name, type, labelMap, epochMillis);
+      if (s == null) {
+        store.bad().count("metric", store.refusal(name, type).code());
+        return false;
+      }
+    }
+  }
+
+  private boolean recordLocked(long epochMillis, double value, long n) {
     boolean stored = false;
     for (LevelRing ring : rings) {
       RollupWindow w = ring.windowFor(epochMillis);

@@ -91,6 +91,22 @@ class SeriesExpiryRaceTest {
   }
 
   @Test
+  @DisplayName("a point collected into a series the expiry removed after it was resolved goes to its replacement")
+  void collectedPointIntoAnExpiredSeries_goesToItsReplacement() {
+    Series old = store.resolve("orchestra.test.queue", io.orchestra.observability.metrics.MetricType.COUNTER,
+        store.baseLabels("api", null), time.millis());
+    time.advance(Duration.ofMillis(2));
+    assertThat(store.expireIdle(time.millis())).isEqualTo(1);
+    // What MetricCollector.collect does when the expiry ran between its resolve and its record.
+    assertThat(old.record(time.millis(), 5)).isTrue();
+
+    assertThat(store.all()).singleElement().satisfies(s -> {
+      assertThat(s).isNotSameAs(old);
+      assertThat(sum(s)).isEqualTo(5);
+    });
+  }
+
+  @Test
   @DisplayName("8 threads recording while series expire under them: harvested plus live equals recorded")
   void eightWritersRacingExpiry_loseAndDuplicateNothing() throws Exception {
     TelemetrySink.Counter[] counters = new TelemetrySink.Counter[HANDLES];
