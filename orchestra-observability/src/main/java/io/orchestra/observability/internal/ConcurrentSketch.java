@@ -72,6 +72,51 @@ public final class ConcurrentSketch {
     return moved;
   }
 
+  /** Whether every count is zero (a snapshot: records may land while it looks). */
+  public boolean isEmpty() {
+    if (zero.get(0) != 0) {
+      return false;
+    }
+    for (int c = 0; c < chunks.length(); c++) {
+      AtomicLongArray chunk = chunks.get(c);
+      if (chunk != null) {
+        for (int j = 0; j < CHUNK; j++) {
+          if (chunk.get(j) != 0) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Moves every count into {@code target} (same mapping) and returns how many moved; like {@link
+   * #drainInto}, a count is taken by one mover only.
+   */
+  public long moveInto(ConcurrentSketch target) {
+    long moved = zero.getAndSet(0, 0);
+    target.zero.getAndAdd(0, moved);
+    for (int c = 0; c < chunks.length(); c++) {
+      AtomicLongArray chunk = chunks.get(c);
+      if (chunk == null) {
+        continue;
+      }
+      for (int j = 0; j < CHUNK; j++) {
+        if (chunk.get(j) != 0) {
+          long n = chunk.getAndSet(j, 0);
+          AtomicLongArray to = target.chunks.get(c);
+          if (to == null) {
+            to = target.install(c);
+          }
+          to.getAndAdd(j, n);
+          moved += n;
+        }
+      }
+    }
+    return moved;
+  }
+
   private AtomicLongArray install(int c) {
     AtomicLongArray fresh = new AtomicLongArray(CHUNK);
     return chunks.compareAndSet(c, null, fresh) ? fresh : chunks.get(c);

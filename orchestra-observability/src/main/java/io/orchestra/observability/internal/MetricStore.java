@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * All metric series: creation through the cardinality guard, the type registry, Micrometer
  * publication, harvests of live cells, anomaly judgement and idle expiry.
  *
- * <p>Thread-safe. Series lookup is a concurrent map read; series creation and expiry take one
- * lock; roll-up writes lock the series; sink handles write lock-free live cells.
+ * <p>Thread-safe. Series lookup is a concurrent map read; series creation takes one lock, harvests
+ * another, expiry both (harvest lock first); roll-up writes lock the series; sink handles write
+ * lock-free live cells.
  */
 public final class MetricStore {
   private static final Set<String> EXEMPT_TAGS = Set.of("environment", "cluster");
@@ -182,6 +183,7 @@ public final class MetricStore {
         }
         if (s.hasLiveTimer) {
           scratch.clear();
+          s.timerHarvestedCount = s.timerCount.sum();
           long n = s.timerSketch.drainInto(scratch);
           if (n > 0) {
             long totalNanos = s.timerTotalNanos.sum();
@@ -228,15 +230,67 @@ public final class MetricStore {
     return anomalies;
   }
 
-  /** Removes series idle since before {@code now - seriesIdleTimeout}; returns how many. */
+  /**
+   * Removes series idle since before {@code now - seriesIdleTimeout} (gauges never expire);
+   * returns how many.
+   *
+   * <p>Why a record racing this loses nothing and counts nothing twice. A sink handle writes its
+   * record into the live cells, then reads the series' phase (one volatile read); only then is the
+   * record done. This method holds the harvest lock, so no harvest and no {@link #forward} runs
+   * while it decides, and for each idle series it (1) CASes ACTIVE to CLOSING, (2) looks for
+   * anything in the cells the harvest bookkeeping has not taken, and cancels if there is, (3)
+   * CASes CLOSING to EXPIRED and removes the series. Take a record and the phase its writer reads
+   * after writing:
+   *
+   * <ul>
+   *   <li>ACTIVE: the read came before (1), so every write of the record came before (2). Each
+   *       write was taken by an earlier harvest, or (2) sees it and cancels: the record is in a
+   *       live series.
+   *   <li>CLOSING: the writer CASes it back to ACTIVE, so (3) fails and the series stays; the
+   *       next harvest takes the record. (If (3) won first, the writer reads EXPIRED instead.)
+   *   <li>EXPIRED: the writer moves, under the harvest lock, whatever the dead series' cells hold
+   *       beyond its harvest bookkeeping into the series that replaces it ({@link #forward}).
+   *       That includes this record's writes (they precede the move) unless another writer's
+   *       move took them first; a move takes each part once, because the bookkeeping advances
+   *       under the lock and sketch buckets are taken by getAndSet. Nothing a harvest took is
+   *       moved: harvests of the dead series ended before (2), which found nothing untaken, and
+   *       none runs after (3), since the series is out of the map before the lock is released.
+   * </ul>
+   *
+   * A point recorded straight into the roll-ups ({@link Series#record}) and the step to EXPIRED
+   * both hold the series' monitor: the point either comes first (its time makes the series not
+   * idle, unless the point itself is older than the timeout) or sees EXPIRED and goes to the
+   * replacement.
+   *
+   * <p>The writer never decides from whether its own record was harvested (it cannot know: a
+   * harvest may take it while the writer is preempted, and the series may idle out afterwards);
+   * it moves what is there, so a stalled writer finds its record taken and moves nothing twice.
+   */
   public int expireIdle(long now) {
     long cutoff = now - mc.seriesIdleTimeout().toMillis();
     int removed = 0;
-    synchronized (lock) {
-      for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
-        Series s = e.getValue();
-        if (s.lastUpdateMillis < cutoff && s.gauge == null) {
-          s.expired = true;
+    synchronized (harvestLock) {
+      synchronized (lock) {
+        for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
+          Series s = e.getValue();
+          if (s.lastUpdateMillis >= cutoff || s.gauge != null || !s.beginClosing()) {
+            continue;
+          }
+          if (s.gauge != null || s.hasUnharvested()) {
+            s.cancelClosing(); // a gauge registered meanwhile, or written since the last harvest
+            continue;
+          }
+          synchronized (s) {
+            // A point recorded straight into the roll-ups (collect, logs) holds this monitor and
+            // moves to the replacement once it sees EXPIRED; one that came first shows here.
+            if (s.lastUpdateMillis >= cutoff) {
+              s.cancelClosing();
+              continue;
+            }
+            if (!s.finishClosing()) {
+              continue; // a writer cancelled
+            }
+          }
           series.remove(e.getKey());
           guard.unregister(s.name, s.labels);
           int[] n = seriesPerName.get(s.name);
@@ -252,6 +306,47 @@ public final class MetricStore {
       }
     }
     return removed;
+  }
+
+  /**
+   * Moves what the live cells of {@code from}, an expired series, hold beyond its harvest
+   * bookkeeping into the live cells of {@code to}, its replacement (same name and type), where
+   * the next harvest takes it. False, moving nothing, when {@code to} has expired too (the caller
+   * resolves again). Under the harvest lock, so {@code to}'s phase cannot change meanwhile and the
+   * moved data is in {@code to} before any later expiry looks at it.
+   */
+  boolean forward(Series from, Series to) {
+    synchronized (harvestLock) {
+      if (to.expired()) {
+        return false;
+      }
+      if (from.hasLiveCounter) {
+        double total = from.counterTotal.sum();
+        double delta = total - from.counterHarvested;
+        from.counterHarvested = total;
+        if (delta > 0) {
+          to.counterTotal.add(delta);
+        }
+      }
+      if (from.hasLiveTimer && to.timerSketch != null) {
+        from.timerSketch.moveInto(to.timerSketch);
+        long count = from.timerCount.sum();
+        to.timerCount.add(count - from.timerHarvestedCount);
+        from.timerHarvestedCount = count;
+        long nanos = from.timerTotalNanos.sum();
+        to.timerTotalNanos.add(nanos - from.timerHarvestedNanos);
+        from.timerHarvestedNanos = nanos;
+        long min = from.timerMinNanos.getAndSet(Long.MAX_VALUE);
+        if (min != Long.MAX_VALUE) {
+          to.timerMinNanos.accumulateAndGet(min, Math::min);
+        }
+        long max = from.timerMaxNanos.getAndSet(Long.MIN_VALUE);
+        if (max != Long.MIN_VALUE) {
+          to.timerMaxNanos.accumulateAndGet(max, Math::max);
+        }
+      }
+      return true;
+    }
   }
 
   /** Every live series. */

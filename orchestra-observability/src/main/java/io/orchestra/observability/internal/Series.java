@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Meter;
 import io.orchestra.core.telemetry.Tags;
 import io.orchestra.observability.metrics.MetricType;
 import io.orchestra.observability.metrics.Rollup;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,27 @@ import java.util.function.DoubleSupplier;
  * One metric series (name plus labels): its roll-up rings, its baseline, and the live cells that
  * sink handles write into without locks. Roll-ups and the baseline are guarded by this object's
  * monitor; the live cells are lock-free.
+ *
+ * <p>Idle expiry goes through a phase: {@code ACTIVE}, {@code CLOSING} (the expiry is deciding)
+ * and {@code EXPIRED} (final; the series is out of the store). A sink handle reads the phase after
+ * each write; one that meets {@code CLOSING} cancels it by CAS, one that meets {@code EXPIRED}
+ * moves what no harvest will see into the series that replaces this one ({@link
+ * MetricStore#expireIdle} says why that loses and duplicates nothing).
  */
 public final class Series {
+  static final int ACTIVE = 0;
+  static final int CLOSING = 1;
+  static final int EXPIRED = 2;
+  private static final VarHandle PHASE;
+
+  static {
+    try {
+      PHASE = MethodHandles.lookup().findVarHandle(Series.class, "phase", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final String name;
   final MetricType type;
   final String service;
@@ -32,7 +53,7 @@ public final class Series {
   double lastCumulative = Double.NaN;
 
   volatile long lastUpdateMillis;
-  volatile boolean expired;
+  volatile int phase = ACTIVE;
   volatile Meter meter;
 
   // Live cells, written by sink handles. Counters are cumulative (never reset) so Micrometer can
@@ -47,6 +68,7 @@ public final class Series {
   final AtomicLong timerMaxNanos = new AtomicLong(Long.MIN_VALUE);
   final AtomicLong timerMinNanos = new AtomicLong(Long.MAX_VALUE);
   long timerHarvestedNanos;
+  long timerHarvestedCount;
   long timerUnjudgedCount;
   double timerUnjudgedSumMs;
   volatile DoubleSupplier gauge;
@@ -104,13 +126,71 @@ public final class Series {
     return store;
   }
 
-  /** Records one observation at {@code epochMillis} into every level. */
-  synchronized boolean record(long epochMillis, double value) {
+  /** Whether this series is out of the store for good. */
+  boolean expired() {
+    return phase == EXPIRED;
+  }
+
+  /** The expiry's first step: ACTIVE to CLOSING; false when a writer or another expiry is here. */
+  boolean beginClosing() {
+    return PHASE.compareAndSet(this, ACTIVE, CLOSING);
+  }
+
+  /** Cancels a CLOSING phase (a writer, or the expiry changing its mind); false if not CLOSING. */
+  boolean cancelClosing() {
+    return PHASE.compareAndSet(this, CLOSING, ACTIVE);
+  }
+
+  /** The expiry's last step: CLOSING to EXPIRED; false when a writer cancelled it meanwhile. */
+  boolean finishClosing() {
+    return PHASE.compareAndSet(this, CLOSING, EXPIRED);
+  }
+
+  /**
+   * Whether the live cells hold anything the harvest bookkeeping has not taken: a counter
+   * increase, a timer bucket, count or total, or a published min/max. Called under the store's
+   * harvest lock.
+   */
+  boolean hasUnharvested() {
+    if (hasLiveCounter && counterTotal.sum() != counterHarvested) {
+      return true;
+    }
+    return hasLiveTimer
+        && (!timerSketch.isEmpty()
+            || timerCount.sum() != timerHarvestedCount
+            || timerTotalNanos.sum() != timerHarvestedNanos
+            || timerMinNanos.get() != Long.MAX_VALUE
+            || timerMaxNanos.get() != Long.MIN_VALUE);
+  }
+
+  /** Records one observation at {@code epochMillis} into every level (see below). */
+  boolean record(long epochMillis, double value) {
     return record(epochMillis, value, 1);
   }
 
-  /** Records {@code n} observations of {@code value} at {@code epochMillis} into every level. */
-  synchronized boolean record(long epochMillis, double value, long n) {
+  /**
+   * Records {@code n} observations of {@code value} at {@code epochMillis} into every level; into
+   * this series' replacement when it has expired since the caller resolved it (the expiry sets
+   * EXPIRED under this monitor, after checking {@link #lastUpdateMillis} again). False when no
+   * window takes the time, or no replacement is allowed (counted).
+   */
+  boolean record(long epochMillis, double value, long n) {
+    Series s = this;
+    while (true) {
+      synchronized (s) {
+        if (s.phase != EXPIRED) {
+          return s.recordLocked(epochMillis, value, n);
+        }
+      }
+      s = store.resolve(name, type, labelMap, epochMillis);
+      if (s == null) {
+        store.bad().count("metric", store.refusal(name, type).code());
+        return false;
+      }
+    }
+  }
+
+  private boolean recordLocked(long epochMillis, double value, long n) {
     boolean stored = false;
     for (LevelRing ring : rings) {
       RollupWindow w = ring.windowFor(epochMillis);

@@ -10,8 +10,12 @@ import java.util.function.DoubleSupplier;
 /**
  * Metric handles for the {@code TelemetrySink} port. A handle resolves its series once (through
  * the cardinality guard) and then records into the series' lock-free live cell: a counter
- * increment is one {@code DoubleAdder.add}, allocation-free. If the series expired while idle, the
- * next record resolves it again. Thread-safe.
+ * increment is one {@code DoubleAdder.add} and two volatile reads of the series' phase (before and
+ * after the write), allocation-free. If the series expired while idle, the next record resolves it
+ * again. A record racing the expiry is neither lost nor counted twice: the read after the write
+ * cancels an expiry still deciding, or moves what the expired series' cells hold unharvested into
+ * the new series ({@link MetricStore#expireIdle} gives the argument). Gauges never expire.
+ * Thread-safe.
  */
 public final class SinkMetrics {
   private static final TelemetrySink.Counter NOOP_COUNTER = amount -> {};
@@ -44,10 +48,22 @@ public final class SinkMetrics {
 
   /** Registers a gauge sampled at every harvest; later registrations of the same series are ignored. */
   public void gauge(String name, Tags tags, DoubleSupplier value) {
-    Series s = resolve(name, MetricType.GAUGE, tags);
-    if (s != null && s.gauge == null) {
+    while (true) {
+      Series s = resolve(name, MetricType.GAUGE, tags);
+      if (s == null || s.gauge != null) {
+        return;
+      }
       s.gauge = value;
-      store.publishGauge(s);
+      // The expiry reads the gauge after its CAS to CLOSING; reading the phase after the write
+      // above means one of the two sees the other (as for a record, see MetricStore#expireIdle).
+      while (s.phase == Series.CLOSING) {
+        s.cancelClosing();
+      }
+      if (!s.expired()) {
+        store.publishGauge(s);
+        return;
+      }
+      // expired while idle just before the registration: register on its replacement
     }
   }
 
@@ -82,18 +98,72 @@ public final class SinkMetrics {
     bad.count("metric", Double.isNaN(amount) ? "nan" : Double.isInfinite(amount) ? "infinite" : "negative_counter");
   }
 
-  /** A counter bound to one series. */
-  static final class CounterHandle implements TelemetrySink.Counter {
-    private final SinkMetrics owner;
+  /**
+   * What a counter and a timer handle share: the series they write into, and the slow paths when
+   * it has expired. Thread-safe.
+   */
+  abstract static class LiveHandle {
+    final SinkMetrics owner;
     private final String name;
     private final Tags tags;
+    private final MetricType type;
     volatile Series series;
 
-    CounterHandle(SinkMetrics owner, String name, Tags tags) {
+    LiveHandle(SinkMetrics owner, String name, Tags tags, MetricType type) {
       this.owner = owner;
       this.name = name;
       this.tags = tags;
-      this.series = owner.resolve(name, MetricType.COUNTER, tags);
+      this.type = type;
+      this.series = owner.resolve(name, type, tags);
+    }
+
+    /** The series to write into now: the current one, or its replacement once it expired. */
+    final Series target() {
+      Series s = series;
+      return s.phase == Series.EXPIRED ? revive(s) : s;
+    }
+
+    private Series revive(Series dead) {
+      Series s = owner.resolve(name, type, tags);
+      if (s == null) {
+        return dead; // refused (counted); settle() below leaves the record for a later writer
+      }
+      series = s;
+      return s;
+    }
+
+    /**
+     * Called after a write into {@code s} found its phase not ACTIVE: cancels a CLOSING expiry, or
+     * moves what the expired series holds unharvested (this record, perhaps others) into its
+     * replacement. See {@link MetricStore#expireIdle} for why this loses and duplicates nothing.
+     */
+    final void settle(Series s) {
+      while (true) {
+        int p = s.phase;
+        if (p == Series.ACTIVE) {
+          return;
+        }
+        if (p == Series.CLOSING) {
+          s.cancelClosing(); // or the expiry finished first: read the phase again
+          continue;
+        }
+        Series next = owner.resolve(name, type, tags);
+        if (next == null) {
+          return; // refused (counted); the record stays in the dead cells until a writer moves it
+        }
+        series = next;
+        if (owner.store.forward(s, next)) {
+          return;
+        }
+        // next expired before the move: resolve again
+      }
+    }
+  }
+
+  /** A counter bound to one series. */
+  static final class CounterHandle extends LiveHandle implements TelemetrySink.Counter {
+    CounterHandle(SinkMetrics owner, String name, Tags tags) {
+      super(owner, name, tags, MetricType.COUNTER);
     }
 
     @Override
@@ -102,35 +172,18 @@ public final class SinkMetrics {
         owner.rejectIncrement(amount);
         return;
       }
-      Series s = series;
-      if (s.expired) {
-        s = revive();
-      }
+      Series s = target();
       s.counterTotal.add(amount);
-    }
-
-    private Series revive() {
-      Series s = owner.resolve(name, MetricType.COUNTER, tags);
-      if (s == null) {
-        s = series; // the name cannot conflict now if it did not before; keep writing somewhere
+      if (s.phase != Series.ACTIVE) {
+        settle(s);
       }
-      series = s;
-      return s;
     }
   }
 
   /** A timer bound to one series; durations are stored in milliseconds. */
-  static final class TimerHandle implements TelemetrySink.Timer {
-    private final SinkMetrics owner;
-    private final String name;
-    private final Tags tags;
-    volatile Series series;
-
+  static final class TimerHandle extends LiveHandle implements TelemetrySink.Timer {
     TimerHandle(SinkMetrics owner, String name, Tags tags) {
-      this.owner = owner;
-      this.name = name;
-      this.tags = tags;
-      this.series = owner.resolve(name, MetricType.DISTRIBUTION, tags);
+      super(owner, name, tags, MetricType.DISTRIBUTION);
     }
 
     @Override
@@ -139,10 +192,7 @@ public final class SinkMetrics {
         owner.rejectIncrement(-1);
         return;
       }
-      Series s = series;
-      if (s.expired) {
-        s = revive();
-      }
+      Series s = target();
       s.timerSketch.record(nanos * 1e-6);
       s.timerCount.increment();
       s.timerTotalNanos.add(nanos);
@@ -152,15 +202,10 @@ public final class SinkMetrics {
       if (nanos < s.timerMinNanos.get()) {
         s.timerMinNanos.accumulateAndGet(nanos, Math::min);
       }
-    }
-
-    private Series revive() {
-      Series s = owner.resolve(name, MetricType.DISTRIBUTION, tags);
-      if (s == null) {
-        s = series;
+      // After every part of the record: a timer record is moved whole or not at all.
+      if (s.phase != Series.ACTIVE) {
+        settle(s);
       }
-      series = s;
-      return s;
     }
   }
 }
