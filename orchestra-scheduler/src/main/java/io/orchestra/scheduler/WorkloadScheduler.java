@@ -202,7 +202,8 @@ public final class WorkloadScheduler {
 
   /**
    * The nodes that pass every filter for {@code request} right now (ids, in no particular
-   * order), without placing it.
+   * order), without placing it. The list describes one state of the cluster, as {@link #check}'s
+   * explanation does, however fast nodes are added, replaced or removed meanwhile.
    */
   public List<String> feasibleNodes(DeploymentRequest request) {
     return placer.feasibleNodes(Checks.notNull("request", request));

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * in any one state the per-filter counts add up to the number of nodes considered, and no node is
  * "removed" (a removed node is not in the state). Four threads replace, remove and re-add nodes
  * while eight others schedule (or check) the request; an explanation stitched together from
- * several states breaks one of the two. Bounded by mutation counts, not by time: nothing sleeps.
+ * several states breaks one of the two. The same race asks {@code feasibleNodes}, which must find
+ * nothing: a node read half before and half after a replacement could seem to fit. Bounded by mutation counts, not by time: nothing sleeps.
  */
 class ExplanationConsistencyTest {
   private static final int MUTATORS = 4;
@@ -52,7 +53,9 @@ class ExplanationConsistencyTest {
     /** {@code schedule}: the explanation of the failed decision. */
     SCHEDULE,
     /** {@code check}: the explanation without placing. */
-    CHECK
+    CHECK,
+    /** {@code feasibleNodes}: no node fits in any state, so the list is empty every time. */
+    FEASIBLE
   }
 
   @ParameterizedTest(name = "{0}")
@@ -62,7 +65,7 @@ class ExplanationConsistencyTest {
     List<String> violations = new ArrayList<>();
     int explained = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      explained += race(mode == Mode.CHECK, violations);
+      explained += race(mode, violations);
     }
 
     assertThat(explained).isPositive();
@@ -70,7 +73,8 @@ class ExplanationConsistencyTest {
   }
 
   /** One race; adds what it finds to {@code out} and returns how many explanations it checked. */
-  private int race(boolean checks, List<String> out) throws Exception {
+  private int race(Mode mode, List<String> out) throws Exception {
+    boolean checks = mode == Mode.CHECK;
     ClusterState cluster = new ClusterState(time);
     for (int i = 0; i < STABLE_NODES; i++) {
       cluster.putNode(i % 2 == 0 ? small("stable-" + i) : tainted("stable-" + i));
@@ -116,6 +120,14 @@ class ExplanationConsistencyTest {
                       go.await();
                       while (moving.get()) {
                         Unschedulable why;
+                        if (mode == Mode.FEASIBLE) {
+                          List<String> feasible = scheduler.feasibleNodes(request);
+                          explanations.incrementAndGet();
+                          if (!feasible.isEmpty()) {
+                            violations.add("feasibleNodes: " + feasible);
+                          }
+                          continue;
+                        }
                         if (checks) {
                           Optional<Unschedulable> checked = scheduler.check(request);
                           if (checked.isEmpty()) {

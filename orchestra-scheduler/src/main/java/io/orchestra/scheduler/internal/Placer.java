@@ -3,8 +3,12 @@ package io.orchestra.scheduler.internal;
 import io.orchestra.core.internal.Checks;
 import io.orchestra.core.time.RandomSource;
 import io.orchestra.scheduler.DeploymentRequest;
+import io.orchestra.scheduler.NodeInfo;
 import io.orchestra.scheduler.Placement;
 import io.orchestra.scheduler.Unschedulable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Decides where a request goes and reserves it, without ever over-committing a node, however
@@ -141,6 +145,17 @@ public final class Placer {
    * meanwhile, else made again; after {@code optimisticAttempts} such retries, under the lock.
    */
   public Unschedulable check(DeploymentRequest request) {
+    // Filters only: a check neither scores nor moves the round-robin cursor or the search start.
+    return consistently(request, ctx -> pipeline.filterAll(ctx) > 0 ? null : pipeline.explain(ctx));
+  }
+
+  /**
+   * {@code read} of one state of the cluster: made without the lock and kept only when the
+   * store's version shows that nothing changed meanwhile, else made again; after {@code
+   * optimisticAttempts} such retries, under the lock. {@code read} must not fail on a torn state
+   * (a node removed under it reads as null): that answer is discarded.
+   */
+  private <T> T consistently(DeploymentRequest request, Function<RequestContext, T> read) {
     RequestContext ctx = contexts.get();
     int attempts = 0;
     while (true) {
@@ -152,10 +167,9 @@ public final class Placer {
       try {
         long version = store.version();
         ctx.prepare(store, request, pipeline.honorsTaints());
-        // Filters only: a check neither scores nor moves the round-robin cursor or the search start.
-        Unschedulable why = pipeline.filterAll(ctx) > 0 ? null : pipeline.explain(ctx);
+        T answer = read.apply(ctx);
         if (locked || store.unchangedSince(version)) {
-          return why;
+          return answer;
         }
       } finally {
         if (locked) {
@@ -165,16 +179,22 @@ public final class Placer {
     }
   }
 
-  /** The ids of the nodes that pass every filter for {@code request} right now, in slot order. */
-  public java.util.List<String> feasibleNodes(DeploymentRequest request) {
-    RequestContext ctx = contexts.get();
-    ctx.prepare(store, request, pipeline.honorsTaints());
-    int m = pipeline.filterAll(ctx);
-    java.util.List<String> out = new java.util.ArrayList<>(m);
-    for (int i = 0; i < m; i++) {
-      out.add(ctx.table.info[ctx.candidates[i]].id());
-    }
-    return out;
+  /**
+   * The ids of the nodes that pass every filter for {@code request} right now, in slot order, all
+   * from one state of the cluster (see {@link #consistently}).
+   */
+  public List<String> feasibleNodes(DeploymentRequest request) {
+    return consistently(request, ctx -> {
+      int m = pipeline.filterAll(ctx);
+      List<String> out = new ArrayList<>(m);
+      for (int i = 0; i < m; i++) {
+        NodeInfo node = ctx.table.info[ctx.candidates[i]];
+        if (node != null) { // null: removed meanwhile, and this answer is discarded
+          out.add(node.id());
+        }
+      }
+      return out;
+    });
   }
 
   /** {@code workload-xxxxx}, unique in the store. Under the lock. */
