@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestra.core.instance.InstanceSource;
+import io.orchestra.core.resilience.CircuitState;
 import io.orchestra.core.telemetry.AccessLogRecord;
 import io.orchestra.core.telemetry.MicrometerTelemetrySink;
 import io.orchestra.core.telemetry.Tags;
@@ -132,6 +133,20 @@ class DestinationEvictionTest {
     route(m, "payments");
     time.advance(IDLE);
     route(m, "payments");
+    assertThat(meters("orders")).isEmpty();
+  }
+
+  @Test
+  void pollingABreakersState_doesNotKeepAnIdleDestination() {
+    TrafficManager m = manager(new MicrometerTelemetrySink(registry), IDLE);
+    route(m, "orders");
+    assertThat(m.circuitState("orders")).isEqualTo(CircuitState.CLOSED);
+    for (int i = 0; i < 2; i++) {
+      time.advance(IDLE);
+      assertThat(m.circuitState("orders")).isNotNull(); // a dashboard asks, every period
+      route(m, "payments");
+    }
+    assertThat(m.circuitState("orders")).isNull();
     assertThat(meters("orders")).isEmpty();
   }
 

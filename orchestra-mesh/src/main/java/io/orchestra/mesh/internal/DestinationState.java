@@ -235,7 +235,7 @@ final class DestinationState {
     }
   }
 
-  /** Whether a sweep retired this state (for tests). */
+  /** Whether a sweep retired this state. */
   boolean retired() {
     return phase == RETIRED;
   }

@@ -60,6 +60,15 @@ final class Destinations {
     }
   }
 
+  /**
+   * The state of {@code destination} if it has one, without counting as a use: a monitor polling
+   * a breaker's state must not keep an idle destination from being dropped.
+   */
+  DestinationState peek(String destination) {
+    DestinationState ds = states.get(destination);
+    return ds == null || ds.retired() ? null : ds;
+  }
+
   /** The state of {@code destination}, created on first use. */
   DestinationState stateOf(String destination) {
     while (true) {

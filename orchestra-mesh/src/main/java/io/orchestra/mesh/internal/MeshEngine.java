@@ -485,13 +485,13 @@ public final class MeshEngine {
 
   /** The state of {@code destination}'s breaker, or null when there is none yet. */
   public CircuitState circuitState(String destination) {
-    DestinationState ds = destination == null ? null : destinations.get(destination);
+    DestinationState ds = destination == null ? null : destinations.peek(destination);
     CircuitBreaker b = ds == null ? null : ds.currentBreaker();
     return b == null ? null : b.state();
   }
 
   /** The runtime state of {@code destination}, or null (for tests). */
   DestinationState destination(String destination) {
-    return destinations.get(destination);
+    return destinations.peek(destination);
   }
 }
