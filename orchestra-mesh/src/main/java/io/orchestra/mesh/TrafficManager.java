@@ -138,7 +138,8 @@ public final class TrafficManager implements ServiceClient {
 
   /**
    * The state of {@code service}'s circuit breaker, or null when the service has not been routed
-   * to yet or breakers are disabled.
+   * to yet, was dropped as idle ({@code traffic.destinationIdleTimeout}; it starts closed when
+   * routed to again), or breakers are disabled. Asking does not count as routing to it.
    */
   public CircuitState circuitState(String service) {
     return engine.circuitState(service);
