@@ -14,7 +14,10 @@ import java.util.Optional;
  * placement reserves its request's resources on its node until it is removed.
  *
  * <p>Thread-safe. Mutations are serialised by one lock and are visible to schedulers at once;
- * reads that return lists or {@link NodeStatus} are consistent snapshots. Node changes never
+ * reads that return lists or {@link NodeStatus} are consistent snapshots, each of one state of
+ * the cluster however fast other threads change it (a {@link NodeStatus}'s usage is that of
+ * exactly its placements). Two calls are two states: {@link #copy()} gives nodes and placements
+ * of one. Node changes never
  * evict placements: a node made unhealthy or cordoned keeps its containers until the application
  * calls {@link WorkloadScheduler#handleNodeFailure} or {@link WorkloadScheduler#drain}.
  */
@@ -149,7 +152,12 @@ public final class ClusterState {
     return store.placementsOf(workload);
   }
 
-  /** Incremented by every change; equal versions mean nothing changed in between. */
+  /**
+   * Incremented by every change of the nodes and of which placements exist; equal versions mean
+   * none of those changed in between. A placement's status and health ({@link
+   * #setContainerHealthy}, RUNNING, TERMINATING) change without moving it: nothing a placement
+   * decision depends on.
+   */
   public long version() {
     return store.version();
   }

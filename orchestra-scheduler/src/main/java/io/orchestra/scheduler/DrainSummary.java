@@ -13,7 +13,8 @@ import java.util.List;
  * @param stayed placements left on the node: no replacement fitted and {@code
  *     resilience.maxUnavailable} forbade stopping them anyway, or the runtime failed to stop the
  *     old container (a replacement created first is kept, so the workload runs one extra
- *     replica until the old container is stopped)
+ *     replica until the old container is stopped); not a placement that someone else removed
+ *     meanwhile (after a surge it counts as moved)
  * @param lost placements stopped without a replacement (allowed by {@code maxUnavailable}, but
  *     nothing fitted afterwards either)
  * @param results every replacement's scheduling result

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class DrainTest {
@@ -62,6 +63,35 @@ class DrainTest {
     assertThat(cluster.placementsOn("n1")).isEmpty();
     assertThat(cluster.placementsOf("api")).hasSize(2).allMatch(p -> p.nodeId().equals("n2"));
     assertThat(cluster.node("n1").orElseThrow().info().cordoned()).isTrue();
+  }
+
+  @Test
+  @DisplayName("a placement removed by someone else while its replacement is created has left the node: moved, not stayed")
+  void drain_oldPlacementRemovedDuringSurge_countsItMoved_andIsComplete() {
+    twoNodesWithApiOnN1(2);
+    // The application removes api-1 (say, the node's failure was handled) while drain creates
+    // its replacement: stopping it then finds nothing to stop.
+    ContainerRuntime removing =
+        Fixtures.runtime(
+            p -> {
+              calls.add("create@" + p.nodeId());
+              cluster.remove("api-1");
+              return CompletableFuture.completedFuture(null);
+            },
+            (p, grace) -> {
+              calls.add("terminate@" + p.nodeId());
+              return CompletableFuture.completedFuture(null);
+            });
+    SchedulerConfig config =
+        SchedulerConfig.builder().resilience(ResilienceConfig.builder().maxUnavailable(1).maxSurge(1).build()).build();
+
+    DrainSummary s = join(Fixtures.scheduler(cluster, time).runtime(removing).config(config).build().drain("n1"));
+
+    assertThat(cluster.placementsOn("n1")).isEmpty();
+    assertThat(s.stayed()).isZero();
+    assertThat(s.complete()).isTrue();
+    assertThat(s.moved()).isEqualTo(2);
+    assertThat(calls).containsExactly("create@n2", "create@n2", "terminate@n1");
   }
 
   @Test

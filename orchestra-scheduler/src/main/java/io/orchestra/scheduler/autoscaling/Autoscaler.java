@@ -2,6 +2,7 @@ package io.orchestra.scheduler.autoscaling;
 
 import io.orchestra.core.internal.Checks;
 import io.orchestra.core.time.Ticker;
+import io.orchestra.scheduler.CapacityRequest;
 import io.orchestra.scheduler.ClusterState;
 import io.orchestra.scheduler.DeploymentRequest;
 import io.orchestra.scheduler.Placement;
@@ -9,7 +10,9 @@ import io.orchestra.scheduler.ScaleDownOrder;
 import io.orchestra.scheduler.ScalingConfig;
 import io.orchestra.scheduler.ScalingPolicy;
 import io.orchestra.scheduler.SchedulingResult;
+import io.orchestra.scheduler.Unschedulable;
 import io.orchestra.scheduler.WorkloadScheduler;
+import io.orchestra.scheduler.internal.Futures;
 import io.orchestra.scheduler.internal.ReplicaMath;
 import io.orchestra.scheduler.internal.ScalingHistory;
 import java.time.Duration;
@@ -47,7 +50,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * scaling.scaleDownOrder}, gracefully through the runtime port. Time comes from the scheduler's
  * ticker.
  *
- * <p>Thread-safe; calls for one workload are serialised.
+ * <p>Thread-safe; calls for one workload are serialised. Other threads may add and remove the
+ * workload's replicas meanwhile (the application, node failures, drains): a decision's current
+ * count and a scale-down's victims come from one read of the cluster, and the change a step
+ * records (for the rate policies, and in the {@code scheduler.scale} event and counter) is what
+ * it did itself: the replicas it reserved, or the terminations it started.
  */
 public final class Autoscaler {
   private final WorkloadScheduler scheduler;
@@ -117,13 +124,18 @@ public final class Autoscaler {
 
   /** Pending and running replicas of {@code workload} (terminating ones do not count). */
   public int replicas(String workload) {
-    int n = 0;
+    return live(workload).size();
+  }
+
+  /** The pending and running replicas of {@code workload}, oldest first, from one state of the cluster. */
+  private List<Placement> live(String workload) {
+    List<Placement> live = new ArrayList<>();
     for (Placement p : cluster.placementsOf(workload)) {
       if (p.status() != Placement.Status.TERMINATING) {
-        n++;
+        live.add(p);
       }
     }
-    return n;
+    return live;
   }
 
   /**
@@ -137,7 +149,7 @@ public final class Autoscaler {
     Deployment d = deployments.get(workload);
     Checks.argument(d != null, "workload %s is not registered for autoscaling", workload);
     synchronized (d) {
-      return decide(workload, d, metrics, ticker.read());
+      return decide(workload, d, metrics, ticker.read(), replicas(workload));
     }
   }
 
@@ -165,20 +177,30 @@ public final class Autoscaler {
     List<CompletableFuture<Boolean>> stops = new ArrayList<>();
     synchronized (d) {
       long now = ticker.read();
-      decision = decide(workload, d, metrics, now);
+      // The count the decision starts from and the replicas a scale-down stops are read from one
+      // state of the cluster: counted in one read and chosen from another, replicas that others
+      // removed in between would be stopped on top of them (below the desired count).
+      List<Placement> live = live(workload);
+      decision = decide(workload, d, metrics, now, live.size());
       int current = decision.currentReplicas();
       if (decision.action() == ScalingDecision.Action.SCALE_UP) {
-        created = scheduler.deploy(d.template, decision.desiredReplicas() - current).toCompletableFuture();
-        int added = replicas(workload) - current; // decisions are synchronous: the reservations exist
-        d.history.recordChange(now, added);
-        scheduler.recordScale(true, added, event(decision, added));
+        ScaleUp up = scaleUp(d.template, decision.desiredReplicas() - current);
+        created = up.created();
+        d.history.recordChange(now, up.added());
+        scheduler.recordScale(true, up.added(), event(decision, up.added()));
       } else if (decision.action() == ScalingDecision.Action.SCALE_DOWN) {
-        List<Placement> victims = victims(workload, current - decision.desiredReplicas());
-        for (Placement p : victims) {
-          stops.add(scheduler.terminate(p.containerId()).toCompletableFuture());
+        int removed = 0;
+        for (Placement p : victims(live, current - decision.desiredReplicas())) {
+          CompletableFuture<Boolean> stop = scheduler.terminate(p.containerId()).toCompletableFuture();
+          // Already false: gone or terminating meanwhile (someone else removed it), so this call
+          // did not remove it and does not count it; otherwise it is TERMINATING now.
+          if (!Boolean.FALSE.equals(stop.getNow(null))) {
+            removed++;
+          }
+          stops.add(stop);
         }
-        d.history.recordChange(now, -victims.size());
-        scheduler.recordScale(false, victims.size(), event(decision, -victims.size()));
+        d.history.recordChange(now, -removed);
+        scheduler.recordScale(false, removed, event(decision, -removed));
       }
     }
     CompletableFuture<List<SchedulingResult>> createdStage = created;
@@ -212,6 +234,48 @@ public final class Autoscaler {
             });
   }
 
+  /**
+   * {@link WorkloadScheduler#deploy(DeploymentRequest, int)} of {@code replicas} replicas, also
+   * counting those it reserved (and whose creation has not already failed).
+   * Each decision is made before {@code schedule} returns, so its own stages say what this call
+   * added: "replicas now minus replicas at the decision" would mix two states of the cluster, and
+   * count replicas other threads added or removed meanwhile (a scale-up could even be recorded as
+   * a scale-down).
+   */
+  private ScaleUp scaleUp(DeploymentRequest template, int replicas) {
+    int added = 0;
+    List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>(replicas);
+    Unschedulable lastWhy = null;
+    int unschedulable = 0;
+    for (int i = 0; i < replicas; i++) {
+      CompletableFuture<SchedulingResult> stage = scheduler.schedule(template).toCompletableFuture();
+      SchedulingResult done = stage.getNow(null); // null: reserved, the runtime is creating it
+      if (done == null || done.success()) {
+        added++;
+      } else if (done.unschedulable() != null) {
+        unschedulable++;
+        lastWhy = done.unschedulable();
+      }
+      stages.add(stage);
+    }
+    if (unschedulable > 0) {
+      // As deploy does: capacity for the replicas that did not fit.
+      scheduler.requestCapacity(
+          new CapacityRequest(
+              CapacityRequest.Reason.SCALE_UP,
+              template.workload(),
+              unschedulable,
+              template.resources(),
+              template,
+              null,
+              lastWhy));
+    }
+    return new ScaleUp(added, Futures.all(stages));
+  }
+
+  /** The replicas a scale-up added (reserved, not failed yet) and the stage of their results. */
+  private record ScaleUp(int added, CompletableFuture<List<SchedulingResult>> created) {}
+
   private Map<String, String> event(ScalingDecision d, int change) {
     Map<String, String> e = new LinkedHashMap<>();
     e.put("workload", d.workload());
@@ -222,9 +286,8 @@ public final class Autoscaler {
     return e;
   }
 
-  private ScalingDecision decide(String workload, Deployment d, ScalingMetrics metrics, long now) {
+  private ScalingDecision decide(String workload, Deployment d, ScalingMetrics metrics, long now, int current) {
     AutoscalingPolicy policy = d.policy;
-    int current = replicas(workload);
     Map<String, Integer> perMetric = new LinkedHashMap<>();
     String leading = null;
     int raw = current;
@@ -326,15 +389,10 @@ public final class Autoscaler {
   }
 
   /** Pending first, then unhealthy past the grace period, then by age as configured. */
-  private List<Placement> victims(String workload, int count) {
+  private List<Placement> victims(List<Placement> live, int count) {
     Instant now = scheduler.clock().instant();
     Duration grace = scheduler.config().resilience().healthCheckGracePeriod();
-    List<Placement> candidates = new ArrayList<>();
-    for (Placement p : cluster.placementsOf(workload)) {
-      if (p.status() != Placement.Status.TERMINATING) {
-        candidates.add(p);
-      }
-    }
+    List<Placement> candidates = new ArrayList<>(live);
     Comparator<Placement> byAge = Comparator.comparingLong(Placement::sequence);
     if (config.scaleDownOrder() == ScaleDownOrder.NEWEST_FIRST) {
       byAge = byAge.reversed();

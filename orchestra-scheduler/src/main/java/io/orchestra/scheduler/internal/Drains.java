@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * surge first ({@code maxSurge > 0}: place and create the replacement, then stop the old one),
  * evict first when no surge fits and {@code maxUnavailable > 0} (needed when anti-affinity
  * forbids old and new side by side), otherwise the placement stays. A placement whose old
- * container the runtime fails to stop stays too (after a surge its replacement is kept).
+ * container the runtime fails to stop stays too (after a surge its replacement is kept). A
+ * placement removed by someone else while it is moved has left the node: moved after a surge,
+ * else neither counted nor replaced (as one gone before its turn).
  */
 public final class Drains {
   private Drains() {}
@@ -74,22 +76,29 @@ public final class Drains {
                             stopped -> {
                               // The old container still runs when the runtime could not stop
                               // it: it stays (and the replacement with it, as one extra replica).
-                              if (stopped) {
+                              // Not stopped because someone else removed it meanwhile (its node's
+                              // failure was handled, say): it has left the node all the same.
+                              if (stopped || gone(store, old)) {
                                 state.moved++;
                               } else {
                                 state.stayed++;
                               }
                             });
                   }
-                  return evictFirst(old, state, resilience, launcher);
+                  return evictFirst(old, state, store, resilience, launcher);
                 });
       }
     }
-    return evictFirst(old, state, resilience, launcher);
+    return evictFirst(old, state, store, resilience, launcher);
+  }
+
+  /** Whether {@code old} is no longer placed (a summary counts what is on the node when it answers). */
+  private static boolean gone(StateStore store, Placement old) {
+    return store.placement(old.containerId()) == null;
   }
 
   private static CompletableFuture<Void> evictFirst(
-      Placement old, State state, ResilienceConfig resilience, Launcher launcher) {
+      Placement old, State state, StateStore store, ResilienceConfig resilience, Launcher launcher) {
     if (resilience.maxUnavailable() == 0) {
       state.stayed++;
       launcher.requestCapacity(
@@ -102,7 +111,11 @@ public final class Drains {
         .thenCompose(
             stopped -> {
               if (!stopped) {
-                state.stayed++;
+                // Removed by someone else meanwhile: not on the node, and not this drain's to
+                // replace (as when it is gone before its turn).
+                if (!gone(store, old)) {
+                  state.stayed++;
+                }
                 return CompletableFuture.completedFuture(null);
               }
               Launch s = launcher.launch(old.request());
