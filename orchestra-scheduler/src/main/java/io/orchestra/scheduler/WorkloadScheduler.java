@@ -9,11 +9,11 @@ import io.orchestra.core.time.Ticker;
 import io.orchestra.scheduler.internal.CapacityRequests;
 import io.orchestra.scheduler.internal.ContainerLifecycle;
 import io.orchestra.scheduler.internal.Drains;
-import io.orchestra.scheduler.internal.Futures;
 import io.orchestra.scheduler.internal.Launch;
 import io.orchestra.scheduler.internal.NodeFailures;
 import io.orchestra.scheduler.internal.Pipeline;
 import io.orchestra.scheduler.internal.Placer;
+import io.orchestra.scheduler.internal.ReplicaLaunches;
 import io.orchestra.scheduler.internal.RuntimeCalls;
 import io.orchestra.scheduler.internal.SchedulerMetrics;
 import io.orchestra.scheduler.internal.Simulator;
@@ -164,29 +164,7 @@ public final class WorkloadScheduler {
   public CompletionStage<List<SchedulingResult>> deploy(DeploymentRequest request, int replicas) {
     Checks.notNull("request", request);
     Checks.positive("replicas", replicas);
-    List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>(replicas);
-    Unschedulable lastWhy = null;
-    int unschedulable = 0;
-    for (int i = 0; i < replicas; i++) {
-      Launch s = lifecycle.launch(request);
-      if (s.decision().unschedulable() != null) {
-        unschedulable++;
-        lastWhy = s.decision().unschedulable();
-      }
-      stages.add(s.stage());
-    }
-    if (unschedulable > 0) {
-      requestCapacity(
-          new CapacityRequest(
-              CapacityRequest.Reason.SCALE_UP,
-              request.workload(),
-              unschedulable,
-              request.resources(),
-              request,
-              null,
-              lastWhy));
-    }
-    return Futures.all(stages);
+    return ReplicaLaunches.launch(request, replicas, r -> lifecycle.launch(r).stage(), this::requestCapacity).results();
   }
 
   /**

@@ -2,7 +2,6 @@ package io.orchestra.scheduler.autoscaling;
 
 import io.orchestra.core.internal.Checks;
 import io.orchestra.core.time.Ticker;
-import io.orchestra.scheduler.CapacityRequest;
 import io.orchestra.scheduler.ClusterState;
 import io.orchestra.scheduler.DeploymentRequest;
 import io.orchestra.scheduler.Placement;
@@ -10,9 +9,8 @@ import io.orchestra.scheduler.ScaleDownOrder;
 import io.orchestra.scheduler.ScalingConfig;
 import io.orchestra.scheduler.ScalingPolicy;
 import io.orchestra.scheduler.SchedulingResult;
-import io.orchestra.scheduler.Unschedulable;
 import io.orchestra.scheduler.WorkloadScheduler;
-import io.orchestra.scheduler.internal.Futures;
+import io.orchestra.scheduler.internal.ReplicaLaunches;
 import io.orchestra.scheduler.internal.ReplicaMath;
 import io.orchestra.scheduler.internal.ScalingHistory;
 import java.time.Duration;
@@ -184,10 +182,18 @@ public final class Autoscaler {
       decision = decide(workload, d, metrics, now, live.size());
       int current = decision.currentReplicas();
       if (decision.action() == ScalingDecision.Action.SCALE_UP) {
-        ScaleUp up = scaleUp(d.template, decision.desiredReplicas() - current);
-        created = up.created();
-        d.history.recordChange(now, up.added());
-        scheduler.recordScale(true, up.added(), event(decision, up.added()));
+        // What this call reserved itself: "replicas now minus replicas at the decision" would mix
+        // two states of the cluster and count replicas others added or removed meanwhile (a
+        // scale-up could even be recorded as a scale-down).
+        ReplicaLaunches.Launched up =
+            ReplicaLaunches.launch(
+                d.template,
+                decision.desiredReplicas() - current,
+                r -> scheduler.schedule(r).toCompletableFuture(),
+                scheduler::requestCapacity);
+        created = up.results();
+        d.history.recordChange(now, up.reserved());
+        scheduler.recordScale(true, up.reserved(), event(decision, up.reserved()));
       } else if (decision.action() == ScalingDecision.Action.SCALE_DOWN) {
         int removed = 0;
         for (Placement p : victims(live, current - decision.desiredReplicas())) {
@@ -234,47 +240,6 @@ public final class Autoscaler {
             });
   }
 
-  /**
-   * {@link WorkloadScheduler#deploy(DeploymentRequest, int)} of {@code replicas} replicas, also
-   * counting those it reserved (and whose creation has not already failed).
-   * Each decision is made before {@code schedule} returns, so its own stages say what this call
-   * added: "replicas now minus replicas at the decision" would mix two states of the cluster, and
-   * count replicas other threads added or removed meanwhile (a scale-up could even be recorded as
-   * a scale-down).
-   */
-  private ScaleUp scaleUp(DeploymentRequest template, int replicas) {
-    int added = 0;
-    List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>(replicas);
-    Unschedulable lastWhy = null;
-    int unschedulable = 0;
-    for (int i = 0; i < replicas; i++) {
-      CompletableFuture<SchedulingResult> stage = scheduler.schedule(template).toCompletableFuture();
-      SchedulingResult done = stage.getNow(null); // null: reserved, the runtime is creating it
-      if (done == null || done.success()) {
-        added++;
-      } else if (done.unschedulable() != null) {
-        unschedulable++;
-        lastWhy = done.unschedulable();
-      }
-      stages.add(stage);
-    }
-    if (unschedulable > 0) {
-      // As deploy does: capacity for the replicas that did not fit.
-      scheduler.requestCapacity(
-          new CapacityRequest(
-              CapacityRequest.Reason.SCALE_UP,
-              template.workload(),
-              unschedulable,
-              template.resources(),
-              template,
-              null,
-              lastWhy));
-    }
-    return new ScaleUp(added, Futures.all(stages));
-  }
-
-  /** The replicas a scale-up added (reserved, not failed yet) and the stage of their results. */
-  private record ScaleUp(int added, CompletableFuture<List<SchedulingResult>> created) {}
 
   private Map<String, String> event(ScalingDecision d, int change) {
     Map<String, String> e = new LinkedHashMap<>();
