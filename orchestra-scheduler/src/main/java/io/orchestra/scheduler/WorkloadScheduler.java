@@ -9,7 +9,6 @@ import io.orchestra.core.time.Ticker;
 import io.orchestra.scheduler.internal.CapacityRequests;
 import io.orchestra.scheduler.internal.ContainerLifecycle;
 import io.orchestra.scheduler.internal.Drains;
-import io.orchestra.scheduler.internal.Launch;
 import io.orchestra.scheduler.internal.NodeFailures;
 import io.orchestra.scheduler.internal.Pipeline;
 import io.orchestra.scheduler.internal.Placer;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
