@@ -111,6 +111,11 @@ public final class SagaOrchestrator implements AutoCloseable {
   /**
    * The dead-letter list: steps of parked sagas waiting for an operator, oldest first.
    *
+   * <p>Safe to call while sagas run and operators act: each saga's dead letters come from one
+   * state of it, read in one journal snapshot, and only while that state is parked. A saga that an
+   * operator retries, skips or resolves between the journal's listing and that read is left out
+   * rather than listed with half of its dead letters.
+   *
    * @param limit the most parked sagas ({@code COMPENSATION_FAILED} or {@code FAILED}, oldest update
    *     first) to look at; a saga may contribute several dead letters, and a {@code FAILED} saga
    *     without one (compensation disabled) contributes none but still counts

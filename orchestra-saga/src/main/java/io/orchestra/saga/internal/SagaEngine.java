@@ -247,7 +247,14 @@ public final class SagaEngine implements AutoCloseable {
     List<DeadLetter> out = new ArrayList<>();
     for (SagaRecord r :
         journal.find(EnumSet.of(SagaStatus.COMPENSATION_FAILED, SagaStatus.FAILED), limit)) {
-      journal.load(r.sagaId()).ifPresent(s -> out.addAll(Views.deadLetters(stateCodec.rebuild(s))));
+      // find and load are two reads: an operator may have retried the saga in between. Its dead
+      // letters come from the loaded state alone, and only while that state is still parked.
+      journal.load(r.sagaId()).ifPresent(s -> {
+        SagaState state = stateCodec.rebuild(s);
+        if (state.status.isParked()) {
+          out.addAll(Views.deadLetters(state));
+        }
+      });
     }
     return out;
   }
