@@ -153,21 +153,25 @@ public final class InMemorySagaJournal implements SagaJournal {
       int limit,
       boolean includeOwn) {
     Set<String> keys = new HashSet<>(definitionKeys);
-    List<Entry> candidates = new ArrayList<>();
+    // Sorted by the lease expiry read here, not by each entry's current record: renewals change
+    // records during the sort, and a sort whose keys move under it may throw ("Comparison method
+    // violates its general contract"). Each candidate is checked again under its lock below.
+    List<Candidate> candidates = new ArrayList<>();
     for (Entry e : sagas.values()) {
       SagaRecord r = e.record;
       if (r.status().isActive()
           && keys.contains(r.definitionKey())
           && (r.leaseExpiresAtMillis() < nowMillis || (includeOwn && nodeId.equals(r.ownerNode())))) {
-        candidates.add(e);
+        candidates.add(new Candidate(e, r.leaseExpiresAtMillis()));
       }
     }
-    candidates.sort(Comparator.comparingLong(e -> e.record.leaseExpiresAtMillis()));
+    candidates.sort(Comparator.comparingLong(Candidate::leaseExpiresAtMillis));
     List<SagaRecord> claimed = new ArrayList<>();
-    for (Entry e : candidates) {
+    for (Candidate c : candidates) {
       if (claimed.size() >= limit) {
         break;
       }
+      Entry e = c.entry();
       synchronized (e) {
         SagaRecord r = e.record;
         boolean eligible =
@@ -182,6 +186,9 @@ public final class InMemorySagaJournal implements SagaJournal {
     }
     return claimed;
   }
+
+  /** A saga eligible for claiming, with the lease expiry it was found with (the sort key). */
+  private record Candidate(Entry entry, long leaseExpiresAtMillis) {}
 
   @Override
   public Optional<SagaRecord> acquire(
