@@ -138,7 +138,11 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     return correlateObservabilityData(TimeWindow.last(duration, clock));
   }
 
-  /** The seed's {@code evaluateAlertRules}: evaluates every rule now. */
+  /**
+   * The seed's {@code evaluateAlertRules}: evaluates every rule now, or at the time of the last
+   * evaluation when another caller's, started later, ran first (evaluations run one at a time and
+   * alert times never go backwards; see {@link AlertEvaluation#evaluatedAtEpochMillis()}).
+   */
   public AlertEvaluation evaluateAlertRules() {
     parts.harvest();
     return parts.alerts.evaluate(null, clock.millis(), parts.knownServices.view());
@@ -156,7 +160,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   /**
    * The seed's {@code generateServiceHealthDashboard}. Unknown services get an empty document. A
    * service past {@link ObservabilityConfig#maxTrackedServices()} gets its dashboard from its
-   * stored data like any other.
+   * stored data like any other. While data keeps arriving each panel is read consistently (the
+   * KPIs never count more errors than requests) and a document showing any data is {@code known}.
    */
   public ServiceHealthDashboard generateServiceHealthDashboard(String serviceName, TimeWindow timeRange) {
     Checks.notNull("timeRange", timeRange);
