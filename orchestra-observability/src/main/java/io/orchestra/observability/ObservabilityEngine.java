@@ -203,7 +203,10 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     return parts.logStore.byTrace(traceId);
   }
 
-  /** Metric anomalies judged recently (bounded), oldest first. */
+  /**
+   * Metric anomalies judged recently (at most 1,000), oldest first by {@link
+   * Anomaly#detectedAtEpochMillis()}, also when batches were judged concurrently.
+   */
   public List<Anomaly> recentAnomalies() {
     return parts.anomalies.snapshot();
   }

@@ -48,6 +48,7 @@ class QueryRaceTest {
   private static final int QUERIERS = 3;
   private static final int MAX_WRITES = 200_000;
   private static final int QUERIES = 150;
+  private static final int CHEAP_QUERIES = 1_000;
   private static final int TICKS = 2_000;
   private static final String SVC = "payments";
 
@@ -76,6 +77,11 @@ class QueryRaceTest {
 
   private static void race(Query query) throws Exception {
     race(QueryRaceTest::write, QUERIES, query);
+  }
+
+  /** Cheap queries: more of them, so that they overlap the writers for longer. */
+  private static void raceCheap(Query query) throws Exception {
+    race(QueryRaceTest::write, CHEAP_QUERIES, query);
   }
 
   private static void race(Writer writer, int queries, Query query) throws Exception {
@@ -243,7 +249,7 @@ class QueryRaceTest {
   @Test
   @DisplayName("dependencyGraph: each edge's errors are among its calls, edges sorted and distinct")
   void dependencies() throws Exception {
-    race((engine, time) -> {
+    raceCheap((engine, time) -> {
       List<DependencyEdge> edges = engine.dependencyGraph(recent(time));
       edges.forEach(QueryRaceTest::checkEdge);
       assertThat(edges).extracting(e -> e.caller() + "->" + e.callee()).doesNotHaveDuplicates().isSorted();
@@ -303,9 +309,24 @@ class QueryRaceTest {
   }
 
   @Test
+  @DisplayName("recentAnomalies: oldest first while metric batches are judged on many threads")
+  void recentAnomaliesInOrder() throws Exception {
+    Writer spiking = (engine, time, thread, asking) -> {
+      for (int i = 0; i < MAX_WRITES && asking.getCount() > 0; i++) {
+        engine.collectServiceMetrics(SVC, Map.of("queue_depth", i % 20 == 19 ? 10_000 : 10 + i % 3));
+      }
+    };
+    race(spiking, CHEAP_QUERIES, (engine, time) -> {
+      List<io.orchestra.observability.metrics.Anomaly> recent = engine.recentAnomalies();
+      assertThat(recent.size()).isLessThanOrEqualTo(RecentAnomalies.MAX);
+      assertThat(recent).extracting(io.orchestra.observability.metrics.Anomaly::detectedAtEpochMillis).isSorted();
+    });
+  }
+
+  @Test
   @DisplayName("rollups, seriesCount, distinctTagValues: windows in order with consistent statistics")
   void metrics() throws Exception {
-    race((engine, time) -> {
+    raceCheap((engine, time) -> {
       TimeWindow w = recent(time);
       for (int level = 0; level < 2; level++) {
         List<Rollup> calls = engine.rollups("api", "orchestra.test.calls", Map.of(), level, w);
@@ -330,7 +351,7 @@ class QueryRaceTest {
   @Test
   @DisplayName("logsForTrace, recentAnomalies, recentTraceAnomalies, services, badInput: copies that hold together")
   void smallQueries() throws Exception {
-    race((engine, time) -> {
+    raceCheap((engine, time) -> {
       String trace = Spans.trace((int) (time.millis() % WRITERS) * 10_000 + (int) (time.millis() % 1_000));
       assertThat(engine.logsForTrace(trace)).allSatisfy(l -> assertThat(l.traceId()).isEqualTo(trace));
       assertThat(engine.recentAnomalies().size()).isLessThanOrEqualTo(RecentAnomalies.MAX);
@@ -345,7 +366,7 @@ class QueryRaceTest {
   @Test
   @DisplayName("collectDistributedTrace: a complete trace's answer holds all its spans, with no orphans")
   void collectedTraceAnswer() throws Exception {
-    race((engine, time) -> {
+    raceCheap((engine, time) -> {
       String trace = Spans.trace(1_000_000 + (int) (time.read() % 1_000_000));
       long ms = time.millis() - Spans.BASE / 1_000_000;
       List<SpanData> spans = List.of(
