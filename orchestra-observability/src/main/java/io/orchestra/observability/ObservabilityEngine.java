@@ -119,7 +119,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   /**
    * The seed's {@code collectDistributedTrace}: validates ids, timestamps and size; keeps the
    * trace only when its id samples in (the same decision in every engine); merges it with parts
-   * already stored; returns its hierarchy, metrics and anomalies.
+   * already stored, including sink spans of it that ended before this call; returns its
+   * hierarchy, metrics and anomalies.
    */
   public TraceResult collectDistributedTrace(TraceData trace) {
     return intake.trace(trace);
