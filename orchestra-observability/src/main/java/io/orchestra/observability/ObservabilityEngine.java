@@ -119,7 +119,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   /**
    * The seed's {@code collectDistributedTrace}: validates ids, timestamps and size; keeps the
    * trace only when its id samples in (the same decision in every engine); merges it with parts
-   * already stored; returns its hierarchy, metrics and anomalies.
+   * already stored, including sink spans of it that ended before this call; returns its
+   * hierarchy, metrics and anomalies.
    */
   public TraceResult collectDistributedTrace(TraceData trace) {
     return intake.trace(trace);
@@ -138,7 +139,11 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     return correlateObservabilityData(TimeWindow.last(duration, clock));
   }
 
-  /** The seed's {@code evaluateAlertRules}: evaluates every rule now. */
+  /**
+   * The seed's {@code evaluateAlertRules}: evaluates every rule now, or at the time of the last
+   * evaluation when another caller's, started later, ran first (evaluations run one at a time and
+   * alert times never go backwards; see {@link AlertEvaluation#evaluatedAtEpochMillis()}).
+   */
   public AlertEvaluation evaluateAlertRules() {
     parts.harvest();
     return parts.alerts.evaluate(null, clock.millis(), parts.knownServices.view());
@@ -156,7 +161,8 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
   /**
    * The seed's {@code generateServiceHealthDashboard}. Unknown services get an empty document. A
    * service past {@link ObservabilityConfig#maxTrackedServices()} gets its dashboard from its
-   * stored data like any other.
+   * stored data like any other. While data keeps arriving each panel is read consistently (the
+   * KPIs never count more errors than requests) and a document showing any data is {@code known}.
    */
   public ServiceHealthDashboard generateServiceHealthDashboard(String serviceName, TimeWindow timeRange) {
     Checks.notNull("timeRange", timeRange);
@@ -198,7 +204,10 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
     return parts.logStore.byTrace(traceId);
   }
 
-  /** Metric anomalies judged recently (bounded), oldest first. */
+  /**
+   * Metric anomalies judged recently (at most 1,000), oldest first by {@link
+   * Anomaly#detectedAtEpochMillis()}, also when batches were judged concurrently.
+   */
   public List<Anomaly> recentAnomalies() {
     return parts.anomalies.snapshot();
   }

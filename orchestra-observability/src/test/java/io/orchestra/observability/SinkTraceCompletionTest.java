@@ -8,7 +8,10 @@ import io.orchestra.core.time.VirtualTime;
 import io.orchestra.core.trace.TraceContext;
 import io.orchestra.observability.traces.TraceAnomaly;
 import io.orchestra.observability.traces.TraceAnomalyKind;
+import io.orchestra.observability.traces.TraceData;
+import io.orchestra.observability.traces.TraceResult;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Completion of traces recorded through the sink: judged once idle, again when spans arrive later. */
@@ -32,6 +35,23 @@ class SinkTraceCompletionTest {
       assertThat(engine.badInput().count("span", "unknown_parent")).isEqualTo(1);
       assertThat(engine.dependencyGraph(new TimeWindow(Spans.BASE / 1_000_000 - 1, time.millis())))
           .extracting(e -> e.caller() + ">" + e.callee()).containsExactly("orders>audit");
+    }
+  }
+
+  @Test
+  void collectingAChildOfASinkSpanThatEndedMergesItWithoutAnOrphan() {
+    VirtualTime time = Engines.time();
+    try (ObservabilityEngine engine = Engines.on(time, Engines.allSampled()).build()) {
+      TraceContext root = TraceContext.newRoot(RandomSource.seeded(5), true);
+      // One span is far below half the buffer: no drain has run when collect comes.
+      engine.startSpan("handle", TelemetrySink.SpanKind.SERVER, root, 0, Spans.BASE).end(Spans.BASE + 10_000_000);
+      TraceResult r = engine.collectDistributedTrace(new TraceData(root.traceIdHex(), List.of(
+          Spans.span(root.traceIdHex(), "00000000000000aa", root.spanIdHex(), "payments", "charge", 1, 9, false))));
+
+      assertThat(r.hierarchy().orphans()).isEmpty();
+      assertThat(r.hierarchy().roots()).containsExactly(root.spanIdHex());
+      assertThat(r.metrics().spanCount()).isEqualTo(2);
+      assertThat(r.acceptedSpans()).isEqualTo(1);
     }
   }
 

@@ -6,8 +6,9 @@ package io.orchestra.observability.dashboard;
  * @param requestCount requests (estimated from sampled spans as spans / sampling rate when the
  *     source is {@code spans})
  * @param requestRatePerSecond requests per second
- * @param errorCount failed requests
- * @param errorRate failed over all, 0 when none
+ * @param errorCount failed requests, at most {@code requestCount} (both come from one read of
+ *     each failed-requests series, however many requests arrive meanwhile)
+ * @param errorRate failed over all, 0 when none, within [0, 1]
  * @param latencyP50Millis median latency, NaN without data
  * @param latencyP95Millis 95th percentile latency
  * @param latencyP99Millis 99th percentile latency

@@ -10,7 +10,8 @@ import java.util.List;
  * @param serviceName the service
  * @param timeRange the range
  * @param known whether the engine has any data for the service (unknown services get an empty
- *     dashboard, counted as {@code service.unknown})
+ *     dashboard, counted as {@code service.unknown}); true whenever this document shows any of
+ *     the service's data, also when that data arrived while the dashboard was being built
  * @param healthScore the service's health score in [0, 1]
  * @param kpis key performance indicators
  * @param trends metric trends per aggregation level

@@ -46,6 +46,8 @@ public final class AlertManager {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final BadInputCounters bad;
+  // The latest time an evaluation ran at; guarded by this object's monitor.
+  private long lastEvaluatedAt = Long.MIN_VALUE;
 
   /** A manager with the configured rules. */
   public AlertManager(
@@ -111,8 +113,18 @@ public final class AlertManager {
    * Evaluates every rule that applies to {@code service} at {@code now}; when {@code service} is
    * null, every rule, {@code *} rules for each of {@code knownServices} and each service with an
    * active alert of the rule.
+   *
+   * <p>Evaluations run one at a time, in the order they get here, each at {@code now} or at the
+   * time of the evaluation before it, whichever is later (the returned {@link
+   * AlertEvaluation#evaluatedAtEpochMillis()} says which): a caller that read the clock, then was
+   * overtaken by one that read it later, does not move alert times back. So an alert's times are
+   * ordered (active since, then fired, then resolved) and the history is in resolution order.
    */
   public synchronized AlertEvaluation evaluate(String service, long now, Set<String> knownServices) {
+    // Callers read the clock before they take this lock, so an evaluation can arrive after one
+    // that read a later time: it runs at that later time, so that alert times never go backwards.
+    now = Math.max(now, lastEvaluatedAt);
+    lastEvaluatedAt = now;
     List<Alert> transitions = new ArrayList<>();
     // Ordered, and a set: the repeat check below asks it once per firing alert.
     Set<Instance> toNotify = new LinkedHashSet<>();

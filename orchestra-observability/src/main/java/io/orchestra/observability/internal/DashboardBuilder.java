@@ -12,6 +12,7 @@ import io.orchestra.observability.dashboard.Trend;
 import io.orchestra.observability.dashboard.TrendPoint;
 import io.orchestra.observability.metrics.MetricType;
 import io.orchestra.observability.metrics.Rollup;
+import io.orchestra.observability.traces.DependencyEdge;
 import io.orchestra.observability.traces.SpanData;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,8 @@ public final class DashboardBuilder {
 
   /** The dashboard of {@code service} over {@code range}, given its correlation (or null). */
   public ServiceHealthDashboard build(String service, TimeWindow range, ServiceCorrelation correlation, long now) {
-    boolean known = correlation != null || !metrics.ofService(service).isEmpty();
+    // One list of the service's series for the KPIs, the trends and the known flag.
+    List<Series> series = metrics.ofService(service);
     double health = correlation == null ? 1.0 : correlation.healthScore();
     Map<String, Issue> issues = new HashMap<>();
     long[] logErrors = {0};
@@ -76,25 +78,33 @@ public final class DashboardBuilder {
         }
       }
     });
-    Kpis kpis = kpis(service, range, now, spans, logErrors[0], health);
+    Kpis kpis = kpis(series, range, now, spans, logErrors[0], health);
     List<TopIssue> top = new ArrayList<>();
     issues.values().stream()
         .sorted(Comparator.comparingLong((Issue i) -> -i.count).thenComparing(i -> i.description))
         .limit(config.maxTopIssues())
         .forEach(i -> top.add(new TopIssue(i.kind, i.description, i.count, i.severity, i.traces, i.lastSeen)));
-    return new ServiceHealthDashboard(service, range, known, health, kpis, trends(service, range, now), top,
-        correlator.dependencies(range, service), now);
+    List<Trend> trends = trends(series, range, now);
+    List<DependencyEdge> dependencies = correlator.dependencies(range, service);
+    // Known when the document shows anything: data recorded after the correlation (or a series
+    // created after the list above) must not make a dashboard with content say it is unknown.
+    boolean known = correlation != null || !series.isEmpty() || !top.isEmpty() || !trends.isEmpty()
+        || !dependencies.isEmpty() || spans.count > 0;
+    return new ServiceHealthDashboard(service, range, known, health, kpis, trends, top, dependencies, now);
   }
 
-  private Kpis kpis(String service, TimeWindow range, long now, SpanStats spans, long logErrors, double health) {
+  private Kpis kpis(List<Series> series, TimeWindow range, long now, SpanStats spans, long logErrors, double health) {
     int level = metrics.levelCovering(range.startEpochMillis(), now);
     Series.Aggregate all = new Series.Aggregate(metrics.mapping());
     Series.Aggregate failed = new Series.Aggregate(metrics.mapping());
-    for (Series s : metrics.ofService(service)) {
+    for (Series s : series) {
       if (s.name.equals(REQUESTS)) {
-        s.aggregate(level, range.startEpochMillis(), range.endEpochMillis(), metrics.notBefore(now), all);
+        // A failed-requests series is read once into both totals, so failed never exceeds all
+        // while access logs keep arriving.
         if ("error".equals(s.labelMap.get("outcome"))) {
-          s.aggregate(level, range.startEpochMillis(), range.endEpochMillis(), metrics.notBefore(now), failed);
+          s.aggregate(level, range.startEpochMillis(), range.endEpochMillis(), metrics.notBefore(now), all, failed);
+        } else {
+          s.aggregate(level, range.startEpochMillis(), range.endEpochMillis(), metrics.notBefore(now), all);
         }
       }
     }
@@ -113,8 +123,8 @@ public final class DashboardBuilder {
     return new Kpis(0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, logErrors, "none", health);
   }
 
-  private List<Trend> trends(String service, TimeWindow range, long now) {
-    List<Series> series = new ArrayList<>(metrics.ofService(service));
+  private List<Trend> trends(List<Series> ofService, TimeWindow range, long now) {
+    List<Series> series = new ArrayList<>(ofService);
     series.sort(Comparator.comparing((Series s) -> s.name).thenComparing(s -> s.labels.toString()));
     List<Trend> out = new ArrayList<>();
     for (Series s : series.subList(0, Math.min(MAX_TRENDS, series.size()))) {

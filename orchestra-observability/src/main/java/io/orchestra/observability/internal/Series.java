@@ -238,6 +238,19 @@ public final class Series {
     ring.forEach(from, to, notBefore, into::add);
   }
 
+  /**
+   * Everything of level {@code level} in {@code [from, to)} combined into both {@code into} and
+   * {@code also}, in one hold of this monitor: both see the same windows, however many points
+   * are recorded meanwhile (two calls could give {@code also} points {@code into} never saw).
+   */
+  public synchronized void aggregate(int level, long from, long to, long notBefore, Aggregate into, Aggregate also) {
+    LevelRing ring = rings[level];
+    ring.forEach(from, to, notBefore, w -> {
+      into.add(w);
+      also.add(w);
+    });
+  }
+
   /** Number of levels. */
   public int levels() {
     return rings.length;

@@ -174,7 +174,10 @@ public final class TracePipeline {
 
   // ---- collect side ----
 
-  /** The seed's {@code collectDistributedTrace}. */
+  /**
+   * The seed's {@code collectDistributedTrace}. Drains the sink buffer first, so the trace is
+   * merged with every stored and every ended sink span of it, like a query's view.
+   */
   public TraceResult collect(TraceData trace) {
     if (!tc.distributedTracing()) {
       return new TraceResult(true, "tracing_disabled", trace == null ? null : trace.traceId(), 0, List.of(), null, null, List.of());
@@ -197,6 +200,10 @@ public final class TracePipeline {
     }
     // Earliest first, so that size truncation keeps roots and drops the late tail.
     valid.sort(Comparator.comparingLong(SpanData::startEpochNanos));
+    // Sink spans of this trace that ended before this call are merged too, as every query sees
+    // them (before, the answer left them in the buffer: a collected child of a sink span came
+    // back an orphan in a trace that held its parent).
+    drain();
     long now = ticker.read();
     synchronized (store.lock()) {
       StoredTrace t = store.getOrCreate(traceId);
