@@ -187,9 +187,16 @@ public final class ObservabilityEngine implements TelemetrySink, AutoCloseable {
 
   /**
    * The roll-up windows of one series ({@code metric} normalized, {@code labels} a subset of the
-   * series' labels) at aggregation level index {@code level} within {@code window}.
+   * series' labels; empty for all) at aggregation level index {@code level} within {@code
+   * window}; empty when no series matches or the level does not exist.
+   *
+   * @throws IllegalArgumentException naming the argument when one is null
    */
   public List<Rollup> rollups(String service, String metric, Map<String, String> labels, int level, TimeWindow window) {
+    Checks.notNull("service", service);
+    Checks.notNull("metric", metric);
+    Checks.notNull("labels", labels);
+    Checks.notNull("window", window);
     parts.harvest();
     return SinkRecords.rollups(parts.metrics, service, metric, labels, level, window, clock.millis());
   }

@@ -1,6 +1,7 @@
 package io.orchestra.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.orchestra.core.telemetry.Tags;
@@ -96,6 +97,21 @@ class RollupTest {
       }
       assertThat(r.sum()).isCloseTo(Arrays.stream(minute0).sum(), within(1e-3));
       assertThat(r.max()).isCloseTo(minute0[minute0.length - 1], within(1e-6));
+    }
+  }
+
+  @Test
+  void aRollupQueryWithAMissingArgument_failsNamingIt() {
+    VirtualTime time = Engines.time();
+    try (ObservabilityEngine engine = Engines.on(time, ObservabilityConfig.defaults()).build()) {
+      TimeWindow window = TimeWindow.last(Duration.ofMinutes(5), time);
+      assertThatThrownBy(() -> engine.rollups("orders", "queue_depth", null, 0, window))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("labels must not be null");
+      assertThatThrownBy(() -> engine.rollups(null, "queue_depth", Map.of(), 0, window)).hasMessageContaining("service");
+      assertThatThrownBy(() -> engine.rollups("orders", null, Map.of(), 0, window)).hasMessageContaining("metric");
+      assertThatThrownBy(() -> engine.rollups("orders", "queue_depth", Map.of(), 0, null)).hasMessageContaining("window");
+      assertThat(engine.rollups("orders", "queue_depth", Map.of(), 0, window)).isEmpty();
     }
   }
 
