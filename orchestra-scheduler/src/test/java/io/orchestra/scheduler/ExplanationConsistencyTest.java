@@ -9,12 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +68,6 @@ class ExplanationConsistencyTest {
 
   /** One race; adds what it finds to {@code out} and returns how many explanations it checked. */
   private int race(Mode mode, List<String> out) throws Exception {
-    boolean checks = mode == Mode.CHECK;
     ClusterState cluster = new ClusterState(time);
     for (int i = 0; i < STABLE_NODES; i++) {
       cluster.putNode(i % 2 == 0 ? small("stable-" + i) : tainted("stable-" + i));
@@ -85,89 +78,62 @@ class ExplanationConsistencyTest {
 
     List<String> violations = new CopyOnWriteArrayList<>();
     AtomicInteger explanations = new AtomicInteger();
-    AtomicBoolean moving = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(MUTATORS + EXPLAINERS);
-    CountDownLatch ready = new CountDownLatch(MUTATORS + EXPLAINERS);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<?>> mutators = new ArrayList<>();
-    List<Future<?>> explainers = new ArrayList<>();
-    try {
-      for (int m = 0; m < MUTATORS; m++) {
-        int thread = m;
-        mutators.add(
-            pool.submit(
-                (Callable<Void>)
-                    () -> {
-                      ready.countDown();
-                      go.await();
-                      for (int i = 0; i < MUTATIONS_PER_MUTATOR; i++) {
-                        String id = "moving-" + thread + "-" + (i % MOVING_NODES_PER_MUTATOR);
-                        switch ((i / MOVING_NODES_PER_MUTATOR) % 3) {
-                          case 0 -> cluster.putNode(small(id)); // added
-                          case 1 -> cluster.putNode(tainted(id)); // replaced: now fails another filter
-                          default -> cluster.removeNode(id);
-                        }
-                      }
-                      return null;
-                    }));
-      }
-      for (int e = 0; e < EXPLAINERS; e++) {
-        explainers.add(
-            pool.submit(
-                (Callable<Void>)
-                    () -> {
-                      ready.countDown();
-                      go.await();
-                      while (moving.get()) {
-                        Unschedulable why;
-                        if (mode == Mode.FEASIBLE) {
-                          List<String> feasible = scheduler.feasibleNodes(request);
-                          explanations.incrementAndGet();
-                          if (!feasible.isEmpty()) {
-                            violations.add("feasibleNodes: " + feasible);
-                          }
-                          continue;
-                        }
-                        if (checks) {
-                          Optional<Unschedulable> checked = scheduler.check(request);
-                          if (checked.isEmpty()) {
-                            violations.add("check: found a fitting node");
-                            continue;
-                          }
-                          why = checked.get();
-                        } else {
-                          SchedulingResult r = Fixtures.join(scheduler.schedule(request));
-                          if (r.success()) {
-                            violations.add("schedule: placed on " + r.nodeId());
-                            continue;
-                          }
-                          why = r.unschedulable();
-                        }
-                        explanations.incrementAndGet();
-                        String broken = inconsistency(why);
-                        if (broken != null) {
-                          violations.add((checks ? "check: " : "schedule: ") + broken + ": " + why.message());
-                        }
-                      }
-                      return null;
-                    }));
-      }
-      assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      for (Future<?> f : mutators) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      moving.set(false);
-      for (Future<?> f : explainers) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      moving.set(false);
-      pool.shutdownNow();
+    List<Callable<Void>> mutators = new ArrayList<>();
+    for (int m = 0; m < MUTATORS; m++) {
+      int thread = m;
+      mutators.add(() -> {
+        for (int i = 0; i < MUTATIONS_PER_MUTATOR; i++) {
+          String id = "moving-" + thread + "-" + (i % MOVING_NODES_PER_MUTATOR);
+          switch ((i / MOVING_NODES_PER_MUTATOR) % 3) {
+            case 0 -> cluster.putNode(small(id)); // added
+            case 1 -> cluster.putNode(tainted(id)); // replaced: now fails another filter
+            default -> cluster.removeNode(id);
+          }
+        }
+        return null;
+      });
     }
+    List<Race.Read> explainers = new ArrayList<>();
+    for (int e = 0; e < EXPLAINERS; e++) {
+      explainers.add(() -> {
+        explanations.incrementAndGet();
+        String broken = explainOnce(mode, scheduler, request);
+        if (broken != null) {
+          violations.add(broken);
+        }
+      });
+    }
+    Race.run(mutators, explainers);
 
     out.addAll(violations);
     return explanations.get();
+  }
+
+  /** One ask in {@code mode}; what makes its answer impossible in any one state, or null. */
+  private static String explainOnce(Mode mode, WorkloadScheduler scheduler, DeploymentRequest request) {
+    Unschedulable why;
+    switch (mode) {
+      case FEASIBLE -> {
+        List<String> feasible = scheduler.feasibleNodes(request);
+        return feasible.isEmpty() ? null : "feasibleNodes: " + feasible;
+      }
+      case CHECK -> {
+        Optional<Unschedulable> checked = scheduler.check(request);
+        if (checked.isEmpty()) {
+          return "check: found a fitting node";
+        }
+        why = checked.get();
+      }
+      default -> {
+        SchedulingResult r = Fixtures.join(scheduler.schedule(request));
+        if (r.success()) {
+          return "schedule: placed on " + r.nodeId();
+        }
+        why = r.unschedulable();
+      }
+    }
+    String broken = inconsistency(why);
+    return broken == null ? null : mode.name().toLowerCase(java.util.Locale.ROOT) + ": " + broken + ": " + why.message();
   }
 
   /** What makes {@code why} impossible in any one state of this cluster, or null. */

@@ -13,12 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,101 +74,66 @@ class ReadConsistencyTest {
 
     List<String> violations = new CopyOnWriteArrayList<>();
     AtomicInteger reads = new AtomicInteger();
-    AtomicBoolean moving = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(NODE_MUTATORS + WORKLOAD_MUTATORS + READERS);
-    CountDownLatch ready = new CountDownLatch(NODE_MUTATORS + WORKLOAD_MUTATORS + READERS);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<?>> mutators = new ArrayList<>();
-    List<Future<?>> readers = new ArrayList<>();
     List<String> placed = new CopyOnWriteArrayList<>();
-    try {
-      for (int m = 0; m < NODE_MUTATORS; m++) {
-        int thread = m;
-        mutators.add(
-            pool.submit(
-                (Callable<Void>)
-                    () -> {
-                      ready.countDown();
-                      go.await();
-                      for (int i = 0; i < MUTATIONS_PER_MUTATOR; i++) {
-                        String id = "moving-" + thread + "-" + (i % MOVING_NODES_PER_MUTATOR);
-                        try {
-                          switch ((i / MOVING_NODES_PER_MUTATOR) % 4) {
-                            case 0 -> cluster.putNode(plain(id));
-                            case 1 -> cluster.putNode(relabelled(id)); // replaced: placements stay
-                            case 2 -> cluster.setCordoned(id, true);
-                            default -> cluster.removeNode(id);
-                          }
-                        } catch (IllegalStateException | IllegalArgumentException expected) {
-                          // still holds placements, or already removed: the next round retries
-                        }
-                      }
-                      return null;
-                    }));
-      }
-      for (int m = 0; m < WORKLOAD_MUTATORS; m++) {
-        int thread = m;
-        mutators.add(
-            pool.submit(
-                (Callable<Void>)
-                    () -> {
-                      ready.countDown();
-                      go.await();
-                      List<String> mine = new ArrayList<>();
-                      for (int i = 0; i < MUTATIONS_PER_MUTATOR; i++) {
-                        if (mine.size() < 6 && i % 3 != 2) {
-                          SchedulingResult r = Fixtures.join(scheduler.schedule(request));
-                          if (r.success()) {
-                            mine.add(r.containerId());
-                            placed.add(r.containerId());
-                          }
-                        } else if (!mine.isEmpty()) {
-                          String id = mine.remove(0);
-                          if (i % 2 == 0) {
-                            Fixtures.join(scheduler.terminate(id));
-                          } else {
-                            cluster.remove(id);
-                          }
-                        }
-                        if (thread == 0 && i % 5 == 0 && !mine.isEmpty()) {
-                          cluster.setContainerHealthy(mine.get(0), i % 10 == 0);
-                        }
-                      }
-                      return null;
-                    }));
-      }
-      for (int r = 0; r < READERS; r++) {
-        int thread = r;
-        readers.add(
-            pool.submit(
-                (Callable<Void>)
-                    () -> {
-                      ready.countDown();
-                      go.await();
-                      int i = 0;
-                      while (moving.get()) {
-                        String broken = read(query, cluster, scheduler, request, placed, thread, i++);
-                        reads.incrementAndGet();
-                        if (broken != null) {
-                          violations.add(query + ": " + broken);
-                        }
-                      }
-                      return null;
-                    }));
-      }
-      assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      for (Future<?> f : mutators) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      moving.set(false);
-      for (Future<?> f : readers) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      moving.set(false);
-      pool.shutdownNow();
+    List<Callable<Void>> mutators = new ArrayList<>();
+    for (int m = 0; m < NODE_MUTATORS; m++) {
+      int thread = m;
+      mutators.add(() -> {
+        for (int i = 0; i < MUTATIONS_PER_MUTATOR; i++) {
+          String id = "moving-" + thread + "-" + (i % MOVING_NODES_PER_MUTATOR);
+          try {
+            switch ((i / MOVING_NODES_PER_MUTATOR) % 4) {
+              case 0 -> cluster.putNode(plain(id));
+              case 1 -> cluster.putNode(relabelled(id)); // replaced: placements stay
+              case 2 -> cluster.setCordoned(id, true);
+              default -> cluster.removeNode(id);
+            }
+          } catch (IllegalStateException | IllegalArgumentException expected) {
+            // still holds placements, or already removed: the next round retries
+          }
+        }
+        return null;
+      });
     }
+    for (int m = 0; m < WORKLOAD_MUTATORS; m++) {
+      int thread = m;
+      mutators.add(() -> {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < MUTATIONS_PER_MUTATOR; i++) {
+          if (mine.size() < 6 && i % 3 != 2) {
+            SchedulingResult r = Fixtures.join(scheduler.schedule(request));
+            if (r.success()) {
+              mine.add(r.containerId());
+              placed.add(r.containerId());
+            }
+          } else if (!mine.isEmpty()) {
+            String id = mine.remove(0);
+            if (i % 2 == 0) {
+              Fixtures.join(scheduler.terminate(id));
+            } else {
+              cluster.remove(id);
+            }
+          }
+          if (thread == 0 && i % 5 == 0 && !mine.isEmpty()) {
+            cluster.setContainerHealthy(mine.get(0), i % 10 == 0);
+          }
+        }
+        return null;
+      });
+    }
+    List<Race.Read> readers = new ArrayList<>();
+    for (int r = 0; r < READERS; r++) {
+      int thread = r;
+      int[] i = {0};
+      readers.add(() -> {
+        String broken = read(query, cluster, scheduler, request, placed, thread, i[0]++);
+        reads.incrementAndGet();
+        if (broken != null) {
+          violations.add(query + ": " + broken);
+        }
+      });
+    }
+    Race.run(mutators, readers);
 
     assertThat(reads.get()).isPositive();
     assertThat(violations).as("answers that mix states, of %d", reads.get()).isEmpty();
