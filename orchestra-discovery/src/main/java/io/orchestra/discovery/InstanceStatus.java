@@ -4,7 +4,8 @@ import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.resilience.CircuitState;
 
 /**
- * A point-in-time view of what discovery knows about one instance, for operators and tests.
+ * A point-in-time view of what discovery knows about one instance, for operators and tests:
+ * every field comes from one state of the instance (the score is computed from the others).
  * Immutable.
  *
  * @param instance the instance

@@ -200,7 +200,11 @@ public final class ServiceDiscovery implements AutoCloseable {
     engine.recordResult(instance, outcome, latencyNanos);
   }
 
-  /** What is known about one instance, or null when it is not cached. */
+  /**
+   * What is known about one instance, or null when it is not cached. The status is one state of
+   * the instance even while other threads report on it: its score is computed from the health,
+   * counters and outstanding calls it carries.
+   */
   public InstanceStatus status(ServiceInstance instance) {
     Checks.notNull("instance", instance);
     return engine.status(instance.serviceName(), instance.id());

@@ -340,7 +340,11 @@ public final class DiscoveryEngine implements AutoCloseable {
     if (s == null) {
       return null;
     }
+    // One state: the score is computed from the fields read here under the instance's monitor
+    // (the stored score part is updated after a signal, outside it) and from the same
+    // outstanding count that the status reports.
     synchronized (s) {
+      int outstanding = s.outstanding;
       return new InstanceStatus(
           s.instance,
           s.health.name(),
@@ -352,8 +356,8 @@ public final class DiscoveryEngine implements AutoCloseable {
           s.errorRate,
           s.latencySamples == 0 ? 0 : s.meanLatency,
           s.peakEwma,
-          s.outstanding,
-          rt.scorer.score(s, ClientContext.none()),
+          outstanding,
+          rt.scorer.scoreNow(s, ClientContext.none(), outstanding),
           s.breaker == null ? null : s.breaker.state());
     }
   }

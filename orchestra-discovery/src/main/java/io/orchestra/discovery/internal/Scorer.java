@@ -65,6 +65,20 @@ final class Scorer {
   }
 
   /**
+   * The full score of {@code s} computed from its fields now rather than from the stored part, so
+   * that it agrees with them and with {@code outstanding}; the caller holds the monitor of {@code
+   * s}. For status reads, not for picks.
+   */
+  double scoreNow(InstanceState s, ClientContext ctx, int outstanding) {
+    double v =
+        health * healthScore(s)
+            + performance * performanceScore(s)
+            + proximity * proximityScore(s.instance, ctx)
+            + load * loadScore(outstanding);
+    return Math.min(1, Math.max(0, v));
+  }
+
+  /**
    * A weight factor in (0, 1] from the health and performance part, in {@link #BUCKETS} steps
    * (never zero: a healthy-enough instance that scores badly still gets a little traffic).
    */

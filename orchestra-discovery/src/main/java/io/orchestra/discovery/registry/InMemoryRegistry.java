@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * at once, and notifies watchers synchronously on every change.
  *
  * <p>Thread-safe: registrations live in concurrent maps; watchers are called on the thread that
- * changed the registry, outside any lock.
+ * changed the registry, outside any lock, once the change is complete. Changes of one id
+ * (register, move to another service, deregister) are applied one at a time: however they race,
+ * once they stop every id {@code find} knows is listed by its service's {@link #fetch} and by no
+ * other's, and every id {@code fetch} lists is known to {@code find} (a reader during a change
+ * may see one side of it through {@code find} and the other through {@code fetch}).
  */
 public final class InMemoryRegistry implements RegistrySource {
   private final Map<String, Registration> byId = new ConcurrentHashMap<>();
@@ -40,33 +44,51 @@ public final class InMemoryRegistry implements RegistrySource {
   @Override
   public void register(Registration registration) {
     Checks.notNull("registration", registration);
-    Registration previous = byId.put(registration.id(), registration);
-    if (previous != null && !previous.serviceName().equals(registration.serviceName())) {
-      Map<String, Registration> old = byService.get(previous.serviceName());
-      if (old != null) {
-        old.remove(previous.id());
-      }
-      notify(previous.serviceName());
+    Registration[] previous = new Registration[1];
+    // Per id, the two maps change together inside compute (which excludes other changes of the
+    // same id): a deregistration or move racing this one cannot leave the id in a service's map
+    // but not in byId (listed by fetch, unknown to find, never removable) or in two services.
+    byId.compute(
+        registration.id(),
+        (id, prev) -> {
+          previous[0] = prev;
+          if (prev != null && !prev.serviceName().equals(registration.serviceName())) {
+            Map<String, Registration> old = byService.get(prev.serviceName());
+            if (old != null) {
+              old.remove(id);
+            }
+          }
+          byService
+              .computeIfAbsent(registration.serviceName(), k -> new ConcurrentHashMap<>())
+              .put(id, registration);
+          return registration;
+        });
+    Registration prev = previous[0];
+    if (prev != null && !prev.serviceName().equals(registration.serviceName())) {
+      notify(prev.serviceName());
     }
-    byService
-        .computeIfAbsent(registration.serviceName(), k -> new ConcurrentHashMap<>())
-        .put(registration.id(), registration);
     notify(registration.serviceName());
   }
 
   @Override
   public Registration deregister(String instanceId) {
     Checks.notBlank("instanceId", instanceId);
-    Registration removed = byId.remove(instanceId);
-    if (removed == null) {
+    Registration[] removed = new Registration[1];
+    byId.computeIfPresent(
+        instanceId,
+        (id, prev) -> {
+          removed[0] = prev;
+          Map<String, Registration> m = byService.get(prev.serviceName());
+          if (m != null) {
+            m.remove(id);
+          }
+          return null;
+        });
+    if (removed[0] == null) {
       return null;
     }
-    Map<String, Registration> m = byService.get(removed.serviceName());
-    if (m != null) {
-      m.remove(instanceId);
-    }
-    notify(removed.serviceName());
-    return removed;
+    notify(removed[0].serviceName());
+    return removed[0];
   }
 
   @Override
