@@ -42,17 +42,18 @@ final class Scorer {
 
   /** Recomputes the stored health + performance part of {@code s}; returns whether its weight bucket changed. */
   boolean update(InstanceState s) {
-    double base;
+    // Stored under the same hold as it is computed: two signals racing on one instance store
+    // their results in lock order, so the newest fields' score is the one left (stored after
+    // the lock, an older result could overwrite a newer one until the next signal).
     synchronized (s) {
-      base = health * healthScore(s) + performance * performanceScore(s);
+      s.baseScore = health * healthScore(s) + performance * performanceScore(s);
+      int bucket = bucket(s);
+      if (bucket != s.weightBucket) {
+        s.weightBucket = bucket;
+        return true;
+      }
+      return false;
     }
-    s.baseScore = base;
-    int bucket = bucket(s);
-    if (bucket != s.weightBucket) {
-      s.weightBucket = bucket;
-      return true;
-    }
-    return false;
   }
 
   /** The full score of {@code s} for a caller in {@code ctx}, in [0, 1]. */

@@ -6,6 +6,7 @@ import io.orchestra.discovery.RegistrySource;
 import io.orchestra.discovery.internal.Watchers;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -214,17 +215,44 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   }
 
   /**
-   * Writes the registration's znode (replacing one with the same id).
+   * Writes the registration's znode, replacing one with the same id, under the same service or
+   * another one (whose znode is deleted first), so that an id is listed under one service, as
+   * {@link #find} and {@link #deregister} expect.
    *
-   * @throws RegistryException when ZooKeeper cannot be written
+   * @throws RegistryException when ZooKeeper cannot be read or written
    */
   @Override
   public void register(Registration registration) {
     Checks.notNull("registration", registration);
     try {
-      discovery.registerService(node(registration));
+      ServiceInstance<Registration> fresh = node(registration);
+      // Curator's discovery tracks this client's registrations by id, one entry per id (the
+      // first is kept), and unregisters by id. So this client's earlier registration of the id,
+      // under any service, is unregistered first: else a move to another service would leave the
+      // old znode, and deregister would then delete the old one and leave the new.
+      discovery.unregisterService(fresh);
+      for (String name : serviceNames()) {
+        if (!name.equals(fresh.getName())) {
+          // Another client's registration of the id under another service: not in Curator's map.
+          try {
+            client.delete().forPath(ZKPaths.makePath(basePath, name, fresh.getId()));
+          } catch (KeeperException.NoNodeException notThere) {
+            // the usual case: the id is not registered under this service
+          }
+        }
+      }
+      discovery.registerService(fresh);
     } catch (Exception e) {
       throw new RegistryException("cannot register " + registration.id() + " in ZooKeeper", e);
+    }
+  }
+
+  /** The services with a znode, none before the first registration made the base path. */
+  private Collection<String> serviceNames() throws Exception {
+    try {
+      return discovery.queryForNames();
+    } catch (KeeperException.NoNodeException noBasePath) {
+      return List.of();
     }
   }
 

@@ -89,6 +89,25 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  @DisplayName("registering an id again under another service moves it: one service lists it, find and deregister agree")
+  void registerUnderAnotherService_movesTheId() throws Exception {
+    try (CuratorFramework c = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/move").build()) {
+      Registration before = new Registration(instance("orders", 1), HealthCheck.builder().build(), Instant.EPOCH);
+      ServiceInstance moved = ServiceInstance.builder("orders-1", "payments").address("10.2.0.9", 7009).build();
+      Registration after = new Registration(moved, HealthCheck.builder().build(), Instant.EPOCH);
+      registry.register(before);
+      registry.register(after);
+
+      assertThat(registry.find("orders-1")).isEqualTo(after);
+      assertThat(registry.fetch("payments").toCompletableFuture().get(20, TimeUnit.SECONDS)).containsExactly(after);
+      assertThat(c.getChildren().forPath("/move/orders")).isEmpty();
+      assertThat(registry.deregister("orders-1")).isEqualTo(after);
+      assertThat(registry.find("orders-1")).isNull();
+    }
+  }
+
+  @Test
   @DisplayName("a registration round-trips through ZooKeeper with labels, weight and health check")
   void roundTrip() throws Exception {
     try (CuratorFramework c = client();
@@ -179,6 +198,39 @@ class ZooKeeperRegistryTest {
       theirs.close();
       await(() -> changes.get() > 0);
       awaitSize(registry, "cart", 0);
+    }
+  }
+
+  @Test
+  @DisplayName("a registration replaced under the same id is the one Curator re-registers after a reconnect")
+  void replacedRegistration_survivesAReconnect() throws Exception {
+    try (TestingServer flaky = new TestingServer(true)) {
+      CuratorFramework ours =
+          CuratorFrameworkFactory.newClient(flaky.getConnectString(), 10_000, 1_000, new RetryOneTime(100));
+      ours.start();
+      try (ZooKeeperRegistry registry = ZooKeeperRegistry.builder(ours).basePath("/replace").build()) {
+        Registration first = new Registration(instance("stock", 1), HealthCheck.builder().build(), Instant.EPOCH);
+        ServiceInstance moved = ServiceInstance.builder("stock-1", "stock").address("10.2.0.9", 7009).build();
+        Registration second = new Registration(moved, HealthCheck.builder().build(), Instant.EPOCH);
+        registry.register(first);
+        registry.register(second);
+        assertThat(registry.find("stock-1")).isEqualTo(second);
+        long created = ours.checkExists().forPath("/replace/stock/stock-1").getCzxid();
+
+        flaky.restart(); // Curator re-registers what it holds on RECONNECTED (delete, then create)
+        await(() -> {
+          try {
+            org.apache.zookeeper.data.Stat st = ours.checkExists().forPath("/replace/stock/stock-1");
+            return st != null && st.getCzxid() != created;
+          } catch (Exception e) {
+            return false; // not reconnected yet
+          }
+        });
+
+        assertThat(registry.find("stock-1")).isEqualTo(second);
+      } finally {
+        ours.close();
+      }
     }
   }
 
