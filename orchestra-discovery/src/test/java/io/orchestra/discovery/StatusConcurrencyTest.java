@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.discovery.testing.Fixture;
+import io.orchestra.discovery.testing.Race;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -42,82 +38,59 @@ class StatusConcurrencyTest {
     double sum = h + p + x + l;
 
     int iterations = 60_000;
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicBoolean done = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(5);
-    List<Future<?>> writing = new ArrayList<>();
-    List<Future<?>> reading = new ArrayList<>();
+    List<Callable<Void>> writers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      int seed = t;
+      writers.add(() -> {
+        for (int i = 0; i < iterations; i++) {
+          ServiceInstance target = s[(i / 4 + seed) % s.length];
+          f.discovery.discover("svc");
+          CallOutcome outcome =
+              i % 8 < 3 ? CallOutcome.SERVER_ERROR : CallOutcome.SUCCESS;
+          f.discovery.recordResult(target, outcome, 1_000_000L); // one latency: performance 1
+        }
+        return null;
+      });
+    }
+    writers.add(() -> {
+      for (int i = 0; i < iterations / 10; i++) {
+        if (i % 2 == 0) {
+          f.discovery.register(extra);
+        } else {
+          f.discovery.deregister(extra.id());
+        }
+        f.time.advance(Duration.ofSeconds(7));
+      }
+      return null;
+    });
+    List<Race.Read> readers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      readers.add(() -> {
+        for (ServiceInstance i : new ServiceInstance[] {s[0], s[1], s[2], s[3], extra}) {
+          InstanceStatus st = f.discovery.status(i);
+          if (st == null) {
+            continue; // the extra instance between deregistration and registration
+          }
+          double health =
+              st.ejected() || st.health().equals("UNHEALTHY")
+                  ? 0
+                  : Math.max(
+                      0,
+                      Math.min(
+                          1,
+                          (st.consecutiveSuccesses() > 10 ? 1.0 : 0.9)
+                              - 0.2 * st.consecutiveFailures()
+                              - st.errorRate()));
+          double bound =
+              (h * health + p + x * 0.5 + l / (1 + Math.max(0, st.outstanding())))
+                  / sum;
+          assertThat(st.score()).as("score of %s", st).isLessThanOrEqualTo(bound + 1e-9);
+        }
+      });
+    }
     try {
-      for (int t = 0; t < 2; t++) {
-        int seed = t;
-        writing.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  for (int i = 0; i < iterations; i++) {
-                    ServiceInstance target = s[(i / 4 + seed) % s.length];
-                    f.discovery.discover("svc");
-                    CallOutcome outcome =
-                        i % 8 < 3 ? CallOutcome.SERVER_ERROR : CallOutcome.SUCCESS;
-                    f.discovery.recordResult(target, outcome, 1_000_000L); // one latency: performance 1
-                  }
-                  return null;
-                }));
-      }
-      writing.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int i = 0; i < iterations / 10; i++) {
-                  if (i % 2 == 0) {
-                    f.discovery.register(extra);
-                  } else {
-                    f.discovery.deregister(extra.id());
-                  }
-                  f.time.advance(Duration.ofSeconds(7));
-                }
-                return null;
-              }));
-      for (int t = 0; t < 2; t++) {
-        reading.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  while (!done.get()) {
-                    for (ServiceInstance i : new ServiceInstance[] {s[0], s[1], s[2], s[3], extra}) {
-                      InstanceStatus st = f.discovery.status(i);
-                      if (st == null) {
-                        continue; // the extra instance between deregistration and registration
-                      }
-                      double health =
-                          st.ejected() || st.health().equals("UNHEALTHY")
-                              ? 0
-                              : Math.max(
-                                  0,
-                                  Math.min(
-                                      1,
-                                      (st.consecutiveSuccesses() > 10 ? 1.0 : 0.9)
-                                          - 0.2 * st.consecutiveFailures()
-                                          - st.errorRate()));
-                      double bound =
-                          (h * health + p + x * 0.5 + l / (1 + Math.max(0, st.outstanding())))
-                              / sum;
-                      assertThat(st.score()).as("score of %s", st).isLessThanOrEqualTo(bound + 1e-9);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      start.countDown();
-      for (Future<?> w : writing) {
-        w.get(30, TimeUnit.SECONDS);
-      }
-      done.set(true);
-      for (Future<?> r : reading) {
-        r.get(30, TimeUnit.SECONDS);
-      }
+      Race.run(writers, readers);
     } finally {
-      pool.shutdownNow();
       f.discovery.close();
     }
   }

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.core.instance.ServiceInstance;
 import io.orchestra.discovery.Registration;
+import io.orchestra.discovery.testing.Race;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,79 +36,47 @@ class InMemoryRegistryConcurrencyTest {
       registry.watch(service, () -> registry.fetch(service).toCompletableFuture().join());
     }
     int ids = 5_000;
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicBoolean done = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(5);
-    List<Future<?>> writing = new ArrayList<>();
-    List<Future<?>> reading = new ArrayList<>();
-    try {
-      writing.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int k = 0; k < ids; k++) {
-                  registry.register(registration("i" + k, "a"));
-                }
-                return null;
-              }));
-      writing.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int k = 0; k < ids; k++) {
-                  String id = "i" + k;
-                  while (registry.find(id) == null) {
-                    Thread.onSpinWait(); // bounded: the first writer registers every id
-                  }
-                  registry.register(registration(id, "b"));
-                }
-                return null;
-              }));
-      writing.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int k = 0; k < ids; k++) {
-                  String id = "i" + k;
-                  while (!inB(registry.find(id))) {
-                    Thread.onSpinWait(); // bounded: the second writer moves every id
-                  }
-                  assertThat(registry.deregister(id)).isNotNull();
-                }
-                return null;
-              }));
-      for (int t = 0; t < 2; t++) {
-        reading.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  while (!done.get()) {
-                    for (String service : SERVICES) {
-                      Set<String> listed = new HashSet<>();
-                      for (Registration r : registry.fetch(service).toCompletableFuture().join()) {
-                        assertThat(r.serviceName()).isEqualTo(service);
-                        assertThat(listed.add(r.id())).as("%s listed twice", r.id()).isTrue();
-                      }
-                    }
-                    Set<String> all = new HashSet<>();
-                    for (Registration r : registry.all()) {
-                      assertThat(all.add(r.id())).as("%s in all() twice", r.id()).isTrue();
-                    }
-                  }
-                  return null;
-                }));
+    List<Callable<Void>> writers = new ArrayList<>();
+    writers.add(() -> {
+      for (int k = 0; k < ids; k++) {
+        registry.register(registration("i" + k, "a"));
       }
-      start.countDown();
-      for (Future<?> f : writing) {
-        f.get(30, TimeUnit.SECONDS);
+      return null;
+    });
+    writers.add(() -> {
+      for (int k = 0; k < ids; k++) {
+        String id = "i" + k;
+        while (registry.find(id) == null) {
+          Thread.onSpinWait(); // bounded: the first writer registers every id
+        }
+        registry.register(registration(id, "b"));
       }
-      done.set(true);
-      for (Future<?> f : reading) {
-        f.get(30, TimeUnit.SECONDS);
+      return null;
+    });
+    writers.add(() -> {
+      for (int k = 0; k < ids; k++) {
+        String id = "i" + k;
+        while (!inB(registry.find(id))) {
+          Thread.onSpinWait(); // bounded: the second writer moves every id
+        }
+        assertThat(registry.deregister(id)).isNotNull();
       }
-    } finally {
-      pool.shutdownNow();
-    }
+      return null;
+    });
+    Race.Read read = () -> {
+      for (String service : SERVICES) {
+        Set<String> listed = new HashSet<>();
+        for (Registration r : registry.fetch(service).toCompletableFuture().join()) {
+          assertThat(r.serviceName()).isEqualTo(service);
+          assertThat(listed.add(r.id())).as("%s listed twice", r.id()).isTrue();
+        }
+      }
+      Set<String> all = new HashSet<>();
+      for (Registration r : registry.all()) {
+        assertThat(all.add(r.id())).as("%s in all() twice", r.id()).isTrue();
+      }
+    };
+    Race.run(writers, List.of(read, read));
 
     for (String service : SERVICES) {
       for (Registration r : registry.fetch(service).toCompletableFuture().join()) {
