@@ -3,9 +3,9 @@ package io.orchestra.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.core.instance.ServiceInstance;
+import io.orchestra.core.testing.Race;
 import io.orchestra.core.transport.CallOutcome;
 import io.orchestra.discovery.testing.Fixture;
-import io.orchestra.discovery.testing.Race;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

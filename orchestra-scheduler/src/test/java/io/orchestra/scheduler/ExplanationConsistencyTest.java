@@ -3,6 +3,7 @@ package io.orchestra.scheduler;
 import static io.orchestra.scheduler.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestra.core.testing.Race;
 import io.orchestra.core.time.VirtualTime;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.orchestra.discovery.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestra.core.instance.ServiceInstance;
+import io.orchestra.core.testing.Race;
 import io.orchestra.discovery.Registration;
-import io.orchestra.discovery.testing.Race;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

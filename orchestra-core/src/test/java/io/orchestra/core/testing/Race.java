@@ -1,4 +1,4 @@
-package io.orchestra.discovery.testing;
+package io.orchestra.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
