@@ -26,7 +26,15 @@ class StatusConcurrencyTest {
   @Test
   @DisplayName("status() pairs its score with its own health, counters and outstanding calls")
   void statusScoreAgreesWithItsFields() throws Exception {
-    DiscoveryConfig config = DiscoveryConfig.builder().algorithm(LoadBalancing.ROUND_ROBIN).build();
+    // Time moves 7 s per step of one thread, hours of virtual time while the others run a few
+    // calls: the cached list must not expire in the meantime (a refresh that completes as time
+    // jumps on would be older than refreshInterval + maxStale, and discover would refuse to
+    // answer, which is right then but not what this test is about).
+    DiscoveryConfig config =
+        DiscoveryConfig.builder()
+            .algorithm(LoadBalancing.ROUND_ROBIN)
+            .refreshInterval(Duration.ofDays(1))
+            .build();
     Fixture f = new Fixture(config);
     ServiceInstance[] s = f.register("svc", 1, 1, 1, 1);
     ServiceInstance extra = Fixture.instance("svc", 9, 1);
