@@ -112,16 +112,19 @@ final class Destinations {
   /**
    * Sweeps for idle destinations when a period has passed since the last sweep ({@code now} is a
    * ticker reading the caller already took). One caller per period wins the sweep and pays for it,
-   * O(destinations); every other call is one read and a comparison.
+   * O(destinations); every other call is one read and a comparison. Returns whether this call
+   * swept, so that the caller can sweep what else lives per destination (rate-limit tables).
    */
-  void maybeSweep(long now) {
+  boolean maybeSweep(long now) {
     if (idleNanos == 0) {
-      return;
+      return false;
     }
     long due = nextSweep.get();
     if (now - due >= 0 && nextSweep.compareAndSet(due, now + idleNanos)) {
       sweep();
+      return true;
     }
+    return false;
   }
 
   private void sweep() {

@@ -176,7 +176,9 @@ public final class MeshEngine {
     }
 
     // 1. Security, in the seed's order.
-    destinations.maybeSweep(start);
+    if (destinations.maybeSweep(start)) {
+      ps.rateLimiter.sweepIdleTables(); // once per idle period, on the same request
+    }
     DestinationState ds = destinations.get(destination);
     if (request == null) {
       return answers.reject(

@@ -49,6 +49,13 @@ final class RateLimiter {
     this.byDestination = by;
   }
 
+  /** Drops every limit's idle tables that carry no state (see {@link KeyedBuckets#sweepIdleTables}). */
+  void sweepIdleTables() {
+    for (Limit l : all) {
+      l.buckets.sweepIdleTables();
+    }
+  }
+
   /** The limits that apply to {@code destination}. */
   Limit[] limits(String destination) {
     Limit[] limits = byDestination.get(destination);
@@ -56,14 +63,18 @@ final class RateLimiter {
   }
 
   /**
-   * Takes a permit from every limit; returns the index of the first that refused, or -1.
+   * Takes a permit from every limit of {@code dp}; returns the index of the first that refused, or
+   * -1. A cached table that was dropped, or the shared overflow table, is looked up again first,
+   * and the answer cached in {@code dp}: a destination that found no room earlier gets its own
+   * table once there is room, and one whose idle table went gets the new one.
    *
-   * @param tables each limit's bucket table for the destination ({@link Limit#table})
    * @param nowNanos a reading of the buckets' ticker (the request's start: one clock read less)
    */
-  static int tryAcquire(Limit[] limits, KeyedBuckets.Table[] tables, PeerIdentity peer, Request request, long nowNanos) {
+  static int tryAcquire(DestinationPolicy dp, PeerIdentity peer, Request request, long nowNanos) {
+    Limit[] limits = dp.limits;
+    KeyedBuckets.Table[] tables = dp.tables;
     for (int i = 0; i < limits.length; i++) {
-      if (!tables[i].tryAcquire(limits[i].key(peer, request), nowNanos)) {
+      if (!limits[i].buckets.tryAcquire(tables, i, dp.destination, limits[i].key(peer, request), nowNanos)) {
         return i;
       }
     }

@@ -99,7 +99,7 @@ final class SecurityGate {
       }
     }
     if (rateLimiting) {
-      int refused = RateLimiter.tryAcquire(dp.limits, dp.tables, identity, request, nowNanos);
+      int refused = RateLimiter.tryAcquire(dp, identity, request, nowNanos);
       if (refused >= 0) {
         return rateLimited(dp, refused, identity, request);
       }
@@ -117,7 +117,7 @@ final class SecurityGate {
 
   private static Verdict rateLimited(DestinationPolicy dp, int refused, PeerIdentity identity, Request request) {
     RateLimiter.Limit limit = dp.limits[refused];
-    long wait = dp.tables[refused].bucket(limit.key(identity, request)).nanosUntilPermit();
+    long wait = dp.tables[refused].nanosUntilPermit(limit.key(identity, request));
     return deny(RejectionReason.RATE_LIMIT_EXCEEDED, limit.policy.name(), limit.detail, identity, wait);
   }
 
