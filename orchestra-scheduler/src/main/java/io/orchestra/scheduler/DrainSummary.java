@@ -14,7 +14,8 @@ import java.util.List;
  *     resilience.maxUnavailable} forbade stopping them anyway, or the runtime failed to stop the
  *     old container (a replacement created first is kept, so the workload runs one extra
  *     replica until the old container is stopped); not a placement that someone else removed
- *     meanwhile (after a surge it counts as moved)
+ *     meanwhile (after a surge it counts as moved), nor one that another drain of the node is
+ *     moving
  * @param lost placements stopped without a replacement (allowed by {@code maxUnavailable}, but
  *     nothing fitted afterwards either)
  * @param results every replacement's scheduling result

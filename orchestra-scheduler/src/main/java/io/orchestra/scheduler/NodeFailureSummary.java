@@ -11,7 +11,8 @@ import java.util.List;
  *     rescheduled); false for an unknown node
  * @param failedNode the node
  * @param affectedContainers how many placements the node held
- * @param successfulReschedules replacements placed and created
+ * @param successfulReschedules replacements placed and created (for a placement a drain of the
+ *     node was moving, the drain's replacement when it was created)
  * @param failedReschedules replacements that did not fit or whose creation failed
  * @param reschedules one entry per affected container
  * @param overBudget workloads that lost more replicas on this node than {@code

@@ -206,8 +206,13 @@ public final class WorkloadScheduler {
    * included) holds for the replacements. Asks the provisioner for capacity for replacements that
    * do not fit. The runtime is not asked to stop containers on the failed node.
    *
-   * @return a stage with the summary, completed when every replacement's creation has finished;
-   *     {@code success == false} for an unknown node
+   * <p>A placement that a {@link #drain} of the node is moving gets no second replacement: the
+   * drain's stands for it once created, and one is placed here only when the drain made none
+   * (its replacement did not fit or was not created), so the workload ends with its replicas.
+   *
+   * @return a stage with the summary, completed when every replacement's creation has finished
+   *     (for a placement a drain was moving, once the drain's replacement has answered); {@code
+   *     success == false} for an unknown node
    */
   public CompletionStage<NodeFailureSummary> handleNodeFailure(String nodeId) {
     return NodeFailures.handle(Checks.notBlank("nodeId", nodeId), store, config.resilience(), lifecycle, metrics);
@@ -219,6 +224,11 @@ public final class WorkloadScheduler {
    * {@code maxUnavailable}): first a replacement is placed and created (if {@code maxSurge > 0}),
    * then the old container is stopped; if no replacement fits and {@code maxUnavailable > 0}, the
    * old container is stopped first and the replacement placed after; otherwise it stays.
+   *
+   * <p>Safe against {@link #handleNodeFailure} of the same node at any moment: each placement
+   * gets one replacement, the drain's or the failure handler's (which replaces it when the
+   * drain's did not fit or was not created). A placement that another drain of the node is
+   * already moving is left to that drain and not counted.
    *
    * @throws IllegalArgumentException for an unknown node
    */

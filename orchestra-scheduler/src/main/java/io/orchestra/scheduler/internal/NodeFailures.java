@@ -16,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * else (so no replacement lands on it), its placements are dropped before any is rescheduled (so
  * the dead replicas' anti-affinity does not block their own replacements), and every pending or
  * running placement is rescheduled with its original request.
+ *
+ * <p>A placement that a drain of the node is replacing (its claim in the store's {@link
+ * Replacements}, taken with the placement in one step) is not replaced at once: the drain's
+ * replacement stands for it when it is created, and only when the drain ends without one is a
+ * replacement placed here. The summary then waits for the drain's answer.
  */
 public final class NodeFailures {
   private NodeFailures() {}
@@ -28,13 +33,17 @@ public final class NodeFailures {
           new NodeFailureSummary(false, nodeId, 0, 0, 0, List.of(), List.of()));
     }
     List<Placement> affected = new ArrayList<>();
+    // Per affected placement, the replacement a drain of this node is making (or made), or null.
+    List<Replacements.Replacement> claims = new ArrayList<>();
     for (Placement listed : store.placementsOn(nodeId)) {
       // Only what this call removed is its to replace: a concurrent report of the same failure
       // (or a drain) may have taken a placement since the list was read. The removed value is
-      // the latest, so a placement that began terminating meanwhile is not replaced either.
-      Placement p = store.remove(listed.containerId());
-      if (p != null && p.status() != Placement.Status.TERMINATING) {
-        affected.add(p); // terminating ones were going away anyway
+      // the latest, so a placement that began terminating meanwhile is not replaced either
+      // (unless a drain stops it in order to replace it: see owed).
+      Replacements.Lost lost = store.removeLost(listed.containerId());
+      if (lost != null && owed(lost)) {
+        affected.add(lost.placement());
+        claims.add(lost.claim());
       }
     }
     Map<String, Integer> lost = new LinkedHashMap<>();
@@ -48,20 +57,17 @@ public final class NodeFailures {
         });
     List<CompletableFuture<SchedulingResult>> stages = new ArrayList<>();
     Map<String, CapacityRequest> shortages = new LinkedHashMap<>();
-    for (Placement p : affected) {
+    for (int i = 0; i < affected.size(); i++) {
+      Placement p = affected.get(i);
+      Replacements.Replacement claim = claims.get(i);
+      if (claim != null) {
+        stages.add(claim.outcome.thenCompose(r -> adopt(r, p, nodeId, store, launcher)));
+        continue;
+      }
       Launch s = launcher.launch(p.request());
       if (s.decision().unschedulable() != null) {
         CapacityRequest prev = shortages.get(p.workload());
-        shortages.put(
-            p.workload(),
-            new CapacityRequest(
-                CapacityRequest.Reason.NODE_FAILURE,
-                p.workload(),
-                prev == null ? 1 : prev.replicas() + 1,
-                p.resources(),
-                p.request(),
-                nodeId,
-                s.decision().unschedulable()));
+        shortages.put(p.workload(), shortage(p, nodeId, prev == null ? 1 : prev.replicas() + 1, s));
       }
       stages.add(s.stage());
     }
@@ -89,5 +95,43 @@ public final class NodeFailures {
                       "failed", Integer.toString(summary.failedReschedules())));
               return summary;
             });
+  }
+
+  /**
+   * Whether the removed placement is owed a replacement: when it was pending or running, or a
+   * drain was stopping it to replace it after (evict first). Other terminating ones were going
+   * away anyway: scaled down, or stopped by a drain whose replacement already runs.
+   */
+  private static boolean owed(Replacements.Lost lost) {
+    return lost.placement().status() != Placement.Status.TERMINATING
+        || (lost.claim() != null && lost.claim().evicting);
+  }
+
+  /**
+   * The replacement of {@code p}, a drain's claim having answered {@code drained}: that one when
+   * it was created and still runs, else one placed now (the drain's surge did not fit or was not
+   * created, so this handler still owes the workload its replica).
+   */
+  private static CompletableFuture<SchedulingResult> adopt(
+      SchedulingResult drained, Placement p, String nodeId, StateStore store, Launcher launcher) {
+    if (store.replacements.running(drained)) {
+      return CompletableFuture.completedFuture(drained);
+    }
+    Launch s = launcher.launch(p.request());
+    if (s.decision().unschedulable() != null) {
+      launcher.requestCapacity(shortage(p, nodeId, 1, s));
+    }
+    return s.stage();
+  }
+
+  private static CapacityRequest shortage(Placement p, String nodeId, int replicas, Launch s) {
+    return new CapacityRequest(
+        CapacityRequest.Reason.NODE_FAILURE,
+        p.workload(),
+        replicas,
+        p.resources(),
+        p.request(),
+        nodeId,
+        s.decision().unschedulable());
   }
 }

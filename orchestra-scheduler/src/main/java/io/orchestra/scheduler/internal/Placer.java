@@ -104,7 +104,7 @@ public final class Placer {
           // The explanation reads the state again, so it is validated like the decision: built
           // under this lock hold, or unlocked and kept only if the state is still the one the
           // decision saw (else its counts could mix states; decide again).
-          Unschedulable why = pipeline.explain(ctx);
+          Unschedulable why = explainOrNull(ctx, locked, version);
           if (locked || store.unchangedSince(version)) {
             return new Decision(null, why, Double.NaN, attempts, 0);
           }
@@ -139,6 +139,23 @@ public final class Placer {
   }
 
   /**
+   * The explanation of a failed decision, or null when it failed on a torn state (only possible
+   * without the lock, and then the version has moved, so the caller decides again). A filter's
+   * reason or fix reads the counts again after its test did: a placement removed in between
+   * leaves it nothing failing to name (a null term). That answer would be discarded anyway.
+   */
+  private Unschedulable explainOrNull(RequestContext ctx, boolean locked, long version) {
+    try {
+      return pipeline.explain(ctx);
+    } catch (RuntimeException e) {
+      if (locked || store.unchangedSince(version)) {
+        throw e; // a real failure, not a torn state
+      }
+      return null;
+    }
+  }
+
+  /**
    * Explains where {@code request} could not go right now, without placing it: null when some
    * node fits. The answer, and every count of the explanation, describe one state of the cluster:
    * it is made without the lock and kept only when the store's version shows that nothing changed
@@ -152,8 +169,9 @@ public final class Placer {
   /**
    * {@code read} of one state of the cluster: made without the lock and kept only when the
    * store's version shows that nothing changed meanwhile, else made again; after {@code
-   * optimisticAttempts} such retries, under the lock. {@code read} must not fail on a torn state
-   * (a node removed under it reads as null): that answer is discarded.
+   * optimisticAttempts} such retries, under the lock. An answer read from a torn state (a node
+   * removed under it reads as null) is discarded, and so is an exception thrown while the state
+   * moved (an explanation's reason may find nothing failing any more): both are made again.
    */
   private <T> T consistently(DeploymentRequest request, Function<RequestContext, T> read) {
     RequestContext ctx = contexts.get();
@@ -167,7 +185,15 @@ public final class Placer {
       try {
         long version = store.version();
         ctx.prepare(store, request, pipeline.honorsTaints());
-        T answer = read.apply(ctx);
+        T answer;
+        try {
+          answer = read.apply(ctx);
+        } catch (RuntimeException e) {
+          if (locked || store.unchangedSince(version)) {
+            throw e; // a real failure, not a torn state
+          }
+          continue; // see explainOrNull
+        }
         if (locked || store.unchangedSince(version)) {
           return answer;
         }

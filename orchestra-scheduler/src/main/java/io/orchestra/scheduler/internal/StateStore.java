@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
  * read). An operation here usually touches more than one of them, which is why they share one
  * lock instead of having one each: {@link #lock} guards all three (and the {@link Symbols}), each
  * of them asserts it is held where it writes, and every change of any of them happens between
- * {@link #beginChange()} and the closing increment of {@link #version()}.
+ * {@link #beginChange()} and the closing increment of {@link #version()}. The drains'
+ * {@link Replacements} share the lock too, so that a node failure takes a placement and the
+ * claim on replacing it in one step.
  *
  * <p>The scheduler reads without the lock and commits under it after checking that the version it
  * decided on is still current (or re-validating its choice when it is not). Read methods that
@@ -38,6 +40,8 @@ public final class StateStore {
   final NodeInventory nodes;
   final PlacementIndex placements;
   final WorkloadGroups groups;
+  /** Drains' replacements in flight; guarded by {@link #lock}, and not part of {@link #version()}. */
+  final Replacements replacements;
   private volatile long version;
   /** Like {@link #version}, for node changes only (placements do not move it). */
   private volatile long nodesVersion;
@@ -49,6 +53,7 @@ public final class StateStore {
     this.nodes = new NodeInventory(lock, symbols);
     this.placements = new PlacementIndex(lock);
     this.groups = new WorkloadGroups(lock);
+    this.replacements = new Replacements(lock, placements);
   }
 
   /** A deep copy of {@code o}, whose lock the caller holds. */
@@ -59,6 +64,7 @@ public final class StateStore {
     Map<Group, Group> groupCopies = new HashMap<>();
     this.groups = new WorkloadGroups(o.groups, lock, groupCopies);
     this.placements = new PlacementIndex(o.placements, lock, groupCopies);
+    this.replacements = new Replacements(lock, placements); // nothing is in flight in a copy
     this.version = o.version;
     this.nodesVersion = o.nodesVersion;
   }
@@ -319,20 +325,41 @@ public final class StateStore {
   public Placement remove(String containerId) {
     lock.lock();
     try {
-      if (!placements.contains(containerId)) {
-        return null;
-      }
-      beginChange(); // odd: a change is in progress (see version())
-      PlacementIndex.Entry e = placements.remove(containerId);
-      Resources r = e.placement.resources();
-      int slot = e.slot;
-      nodes.release(slot, r);
-      groups.uncount(e.group, slot, nodes.zone(slot));
-      version++;
-      return e.placement;
+      replacements.forget(containerId);
+      return removeLocked(containerId);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Removes a placement lost with its node, taking a drain's claim on replacing it in the same
+   * step (see {@link Replacements}); null when unknown.
+   */
+  Replacements.Lost removeLost(String containerId) {
+    lock.lock();
+    try {
+      Replacements.Replacement claim = replacements.take(containerId);
+      Placement p = removeLocked(containerId);
+      return p == null ? null : new Replacements.Lost(p, claim);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@link #remove} once the caller holds the lock (and has dealt with any claim). */
+  private Placement removeLocked(String containerId) {
+    if (!placements.contains(containerId)) {
+      return null;
+    }
+    beginChange(); // odd: a change is in progress (see version())
+    PlacementIndex.Entry e = placements.remove(containerId);
+    Resources r = e.placement.resources();
+    int slot = e.slot;
+    nodes.release(slot, r);
+    groups.uncount(e.group, slot, nodes.zone(slot));
+    version++;
+    return e.placement;
   }
 
   /** Replaces a placement by {@code change(placement)} (same id, node and request); null when unknown. */
