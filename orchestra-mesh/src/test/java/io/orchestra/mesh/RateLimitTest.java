@@ -124,9 +124,11 @@ class RateLimitTest {
   void trackedKeys_areBounded_andOverflowSharesOneBucket() throws Exception {
     TrafficManager m = manager(perIdentity(1, 1, 16));
     // 800 distinct callers, one request each, no time passing: 16 tracked buckets grant one each,
-    // and every later caller shares the one overflow bucket, which grants one more.
+    // and every later caller shares the one overflow bucket, which grants one more. A bucket
+    // created after that grant (its slot reserved before, by one of the other threads) starts
+    // empty: the limiter cannot tell a key that the shared bucket served from one it did not.
     int ok = hammer(m, 100, i -> as("caller-" + i));
-    assertThat(ok).isEqualTo(16 + 1);
+    assertThat(ok).isBetween(16 + 1 - (THREADS - 1), 16 + 1);
 
     // Once the tracked buckets have refilled, they are dropped to make room for new callers.
     time.advance(Duration.ofSeconds(2));

@@ -55,8 +55,8 @@ final class KeyedBuckets {
   private final Table overflowTable;
   /** Orders a table's creation (write) against grants from the overflow table (read). */
   private final StampedLock creation = new StampedLock();
-  private volatile boolean overflowUsed;
-  private final AtomicLong overflowGrantedAt = new AtomicLong();
+  /** Grants of the overflow table, to any destination. */
+  private final GrantMark sharedGrants = new GrantMark();
   /** How long an empty bucket takes to fill: {@code burst} permit intervals. */
   private final long refillNanos;
 
@@ -128,7 +128,7 @@ final class KeyedBuckets {
       }
       boolean granted = overflowTable.tryAcquire(key, nowNanos);
       if (granted) {
-        noteOverflowGrant(ticker.read()); // not earlier than any reading the grant was made at
+        sharedGrants.note(ticker.read()); // not earlier than any reading the grant was made at
       }
       return granted;
     } finally {
@@ -143,14 +143,6 @@ final class KeyedBuckets {
       t = create(dropped.destination); // waits for the drop's compute to finish
     }
     return t == overflowTable ? tryAcquireShared(dropped.destination, key, nowNanos) : t.tryAcquire(key, nowNanos);
-  }
-
-  private void noteOverflowGrant(long at) {
-    overflowUsed = true;
-    long seen;
-    do {
-      seen = overflowGrantedAt.get();
-    } while (at - seen > 0 && !overflowGrantedAt.compareAndSet(seen, at));
   }
 
   /**
@@ -174,7 +166,7 @@ final class KeyedBuckets {
                 }
                 // A bucket of the overflow table granted within a refill may still be short of
                 // full, perhaps from this destination's requests: its buckets then start empty.
-                boolean recent = overflowUsed && ticker.read() - overflowGrantedAt.get() < refillNanos;
+                boolean recent = sharedGrants.within(ticker.read(), refillNanos);
                 return new Table(d, recent);
               });
       return t != null ? t : overflowTable;
@@ -223,8 +215,16 @@ final class KeyedBuckets {
     final AtomicLong nextSweep = new AtomicLong(ticker.read());
     /** Set by requests, cleared by each table sweep: a table found clear is idle. */
     volatile boolean touched = true;
-    /** Whether new buckets start empty (a destination that left the overflow table). */
-    private final boolean startsEmpty;
+    /**
+     * Whether buckets made within a refill time of the table's creation start empty: the
+     * destination left the overflow table, whose buckets it may have spent, that recently.
+     */
+    private final boolean inheritsSharedGrants;
+    private final long createdAt;
+    /** Grants of this table's overflow bucket, for the same reason one level down. */
+    private final GrantMark overflowGrants = new GrantMark();
+    /** Orders a bucket's creation (write) against grants from the overflow bucket (read). */
+    private final StampedLock creation = new StampedLock();
     /**
      * The tracked key asked for last: most requests of a caller come with the same key (its
      * identity), and comparing a reference is cheaper than hashing into the map. Written only
@@ -232,9 +232,13 @@ final class KeyedBuckets {
      */
     private volatile Keyed last;
 
-    Table(String destination, boolean startsEmpty) {
+    Table(String destination, boolean inheritsSharedGrants) {
       this.destination = destination;
-      this.startsEmpty = startsEmpty;
+      this.inheritsSharedGrants = inheritsSharedGrants;
+      this.createdAt = ticker.read();
+      if (inheritsSharedGrants) {
+        overflow.tryAcquire(config.burst(), createdAt); // like every bucket it starts with
+      }
     }
 
     /** Whether a holder should look its destination's table up again: dropped, or the shared overflow table. */
@@ -264,22 +268,47 @@ final class KeyedBuckets {
         touched = true; // written once per period, so the line is not made dirty per request
       }
       TokenBucket b = tracked(key);
-      long now = nowNanos;
-      if (b == null) {
-        b = bucket(key);
-        if (b == null) {
-          return tryAcquireAfterDrop(this, key, nowNanos);
+      if (b != null) {
+        if (b.tryAcquire(1, nowNanos)) {
+          return true;
         }
-        now = ticker.read();
+        if (tracked(key) == b) {
+          return false;
+        }
+        // A sweep dropped it after the lookup (taking its whole burst): ask what stands for the key now.
       }
-      if (b.tryAcquire(1, now)) {
-        return true;
+      return tryAcquireUntracked(key);
+    }
+
+    /**
+     * A permit for a key without a tracked bucket: from a new bucket, from the overflow bucket
+     * (exclusive of any bucket's creation, as the overflow table is of any table's), or, once this
+     * table was dropped, from the table that now stands for the destination. A new bucket starts
+     * full at its own reading, so it is asked at a fresh one.
+     */
+    private boolean tryAcquireUntracked(String key) {
+      TokenBucket b = bucket(key);
+      long now = ticker.read(); // after the bucket's creation
+      if (b == null) {
+        return tryAcquireAfterDrop(this, key, now);
       }
-      if (b == overflow || tracked(key) == b) {
-        return false;
+      if (b != overflow) {
+        return b.tryAcquire(1, now);
       }
-      TokenBucket again = bucket(key);
-      return again != null ? again.tryAcquire() : tryAcquireAfterDrop(this, key, ticker.read());
+      long stamp = creation.readLock();
+      try {
+        TokenBucket own = tracked(key);
+        if (own != null) {
+          return own.tryAcquire(1, now); // made meanwhile: it saw no grant of ours
+        }
+        boolean granted = overflow.tryAcquire(1, now);
+        if (granted) {
+          overflowGrants.note(ticker.read());
+        }
+        return granted;
+      } finally {
+        creation.unlockRead(stamp);
+      }
     }
 
     /** Nanoseconds until {@code key} could have a permit (a hint for a refused caller). */
@@ -318,10 +347,18 @@ final class KeyedBuckets {
         return null;
       }
       Keyed fresh = new Keyed(key, TokenBucket.of(config, ticker));
-      if (startsEmpty) {
-        fresh.bucket.tryAcquire(config.burst()); // before anyone can see it
+      Keyed prior;
+      long stamp = creation.writeLock();
+      try {
+        long now = ticker.read();
+        if ((inheritsSharedGrants && now - createdAt < refillNanos) || overflowGrants.within(now, refillNanos)) {
+          // The key may have been served by a shared bucket until now: start empty, never looser.
+          fresh.bucket.tryAcquire(config.burst(), now); // before anyone can see it
+        }
+        prior = buckets.putIfAbsent(key, fresh);
+      } finally {
+        creation.unlockWrite(stamp);
       }
-      Keyed prior = buckets.putIfAbsent(key, fresh);
       if (prior != null) {
         SIZE.getAndAdd(this, -1); // another thread added the key first
         return prior.bucket;

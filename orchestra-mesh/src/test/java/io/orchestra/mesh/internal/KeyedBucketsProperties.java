@@ -16,8 +16,8 @@ import net.jqwik.api.constraints.Size;
 /**
  * Whatever tables are swept, dropped, shared or made anew, the permits one (destination, key)
  * gets always conform to its own token bucket: every grant the limiter makes, a bucket of the same
- * limit that saw only that pair's grants would have made too (never looser). Tables are bounded
- * (three destinations for two slots), keys are not (the key-level overflow is its own subject).
+ * limit that saw only that pair's grants would have made too (never looser). Both bounds are
+ * small: three destinations for two tables, three keys for one to three buckets a table.
  */
 class KeyedBucketsProperties {
   private static final TokenBucket.Config LIMIT =
@@ -31,10 +31,11 @@ class KeyedBucketsProperties {
   void grantsPerKeyNeverExceedItsOwnBucket(
       @ForAll @Size(min = 1, max = 120) List<@IntRange(min = 0, max = 7) Integer> ops,
       @ForAll @Size(min = 120, max = 120) List<@IntRange(min = 0, max = 2) Integer> destinations,
-      @ForAll @Size(min = 120, max = 120) List<@IntRange(min = 0, max = 1) Integer> keys,
-      @ForAll @Size(min = 120, max = 120) List<@IntRange(min = 0, max = 1500) Integer> millis) {
+      @ForAll @Size(min = 120, max = 120) List<@IntRange(min = 0, max = 2) Integer> keys,
+      @ForAll @Size(min = 120, max = 120) List<@IntRange(min = 0, max = 1500) Integer> millis,
+      @ForAll @IntRange(min = 1, max = 3) int maxKeys) {
     VirtualTime time = new VirtualTime();
-    KeyedBuckets kb = new KeyedBuckets(LIMIT, 8, 2, time);
+    KeyedBuckets kb = new KeyedBuckets(LIMIT, maxKeys, 2, time);
     KeyedBuckets.Table[][] caches = new KeyedBuckets.Table[2][3];
     Map<String, TokenBucket> reference = new HashMap<>();
     for (int i = 0; i < ops.size(); i++) {
