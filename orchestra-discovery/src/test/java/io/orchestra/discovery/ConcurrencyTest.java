@@ -174,7 +174,9 @@ class ConcurrencyTest {
       assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
       // svc-1's first fast success moves its score to another weight bucket.
       Future<?> report = pool.submit(() -> f.discovery.recordResult(s[1], CallOutcome.SUCCESS, 1_000_000));
-      report.get(5, TimeUnit.SECONDS);
+      // A report that waited for the lock would wait for the release below (up to 30 s): any bound
+      // well under that catches it, and 20 s leaves a loaded host time to run the report at all.
+      report.get(20, TimeUnit.SECONDS);
       assertThat(f.discovery.status(s[1]).consecutiveSuccesses()).isEqualTo(1);
       release.countDown();
       ejecting.get(10, TimeUnit.SECONDS);

@@ -58,6 +58,23 @@ class EndToEndHttpTest {
     }
   }
 
+  /**
+   * A client whose connect timeout (which covers the TLS handshake) is far above what a loaded
+   * 2-CPU host needs for a cold JVM's first handshake: with the 5 s default, one run under load
+   * failed with "HTTP connect timed out". Nothing here is about timeouts.
+   */
+  private static HttpTransport tlsClient(Identity client, Identity ca) {
+    return HttpTransport.builder().sslContext(TestCertificates.sslContext(client, ca)).connectTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  private static Response slowHostAwait(java.util.concurrent.CompletionStage<Response> stage) {
+    try {
+      return stage.toCompletableFuture().get(120, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("stage failed: " + e, e);
+    }
+  }
+
   @Test
   void threeServersOneFailingOneDown_everyRequestSucceeds_andTraceContextReachesTheServers() throws Exception {
     List<String> traceparents = new CopyOnWriteArrayList<>();
@@ -76,7 +93,7 @@ class EndToEndHttpTest {
     TrafficManager manager =
         TrafficManager.builder()
             .instanceSource(InstanceSource.of(instances))
-            .transport(HttpTransport.builder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build())
+            .transport(HttpTransport.builder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build()) // "down" is refused at once
             .scheduler(Scheduler.of(timers))
             .executor(java.util.concurrent.ForkJoinPool.commonPool()) // retries leave the timer thread
             .random(io.orchestra.core.time.RandomSource.seeded(7)) // balancing ties: reproducible
@@ -144,13 +161,11 @@ class EndToEndHttpTest {
             .start();
     servers.add(server);
 
-    Response allowed = Fixtures.await(HttpTransport.builder().sslContext(TestCertificates.sslContext(web, ca)).build()
-        .send(server.endpoint(), Request.get("/orders")));
+    Response allowed = slowHostAwait(tlsClient(web, ca).send(server.endpoint(), Request.get("/orders")));
     assertThat(allowed.status()).isEqualTo(200);
     assertThat(allowed.bodyAsString()).startsWith("spiffe://example.org/ns/shop/sa/web").contains("shop-only");
 
-    Response denied = Fixtures.await(HttpTransport.builder().sslContext(TestCertificates.sslContext(cron, ca)).build()
-        .send(server.endpoint(), Request.get("/orders")));
+    Response denied = slowHostAwait(tlsClient(cron, ca).send(server.endpoint(), Request.get("/orders")));
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.bodyAsString()).contains("default deny");
   }

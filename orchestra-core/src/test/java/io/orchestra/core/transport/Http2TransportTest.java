@@ -6,6 +6,7 @@ import io.orchestra.core.testing.TestCertificates;
 import io.orchestra.core.testing.TestCertificates.Identity;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * TLS negotiated by ALPN. The server answers with the protocol version it saw.
  */
 class Http2TransportTest {
+  /**
+   * The connect timeout covers the TLS handshake, which on a loaded 2-CPU host with a cold JVM can
+   * take longer than the 5 s default. Nothing here is about timeouts.
+   */
+  private static final Duration TLS_CONNECT = Duration.ofSeconds(60);
   private static Server server;
   private static ServerConnector cleartext;
   private static ServerConnector tls;
@@ -80,7 +86,7 @@ class Http2TransportTest {
   @Test
   void http2Preferred_negotiatesH2OverTls() {
     HttpTransport transport =
-        HttpTransport.builder().version(HttpClient.Version.HTTP_2).sslContext(TestCertificates.sslContext(null, ca)).build();
+        HttpTransport.builder().version(HttpClient.Version.HTTP_2).sslContext(TestCertificates.sslContext(null, ca)).connectTimeout(TLS_CONNECT).build();
 
     Response r = transport.send(Endpoint.https("127.0.0.1", tls.getLocalPort()), Request.get("/")).toCompletableFuture().join();
 
@@ -102,7 +108,7 @@ class Http2TransportTest {
   @Test
   void http11Configured_staysOnHttp11() {
     HttpTransport transport =
-        HttpTransport.builder().version(HttpClient.Version.HTTP_1_1).sslContext(TestCertificates.sslContext(null, ca)).build();
+        HttpTransport.builder().version(HttpClient.Version.HTTP_1_1).sslContext(TestCertificates.sslContext(null, ca)).connectTimeout(TLS_CONNECT).build();
 
     Response r = transport.send(Endpoint.https("127.0.0.1", tls.getLocalPort()), Request.get("/")).toCompletableFuture().join();
 

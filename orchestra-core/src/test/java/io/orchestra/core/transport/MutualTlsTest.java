@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.orchestra.core.testing.LoopbackHttpServer;
 import io.orchestra.core.testing.TestCertificates;
 import io.orchestra.core.testing.TestCertificates.Identity;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Mutual TLS through {@link HttpTransport} against a real HTTPS server with generated certificates. */
 class MutualTlsTest {
+  private static final Duration SLOW_HOST = Duration.ofSeconds(60);
   private static Identity ca;
   private static Identity otherCa;
   private static LoopbackHttpServer server;
@@ -35,8 +37,16 @@ class MutualTlsTest {
   }
 
   private static HttpTransport clientWith(Identity clientIdentity) {
-    SSLContext ctx = TestCertificates.sslContext(clientIdentity, ca);
-    return HttpTransport.builder().sslContext(ctx).build();
+    return tls(TestCertificates.sslContext(clientIdentity, ca));
+  }
+
+  /**
+   * The connect timeout covers the TLS handshake, which on a loaded 2-CPU host with a cold JVM can
+   * take longer than the 5 s default (a timed-out handshake is a CONNECT_FAILURE, not the outcome
+   * these tests are about). Nothing here is about timeouts.
+   */
+  private static HttpTransport tls(SSLContext ctx) {
+    return HttpTransport.builder().sslContext(ctx).connectTimeout(SLOW_HOST).build();
   }
 
   @Test
@@ -67,8 +77,7 @@ class MutualTlsTest {
   @Test
   void serverNotTrustedByClient_isTlsFailure() {
     Identity me = TestCertificates.newClient(ca, "CN=orders", null);
-    HttpTransport transport =
-        HttpTransport.builder().sslContext(TestCertificates.sslContext(me, otherCa)).build();
+    HttpTransport transport = tls(TestCertificates.sslContext(me, otherCa));
 
     Throwable error = failureOf(transport);
 
@@ -87,7 +96,7 @@ class MutualTlsTest {
   private static Throwable failureOf(HttpTransport transport) {
     Throwable t =
         catchThrowable(
-            () -> transport.send(server.endpoint(), Request.get("/hello")).toCompletableFuture().get(15, TimeUnit.SECONDS));
+            () -> transport.send(server.endpoint(), Request.get("/hello")).toCompletableFuture().get(2 * SLOW_HOST.toSeconds(), TimeUnit.SECONDS));
     assertThat(t).as("the call must fail").isNotNull();
     return CallOutcome.unwrap(t);
   }

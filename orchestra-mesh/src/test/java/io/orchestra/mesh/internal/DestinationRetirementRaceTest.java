@@ -21,6 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class DestinationRetirementRaceTest {
   private static final int ROUNDS = 100_000;
+  private static final int OFFSETS = 32;
+
+  private static void spin(int n) {
+    for (int i = 0; i < n; i++) {
+      Thread.onSpinWait();
+    }
+  }
 
   @Test
   void aSweepAndATouch_neverBothWin_andNeverBothLose() throws Exception {
@@ -31,12 +38,16 @@ class DestinationRetirementRaceTest {
     AtomicInteger round = new AtomicInteger(-1);
     AtomicInteger touchedRound = new AtomicInteger(-1);
     boolean[] touched = new boolean[ROUNDS];
+    AtomicInteger arrived = new AtomicInteger(-1);
     Thread request = new Thread(() -> {
       for (int r = 0; r < ROUNDS; r++) {
         while (round.get() < r) {
           Thread.onSpinWait();
         }
-        touched[r] = current.get().touch();
+        DestinationState ds = current.get();
+        arrived.set(r);
+        spin(r / OFFSETS % OFFSETS);
+        touched[r] = ds.touch();
         touchedRound.set(r);
       }
     });
@@ -49,6 +60,12 @@ class DestinationRetirementRaceTest {
       assertThat(ds.retireIfIdle()).isFalse(); // clears the bit a new state starts with
       current.set(ds);
       round.set(r);
+      // Both threads on a CPU together: the sweep starts once the request thread has arrived,
+      // each after its own short spin, the two spins stepping through every pair of offsets.
+      while (arrived.get() < r) {
+        Thread.onSpinWait();
+      }
+      spin(r % OFFSETS);
       boolean sweepWon = ds.retireIfIdle();
       while (touchedRound.get() < r) {
         Thread.onSpinWait();
