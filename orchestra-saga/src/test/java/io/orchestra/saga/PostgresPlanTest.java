@@ -38,7 +38,7 @@ class PostgresPlanTest {
     JdbcSagaJournal.builder(db).build().close(); // the schema, whose index builds scan the table
     Pg.truncate(db);
     long[] before = scans(db);
-    for (int i = 0; i < 100 && before[0] == 0; i++) {
+    for (int i = 0; i < 300 && before[0] == 0; i++) { // up to 30 s: a loaded host delays the collector
       Thread.sleep(100); // the statistics collector is asynchronous
       before = scans(db);
     }
@@ -55,7 +55,7 @@ class PostgresPlanTest {
       }
     } // closing ends the writer's session, which sends its table statistics
     long[] after = before;
-    for (int i = 0; i < 100 && after[0] + after[1] - before[0] - before[1] < commits; i++) {
+    for (int i = 0; i < 300 && after[0] + after[1] - before[0] - before[1] < commits; i++) {
       Thread.sleep(100); // the statistics collector is asynchronous
       after = scans(db);
     }
@@ -93,7 +93,7 @@ class PostgresPlanTest {
         String id = "c-" + i;
         journal.create(record(id), List.of(event(id, 1, SagaEventType.SAGA_STARTED))).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-      for (int i = 0; i < 100 && !journal.isIdle(); i++) {
+      for (int i = 0; i < 3000 && !journal.isIdle(); i++) { // up to 30 s on a loaded host
         Thread.sleep(10); // the last completion has run; the writer counts it done just after
       }
       assertThat(journal.isIdle()).isTrue();
