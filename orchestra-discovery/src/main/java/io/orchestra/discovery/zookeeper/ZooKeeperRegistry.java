@@ -16,15 +16,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.curator.x.discovery.ServiceCache;
 import org.apache.curator.x.discovery.ServiceDiscovery;
-import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
 import org.apache.curator.x.discovery.ServiceInstance;
 import org.apache.curator.x.discovery.ServiceType;
 import org.apache.curator.x.discovery.details.ServiceCacheListener;
+import org.apache.curator.x.discovery.details.ServiceDiscoveryImpl;
 import org.apache.zookeeper.KeeperException;
 
 /**
@@ -37,6 +38,10 @@ import org.apache.zookeeper.KeeperException;
  * process's own registration should); {@link Builder#permanent(boolean)} makes them persistent
  * for registering on behalf of others. Curator re-registers this client's instances after a
  * session loss.
+ *
+ * <p>A {@link #fetch} lists what this registry has registered (and not deregistered) even while
+ * the service's cache does not show it yet, or while Curator is re-creating its znode (see
+ * docs/discovery.md).
  *
  * <p>Thread-safe. The {@link CuratorFramework} belongs to the caller, who starts it before and
  * closes it after this registry.
@@ -55,19 +60,26 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
       new ConcurrentHashMap<>();
   /** Watchers per service; kept here, not on a cache, so they outlive a cache that failed to start. */
   private final Watchers watchers = new Watchers();
+  /**
+   * This registry's registrations by id: put when {@link #register} has written one, removed
+   * when this registry unregisters it from Curator (a new register of the id, or deregister).
+   */
+  private final Map<String, ServiceInstance<Registration>> own = new ConcurrentHashMap<>();
+  /**
+   * Per id this registry registered, a count of Curator's writes of its znode, bumped before and
+   * after each one (odd while one runs): the writes of register and Curator's re-registrations,
+   * whose delete-then-create leaves the znode missing in between. Never removed (one per id).
+   */
+  private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
 
   private ZooKeeperRegistry(Builder b) {
     this.client = b.client;
     this.basePath = b.basePath;
     this.executor = b.executor;
     this.type = b.permanent ? ServiceType.PERMANENT : ServiceType.DYNAMIC;
-    this.discovery =
-        ServiceDiscoveryBuilder.builder(Registration.class)
-            .client(b.client)
-            .basePath(b.basePath)
-            .serializer(new RegistrationSerializer())
-            .watchInstances(true)
-            .build();
+    // What ServiceDiscoveryBuilder builds (no instance of its own, watchInstances on), with the
+    // writes counted.
+    this.discovery = new CountingDiscovery(b.client, b.basePath, writes);
     try {
       discovery.start();
     } catch (Exception e) {
@@ -85,14 +97,95 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
     return "zookeeper";
   }
 
-  /** Answers from the service's watched cache; the first call for a service loads it on the executor. */
+  /**
+   * Answers from the service's watched cache, plus this registry's own registrations of the
+   * service that the cache does not list but ZooKeeper has or Curator is re-creating (see {@code
+   * withOwnRegistrations}). The first call for a service loads its cache on the executor, and
+   * so does the check of an own registration the cache does not list.
+   */
   @Override
   public CompletionStage<List<Registration>> fetch(String serviceName) {
     ServiceCache<Registration> cache = caches.get(serviceName);
     if (cache != null) {
-      return CompletableFuture.completedFuture(payloads(cache.getInstances()));
+      return withOwnRegistrations(serviceName, cache.getInstances());
     }
-    return cacheFor(serviceName).thenApply(c -> payloads(c.getInstances()));
+    return cacheFor(serviceName).thenCompose(c -> withOwnRegistrations(serviceName, c.getInstances()));
+  }
+
+  /**
+   * {@code listed} (a cache's view of {@code name}) with this registry's registrations of the
+   * service that it lacks and that are still registered, so that a fetch after {@link #register}
+   * lists the registration. A cache can lack one for two reasons. (1) It has not heard of the
+   * znode yet: its watch event is on its way. (2) The znode is missing for a moment: Curator
+   * re-registers every instance of this client on the session's first {@code CONNECTED} (which
+   * it may deliver after register wrote the znode) and on each {@code RECONNECTED}, by deleting
+   * the znode and creating it again, and a cache that loads, or a read that lands, in between
+   * sees no instance; checking a cache against a direct read when it starts cannot tell this gap
+   * from a deregistration, since both read the same missing znode (one first fetch in 150 missed
+   * its instance on a loaded host that way).
+   *
+   * <p>So a missing own registration is read from ZooKeeper directly (that covers the lagging
+   * cache), and if its znode is absent too, it is still listed when one of Curator's writes of
+   * it ran while the read did (the write counter was odd before the read, or changed across it):
+   * the read may then have fallen between Curator's delete and create, and Curator re-creates
+   * the znode from this registration. If no write overlapped the read, the znode is really gone
+   * (deleted by someone else, or with an expired session not re-created yet) and the registration
+   * is not listed: the registry believes its own registrations only while Curator is writing
+   * them, not against ZooKeeper. When ZooKeeper cannot be read, the registration is listed:
+   * Curator holds it and re-creates it once connected, and the cache's view is no fresher.
+   */
+  private CompletionStage<List<Registration>> withOwnRegistrations(
+      String name, List<ServiceInstance<Registration>> listed) {
+    Set<String> ids = new HashSet<>();
+    for (ServiceInstance<Registration> n : listed) {
+      ids.add(n.getId());
+    }
+    List<ServiceInstance<Registration>> missing = new ArrayList<>();
+    for (ServiceInstance<Registration> mine : own.values()) {
+      if (mine.getName().equals(name) && !ids.contains(mine.getId())) {
+        missing.add(mine);
+      }
+    }
+    if (missing.isEmpty()) {
+      return CompletableFuture.completedFuture(payloads(listed));
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<ServiceInstance<Registration>> all = new ArrayList<>(listed);
+          for (ServiceInstance<Registration> mine : missing) {
+            ServiceInstance<Registration> registered = stillRegistered(mine);
+            if (registered != null) {
+              all.add(registered);
+            }
+          }
+          return payloads(all);
+        },
+        executor);
+  }
+
+  /**
+   * {@code mine} as ZooKeeper has it, or {@code mine} itself while Curator is writing its znode
+   * or ZooKeeper cannot be read; null when the znode is gone (or unreadable, which the cache skips too).
+   */
+  private ServiceInstance<Registration> stillRegistered(ServiceInstance<Registration> mine) {
+    AtomicLong count = writes.get(mine.getId());
+    long before = count == null ? 0 : count.get();
+    try {
+      ServiceInstance<Registration> read = discovery.queryForInstance(mine.getName(), mine.getId());
+      if (read != null) {
+        return read;
+      }
+    } catch (KeeperException e) {
+      return mine; // connection loss and the like: Curator re-registers it when connected
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return mine;
+    } catch (Exception unreadable) {
+      return null; // data that does not deserialize: someone else wrote it; the cache skips it too
+    }
+    long after = count == null ? 0 : count.get();
+    boolean writtenMeanwhile = (before & 1) == 1 || after != before;
+    return writtenMeanwhile ? mine : null;
   }
 
   /**
@@ -139,7 +232,8 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
    * disagrees is replaced, at most {@link #CACHE_STARTS} times (concurrent registrations can make
    * a correct cache disagree too), and the service's watchers are told to look again, since a
    * change between two caches reaches neither's listeners. A direct read in the same gap agrees
-   * with the cache: the check narrows the window, and the watch closes it.
+   * with the cache, so the check only narrows the window; for this registry's own registrations
+   * {@link #withOwnRegistrations} closes it, and for anyone else's the watch does.
    */
   private ServiceCache<Registration> verifiedCache(String name) {
     for (int start = 1; ; start++) {
@@ -224,12 +318,14 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   @Override
   public void register(Registration registration) {
     Checks.notNull("registration", registration);
+    ServiceInstance<Registration> fresh = node(registration);
+    writes.computeIfAbsent(fresh.getId(), id -> new AtomicLong());
     try {
-      ServiceInstance<Registration> fresh = node(registration);
       // Curator's discovery tracks this client's registrations by id, one entry per id (the
       // first is kept), and unregisters by id. So this client's earlier registration of the id,
       // under any service, is unregistered first: else a move to another service would leave the
       // old znode, and deregister would then delete the old one and leave the new.
+      own.remove(fresh.getId()); // as Curator's map: unregisterService removes it before deleting
       discovery.unregisterService(fresh);
       for (String name : serviceNames()) {
         if (!name.equals(fresh.getName())) {
@@ -242,6 +338,7 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
         }
       }
       discovery.registerService(fresh);
+      own.put(fresh.getId(), fresh);
     } catch (Exception e) {
       throw new RegistryException("cannot register " + registration.id() + " in ZooKeeper", e);
     }
@@ -268,6 +365,7 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
       return null;
     }
     try {
+      own.remove(instanceId);
       discovery.unregisterService(node(r));
     } catch (Exception e) {
       throw new RegistryException("cannot deregister " + instanceId + " from ZooKeeper", e);
@@ -305,6 +403,7 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
   /** Closes the caches and the Curator discovery (this client's ephemeral registrations go). */
   @Override
   public void close() {
+    own.clear();
     for (ServiceCache<Registration> c : caches.values()) {
       try {
         c.close();
@@ -316,6 +415,33 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
       discovery.close();
     } catch (IOException e) {
       throw new RegistryException("cannot close ZooKeeper service discovery", e);
+    }
+  }
+
+  /**
+   * Curator's discovery, counting its writes of each instance's znode in {@code writes} (the
+   * registry's field of that name). {@code internalRegisterService} is the one write path of
+   * Curator 5.9's discovery, for {@code registerService} and for the re-registration after a
+   * (re)connection alike; it is protected and marked for tests, so a Curator upgrade must keep
+   * it (the override stops compiling if it goes).
+   */
+  private static final class CountingDiscovery extends ServiceDiscoveryImpl<Registration> {
+    private final Map<String, AtomicLong> writes;
+
+    CountingDiscovery(CuratorFramework client, String basePath, Map<String, AtomicLong> writes) {
+      super(client, basePath, new RegistrationSerializer(), null, true);
+      this.writes = writes;
+    }
+
+    @Override
+    protected void internalRegisterService(ServiceInstance<Registration> service) throws Exception {
+      AtomicLong count = writes.computeIfAbsent(service.getId(), id -> new AtomicLong());
+      count.incrementAndGet(); // odd: the znode may be missing (deleted, not yet re-created)
+      try {
+        super.internalRegisterService(service);
+      } finally {
+        count.incrementAndGet();
+      }
     }
   }
 

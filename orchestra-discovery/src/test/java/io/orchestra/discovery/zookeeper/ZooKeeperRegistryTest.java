@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -22,6 +24,10 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.listen.Listenable;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
@@ -29,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 /** Against a real ZooKeeper server started in this JVM by Curator's TestingServer. */
 class ZooKeeperRegistryTest {
@@ -143,6 +150,194 @@ class ZooKeeperRegistryTest {
       }
     }
     assertThat(incomplete).as("first fetches without the registered instance, of 150").isZero();
+  }
+
+  @Test
+  @DisplayName("a first fetch while Curator re-registers the instance (deleted, not yet re-created) lists it")
+  void firstFetchDuringCuratorsReRegistrationGap_listsTheInstance() throws Exception {
+    // Deterministic form of the 1-in-150 miss under load: Curator's re-registration (what it does
+    // on the session's first CONNECTED, and on every RECONNECTED) is paused between its delete and
+    // its create, and the service's first fetch runs in that gap. The cache loads without the
+    // instance and the direct read agrees with it, so the registry used to answer [] here.
+    try (CuratorFramework real = client()) {
+      assertThat(real.blockUntilConnected(20, TimeUnit.SECONDS)).isTrue();
+      ReRegistrationGate gate = new ReRegistrationGate(real);
+      Registration r = new Registration(instance("orders", 1), HealthCheck.builder().build(), Instant.EPOCH);
+      try (ZooKeeperRegistry registry = ZooKeeperRegistry.builder(gate.client()).basePath("/gap").build()) {
+        registry.register(r);
+        long written = real.checkExists().forPath("/gap/orders/orders-1").getCzxid();
+        // Curator's watch of its own registration takes the registration's lock (which the paused
+        // re-registration holds) for the creation register() just caused; let it hear of that first,
+        // or it would hold up the cache's start behind it on Curator's notification thread.
+        drainNotifications(real);
+        Thread reRegistration = gate.fire(ConnectionState.CONNECTED);
+        List<Registration> got;
+        try {
+          gate.awaitGap();
+          assertThat(real.checkExists().forPath("/gap/orders/orders-1")).as("znode deleted, create pending").isNull();
+          got = registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } finally {
+          gate.release();
+          reRegistration.join(TimeUnit.SECONDS.toMillis(20));
+        }
+        assertThat(got).containsExactly(r);
+        assertThat(real.checkExists().forPath("/gap/orders/orders-1").getCzxid()).as("re-created").isNotEqualTo(written);
+        assertThat(registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS)).containsExactly(r);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a fetch right after register lists the instance even before the watched cache has heard of it")
+  void fetchAfterRegister_withALaggingCache_listsTheInstance() throws Exception {
+    // The service's cache is started; ZooKeeper's event thread is then held, so the cache cannot
+    // hear of the new znode (its NodeCreated waits behind the held event) when fetch runs.
+    try (CuratorFramework c = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/lag").build()) {
+      assertThat(registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS)).isEmpty();
+      Registration r = new Registration(instance("orders", 1), HealthCheck.builder().build(), Instant.EPOCH);
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      c.checkExists()
+          .usingWatcher((CuratorWatcher) e -> {
+            held.countDown();
+            release.await(20, TimeUnit.SECONDS);
+          })
+          .forPath("/lag-hold");
+      c.create().forPath("/lag-hold");
+      List<Registration> got;
+      try {
+        assertThat(held.await(20, TimeUnit.SECONDS)).as("event thread held").isTrue();
+        registry.register(r);
+        got = registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } finally {
+        release.countDown();
+      }
+      assertThat(got).containsExactly(r);
+      assertThat(registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS)).containsExactly(r);
+    }
+  }
+
+  @Test
+  @DisplayName("an own registration deleted from ZooKeeper by someone else is not listed (the registry does not invent it)")
+  void ownRegistrationDeletedElsewhere_isNotListed() throws Exception {
+    try (CuratorFramework c = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(c).basePath("/gone").build()) {
+      Registration r = new Registration(instance("orders", 1), HealthCheck.builder().build(), Instant.EPOCH);
+      Registration other = new Registration(instance("orders", 2), HealthCheck.builder().build(), Instant.EPOCH);
+      registry.register(r);
+      registry.register(other);
+      awaitSize(registry, "orders", 2);
+      c.delete().forPath("/gone/orders/orders-1");
+      awaitSize(registry, "orders", 1);
+      assertThat(registry.fetch("orders").toCompletableFuture().get(20, TimeUnit.SECONDS)).containsExactly(other);
+    }
+  }
+
+  /**
+   * Returns once the watch events ZooKeeper sent before now have reached Curator's listeners: a
+   * sync's callback runs after the events queued before its answer (the caches then have asked
+   * for the data of what changed), a read queued from it is answered after those requests, and a
+   * task queued from its callback on Curator's notification thread runs after their notifications.
+   */
+  private static void drainNotifications(CuratorFramework c) throws Exception {
+    java.util.concurrent.CompletableFuture<Void> drained = new java.util.concurrent.CompletableFuture<>();
+    c.sync()
+        .inBackground(
+            (c1, synced) ->
+                c.checkExists()
+                    .inBackground((c2, read) -> c.runSafe(() -> drained.complete(null)))
+                    .forPath("/"))
+        .forPath("/");
+    drained.get(20, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A spy of a started client whose {@code create()} pauses the thread that delivers a
+   * connection-state event after that thread's {@code delete()}: Curator's re-registration of a
+   * znode that exists deletes it and creates it again, and this holds it between the two, where
+   * the instance is missing from ZooKeeper. The first connection-state listener added through the
+   * spy (the one Curator's discovery adds when the registry starts it) hears only the events the
+   * test delivers; later ones (the caches') are the real client's. (A spy, not a proxy: Curator's
+   * recipes cast the client to its base class.)
+   */
+  private static final class ReRegistrationGate {
+    private final CuratorFramework spy;
+    private final CountDownLatch inGap = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile ConnectionStateListener discovery;
+    private volatile Thread firing;
+    private volatile boolean deleted;
+
+    ReRegistrationGate(CuratorFramework real) {
+      Listenable<ConnectionStateListener> listenable =
+          new Listenable<>() {
+            @Override
+            public synchronized void addListener(ConnectionStateListener l) {
+              if (discovery == null) {
+                discovery = l;
+              } else {
+                real.getConnectionStateListenable().addListener(l);
+              }
+            }
+
+            @Override
+            public synchronized void addListener(ConnectionStateListener l, Executor executor) {
+              if (discovery == null) {
+                discovery = l;
+              } else {
+                real.getConnectionStateListenable().addListener(l, executor);
+              }
+            }
+
+            @Override
+            public void removeListener(ConnectionStateListener l) {
+              real.getConnectionStateListenable().removeListener(l);
+            }
+          };
+      spy = Mockito.spy(real);
+      Mockito.doReturn(listenable).when(spy).getConnectionStateListenable();
+      Mockito.doAnswer(
+              call -> {
+                if (Thread.currentThread() == firing) {
+                  deleted = true;
+                }
+                return call.callRealMethod();
+              })
+          .when(spy)
+          .delete();
+      Mockito.doAnswer(
+              call -> {
+                if (Thread.currentThread() == firing && deleted) {
+                  inGap.countDown();
+                  released.await(20, TimeUnit.SECONDS);
+                }
+                return call.callRealMethod();
+              })
+          .when(spy)
+          .create();
+    }
+
+    CuratorFramework client() {
+      return spy;
+    }
+
+    /** Delivers {@code state} to Curator's discovery on a new thread. */
+    Thread fire(ConnectionState state) {
+      ConnectionStateListener l = discovery;
+      Thread t = new Thread(() -> l.stateChanged(spy, state), "test-connection-state");
+      firing = t;
+      t.start();
+      return t;
+    }
+
+    void awaitGap() throws InterruptedException {
+      assertThat(inGap.await(20, TimeUnit.SECONDS)).as("re-registration reached its create after its delete").isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
   }
 
   @Test
