@@ -365,8 +365,18 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
       return null;
     }
     try {
-      own.remove(instanceId);
+      boolean mine = own.remove(instanceId) != null;
       discovery.unregisterService(node(r));
+      if (!mine) {
+        // Another client's registration: Curator's discovery deletes only its own client's
+        // znodes (by its map of them) and would do nothing. As register, delete it directly;
+        // that client's Curator re-creates it only on its next reconnection.
+        try {
+          client.delete().forPath(ZKPaths.makePath(basePath, r.instance().serviceName(), instanceId));
+        } catch (KeeperException.NoNodeException gone) {
+          // deregistered meanwhile
+        }
+      }
     } catch (Exception e) {
       throw new RegistryException("cannot deregister " + instanceId + " from ZooKeeper", e);
     }

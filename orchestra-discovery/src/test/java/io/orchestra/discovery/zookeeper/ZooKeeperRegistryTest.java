@@ -115,6 +115,25 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  @DisplayName("deregister removes an instance that another client registered, as it returns it")
+  void deregister_removesAnotherClientsRegistration() throws Exception {
+    try (CuratorFramework mine = client();
+        CuratorFramework theirs = client();
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder(mine).basePath("/foreign").build();
+        ZooKeeperRegistry other = ZooKeeperRegistry.builder(theirs).basePath("/foreign").build()) {
+      Registration r = new Registration(instance("orders", 9), HealthCheck.builder().build(), Instant.EPOCH);
+      other.register(r);
+      assertThat(registry.find("orders-9")).isEqualTo(r);
+
+      assertThat(registry.deregister("orders-9")).isEqualTo(r);
+      // Curator's discovery deletes only what its own client registered: before, the znode stayed.
+      assertThat(mine.checkExists().forPath("/foreign/orders/orders-9")).isNull();
+      assertThat(registry.find("orders-9")).isNull();
+      awaitSize(registry, "orders", 0);
+    }
+  }
+
+  @Test
   @DisplayName("a registration round-trips through ZooKeeper with labels, weight and health check")
   void roundTrip() throws Exception {
     try (CuratorFramework c = client();
