@@ -39,7 +39,7 @@ class DemoTest {
       result = DemoRun.run(DemoOptions.shortRun(out), print);
     }
     printed = buffer.toString(StandardCharsets.UTF_8);
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // ends once they have stopped
     do {
       leftOver = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.isAlive() && !t.isDaemon() && !before.contains(t))
@@ -58,7 +58,10 @@ class DemoTest {
     assertThat(result.failed()).as(printed).isEmpty();
     assertThat(result.exitCode()).isZero();
     assertThat(result.checks()).hasSize(14).allMatch(Check::passed);
-    assertThat(result.wallTime()).isLessThan(Duration.ofSeconds(60));
+    // A guard against a demo that waits on something for minutes, not a measurement of its speed
+    // (the README says 15-30 s; the run in this test took 8 s, and 18 s beside four CPU-bound
+    // processes): a loaded CI host must not fail a correct demo.
+    assertThat(result.wallTime()).isLessThan(Duration.ofMinutes(3));
   }
 
   @Test
