@@ -110,6 +110,11 @@ final class KeyedBuckets {
     }
     t = t == overflowTable && tables.size() >= maxDestinations ? overflowTable : table(destination);
     cache[slot] = t; // a racy cache: every value written is a table the map handed out
+    return tryAcquireFrom(t, destination, key, nowNanos);
+  }
+
+  /** A permit from {@code t}, the table handed out for {@code destination}. */
+  private boolean tryAcquireFrom(Table t, String destination, String key, long nowNanos) {
     return t == overflowTable ? tryAcquireShared(destination, key, nowNanos) : t.tryAcquire(key, nowNanos);
   }
 
@@ -142,7 +147,7 @@ final class KeyedBuckets {
     if (t == null || t == dropped) {
       t = create(dropped.destination); // waits for the drop's compute to finish
     }
-    return t == overflowTable ? tryAcquireShared(dropped.destination, key, nowNanos) : t.tryAcquire(key, nowNanos);
+    return tryAcquireFrom(t, dropped.destination, key, nowNanos);
   }
 
   /**
