@@ -13,7 +13,7 @@ final class DestinationPolicy {
   final Authorizer.Rule[] deny;
   final Authorizer.Rule[] allow;
   final RateLimiter.Limit[] limits;
-  final KeyedBuckets.Table[] tables;
+  final BucketTable[] tables;
   final CompiledService service;
 
   DestinationPolicy(PolicySet owner, String destination) {
@@ -22,7 +22,7 @@ final class DestinationPolicy {
     this.deny = owner.authorizer.denyRules(destination);
     this.allow = owner.authorizer.allowRules(destination);
     this.limits = owner.rateLimiter.limits(destination);
-    this.tables = new KeyedBuckets.Table[limits.length];
+    this.tables = new BucketTable[limits.length];
     for (int i = 0; i < limits.length; i++) {
       tables[i] = limits[i].table(destination);
     }

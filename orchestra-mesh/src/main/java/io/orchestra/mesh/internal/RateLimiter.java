@@ -72,7 +72,7 @@ final class RateLimiter {
    */
   static int tryAcquire(DestinationPolicy dp, PeerIdentity peer, Request request, long nowNanos) {
     Limit[] limits = dp.limits;
-    KeyedBuckets.Table[] tables = dp.tables;
+    BucketTable[] tables = dp.tables;
     for (int i = 0; i < limits.length; i++) {
       if (!limits[i].buckets.tryAcquire(tables, i, dp.destination, limits[i].key(peer, request), nowNanos)) {
         return i;
@@ -117,7 +117,7 @@ final class RateLimiter {
     }
 
     /** This limit's buckets for {@code destination}. */
-    KeyedBuckets.Table table(String destination) {
+    BucketTable table(String destination) {
       return buckets.table(destination);
     }
 

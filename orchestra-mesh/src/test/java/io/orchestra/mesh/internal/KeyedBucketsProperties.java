@@ -36,7 +36,7 @@ class KeyedBucketsProperties {
       @ForAll @IntRange(min = 1, max = 3) int maxKeys) {
     VirtualTime time = new VirtualTime();
     KeyedBuckets kb = new KeyedBuckets(LIMIT, maxKeys, 2, time);
-    KeyedBuckets.Table[][] caches = new KeyedBuckets.Table[2][3];
+    BucketTable[][] caches = new BucketTable[2][3];
     Map<String, TokenBucket> reference = new HashMap<>();
     for (int i = 0; i < ops.size(); i++) {
       int op = ops.get(i);
@@ -48,7 +48,7 @@ class KeyedBucketsProperties {
         int d = destinations.get(i);
         String destination = "d" + d;
         String key = "k" + keys.get(i);
-        KeyedBuckets.Table[] cache = caches[op % 2];
+        BucketTable[] cache = caches[op % 2];
         if (cache[d] == null) {
           cache[d] = kb.table(destination);
         }

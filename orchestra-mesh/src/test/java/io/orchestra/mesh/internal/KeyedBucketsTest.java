@@ -27,7 +27,7 @@ class KeyedBucketsTest {
   }
 
   /** A request as the rate limiter makes it: through a table cached like a destination's policy does. */
-  private static boolean acquire(KeyedBuckets kb, KeyedBuckets.Table[] cache, int slot, String destination, String key, long now) {
+  private static boolean acquire(KeyedBuckets kb, BucketTable[] cache, int slot, String destination, String key, long now) {
     if (cache[slot] == null) {
       cache[slot] = kb.table(destination);
     }
@@ -47,7 +47,7 @@ class KeyedBucketsTest {
   @Test
   void anIdleTable_withABucketStillRefilling_isKept_andOnlyItsFullBucketsGo() {
     KeyedBuckets kb = buckets(4);
-    KeyedBuckets.Table a = kb.table("a");
+    BucketTable a = kb.table("a");
     assertThat(a.tryAcquire("early")).isTrue();
     time.advance(Duration.ofSeconds(5));
     assertThat(a.tryAcquire("late")).isTrue(); // half its burst left
@@ -62,7 +62,7 @@ class KeyedBucketsTest {
   @Test
   void aTableAskedForBetweenSweeps_isKept() {
     KeyedBuckets kb = buckets(4);
-    KeyedBuckets.Table a = kb.table("a");
+    BucketTable a = kb.table("a");
     for (int i = 0; i < 3; i++) {
       time.advance(Duration.ofSeconds(5));
       a.tryAcquire("k");
@@ -73,7 +73,7 @@ class KeyedBucketsTest {
   @Test
   void aTableWhoseOverflowBucketIsInUse_isKept() {
     KeyedBuckets kb = new KeyedBuckets(LIMIT, 1, 4, time);
-    KeyedBuckets.Table a = kb.table("a");
+    BucketTable a = kb.table("a");
     assertThat(a.tryAcquire("k1")).isTrue();
     assertThat(a.tryAcquire("k2")).as("the table is full: the overflow bucket").isTrue();
     assertThat(a.tryAcquire("k3")).isTrue();
@@ -87,14 +87,14 @@ class KeyedBucketsTest {
   @Test
   void aHolderOfADroppedTable_isSentToTheNewOne_soAKeyIsNeverCountedInTwoTables() {
     KeyedBuckets kb = buckets(4);
-    KeyedBuckets.Table old = kb.table("a");
+    BucketTable old = kb.table("a");
     assertThat(old.tryAcquire("k")).isTrue();
     time.advance(Duration.ofSeconds(5));
     kb.sweepIdleTables();
     assertThat(kb.sweepIdleTables()).isEqualTo(1);
     assertThat(old.stale()).isTrue();
 
-    KeyedBuckets.Table fresh = kb.table("a");
+    BucketTable fresh = kb.table("a");
     assertThat(fresh).isNotSameAs(old);
     assertThat(fresh.tryAcquire("k")).isTrue();
     assertThat(fresh.tryAcquire("k")).isTrue();
@@ -107,7 +107,7 @@ class KeyedBucketsTest {
   @Test
   void aDestinationLeavingTheOverflowTable_longAfterItsLastGrant_startsFull() {
     KeyedBuckets kb = buckets(1);
-    KeyedBuckets.Table[] cache = new KeyedBuckets.Table[2];
+    BucketTable[] cache = new BucketTable[2];
     assertThat(acquire(kb, cache, 0, "a", "k", time.read())).isTrue();
     assertThat(acquire(kb, cache, 1, "b", "k", time.read())).isTrue();
     time.advance(Duration.ofSeconds(5)); // every bucket has refilled
@@ -121,10 +121,10 @@ class KeyedBucketsTest {
   @Test
   void aDestinationOnTheOverflowTable_movesToItsOwn_whenThereIsRoom_withBucketsThatStartEmpty() {
     KeyedBuckets kb = buckets(1);
-    KeyedBuckets.Table[] cache = new KeyedBuckets.Table[2];
+    BucketTable[] cache = new BucketTable[2];
     assertThat(acquire(kb, cache, 0, "a", "k", time.read())).isTrue();
     assertThat(acquire(kb, cache, 1, "b", "k", time.read())).isTrue();
-    KeyedBuckets.Table overflow = cache[1];
+    BucketTable overflow = cache[1];
     assertThat(overflow.stale()).as("b shares the overflow table").isTrue();
     assertThat(acquire(kb, cache, 1, "b", "k", time.read())).isTrue();
     assertThat(acquire(kb, cache, 1, "b", "k", time.read())).as("the shared bucket is spent").isFalse();
@@ -162,7 +162,7 @@ class KeyedBucketsTest {
     for (int w = 0; w < threads; w++) {
       SplittableRandom random = new SplittableRandom(w);
       Thread t = new Thread(() -> {
-        KeyedBuckets.Table[] cache = new KeyedBuckets.Table[destinations.length];
+        BucketTable[] cache = new BucketTable[destinations.length];
         try {
           for (int p = 0; p < phases; p++) {
             start.await(30, TimeUnit.SECONDS);
