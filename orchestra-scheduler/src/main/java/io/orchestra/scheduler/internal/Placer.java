@@ -41,6 +41,8 @@ public final class Placer {
 
   private final StateStore store;
   private final Pipeline pipeline;
+  /** {@link Pipeline#explain}, made once: an unschedulable decision allocates no lambda for it. */
+  private final Function<RequestContext, Unschedulable> explain;
   private final int optimisticAttempts;
   private final RandomSource random;
   private final ThreadLocal<RequestContext> contexts = ThreadLocal.withInitial(RequestContext::new);
@@ -50,6 +52,7 @@ public final class Placer {
   public Placer(StateStore store, Pipeline pipeline, int optimisticAttempts, RandomSource random) {
     this.store = Checks.notNull("store", store);
     this.pipeline = Checks.notNull("pipeline", pipeline);
+    this.explain = this.pipeline::explain;
     this.optimisticAttempts = optimisticAttempts;
     this.random = Checks.notNull("random", random);
   }
@@ -104,7 +107,7 @@ public final class Placer {
           // The explanation reads the state again, so it is validated like the decision: built
           // under this lock hold, or unlocked and kept only if the state is still the one the
           // decision saw (else its counts could mix states; decide again).
-          Unschedulable why = explainOrNull(ctx, locked, version);
+          Unschedulable why = orNullIfTorn(explain, ctx, locked, version);
           if (locked || store.unchangedSince(version)) {
             return new Decision(null, why, Double.NaN, attempts, 0);
           }
@@ -139,14 +142,14 @@ public final class Placer {
   }
 
   /**
-   * The explanation of a failed decision, or null when it failed on a torn state (only possible
-   * without the lock, and then the version has moved, so the caller decides again). A filter's
-   * reason or fix reads the counts again after its test did: a placement removed in between
-   * leaves it nothing failing to name (a null term). That answer would be discarded anyway.
+   * {@code read} of {@code ctx}, or null when it threw on a torn state (only possible without the
+   * lock, and then the version has moved, so the caller's check discards the null and decides or
+   * reads again). An explanation's reason or fix reads the counts again after its test did: a
+   * placement removed in between leaves it nothing failing to name (a null term).
    */
-  private Unschedulable explainOrNull(RequestContext ctx, boolean locked, long version) {
+  private <T> T orNullIfTorn(Function<RequestContext, T> read, RequestContext ctx, boolean locked, long version) {
     try {
-      return pipeline.explain(ctx);
+      return read.apply(ctx);
     } catch (RuntimeException e) {
       if (locked || store.unchangedSince(version)) {
         throw e; // a real failure, not a torn state
@@ -185,15 +188,7 @@ public final class Placer {
       try {
         long version = store.version();
         ctx.prepare(store, request, pipeline.honorsTaints());
-        T answer;
-        try {
-          answer = read.apply(ctx);
-        } catch (RuntimeException e) {
-          if (locked || store.unchangedSince(version)) {
-            throw e; // a real failure, not a torn state
-          }
-          continue; // see explainOrNull
-        }
+        T answer = orNullIfTorn(read, ctx, locked, version);
         if (locked || store.unchangedSince(version)) {
           return answer;
         }
