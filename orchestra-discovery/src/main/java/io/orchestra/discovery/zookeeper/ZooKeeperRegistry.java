@@ -330,11 +330,8 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
       for (String name : serviceNames()) {
         if (!name.equals(fresh.getName())) {
           // Another client's registration of the id under another service: not in Curator's map.
-          try {
-            client.delete().forPath(ZKPaths.makePath(basePath, name, fresh.getId()));
-          } catch (KeeperException.NoNodeException notThere) {
-            // the usual case: the id is not registered under this service
-          }
+          // The usual case: the id is not registered under this service.
+          deleteIfPresent(name, fresh.getId());
         }
       }
       discovery.registerService(fresh);
@@ -371,11 +368,7 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
         // Another client's registration: Curator's discovery deletes only its own client's
         // znodes (by its map of them) and would do nothing. As register, delete it directly;
         // that client's Curator re-creates it only on its next reconnection.
-        try {
-          client.delete().forPath(ZKPaths.makePath(basePath, r.instance().serviceName(), instanceId));
-        } catch (KeeperException.NoNodeException gone) {
-          // deregistered meanwhile
-        }
+        deleteIfPresent(r.instance().serviceName(), instanceId);
       }
     } catch (Exception e) {
       throw new RegistryException("cannot deregister " + instanceId + " from ZooKeeper", e);
@@ -401,6 +394,18 @@ public final class ZooKeeperRegistry implements RegistrySource, AutoCloseable {
       return null;
     } catch (Exception e) {
       throw new RegistryException("cannot look up " + instanceId + " in ZooKeeper", e);
+    }
+  }
+
+  /**
+   * Deletes the znode of {@code id} under {@code service} directly, as Curator's discovery would
+   * not (it deletes only its own client's registrations); nothing when there is none.
+   */
+  private void deleteIfPresent(String service, String id) throws Exception {
+    try {
+      client.delete().forPath(ZKPaths.makePath(basePath, service, id));
+    } catch (KeeperException.NoNodeException notThere) {
+      // not registered there, or deregistered meanwhile
     }
   }
 
